@@ -1,0 +1,66 @@
+// Package arch holds the amd64 register state of an app thread and the
+// helpers to read syscall arguments from it and write results back.
+//
+// It owns no state beyond the values in State; it never calls the host.
+package arch
+
+import "golang.org/x/sys/unix"
+
+// Registers is the general-purpose register file, laid out as the kernel's
+// struct user_regs_struct.
+type Registers = unix.PtraceRegs
+
+// FPSize is the size of the legacy FXSAVE area that every platform must keep.
+const FPSize = 512
+
+// State is an app thread's register state.
+type State struct {
+	Regs Registers
+	// FP is the FXSAVE image of the thread's x87/SSE state. It is only
+	// meaningful when FPValid is set; platforms that keep the FP state in the
+	// host thread (ptrace) fill it on demand.
+	FP      [FPSize]byte
+	FPValid bool
+}
+
+// SyscallNo is the number of the syscall the thread trapped on.
+func (s *State) SyscallNo() uintptr { return uintptr(s.Regs.Orig_rax) }
+
+// SyscallArgs returns the six syscall arguments.
+func (s *State) SyscallArgs() [6]uintptr {
+	r := &s.Regs
+	return [6]uintptr{uintptr(r.Rdi), uintptr(r.Rsi), uintptr(r.Rdx), uintptr(r.R10), uintptr(r.R8), uintptr(r.R9)}
+}
+
+// SetReturn sets the syscall return value.
+func (s *State) SetReturn(v uintptr) { s.Regs.Rax = uint64(v) }
+
+// IP and SP.
+func (s *State) IP() uintptr      { return uintptr(s.Regs.Rip) }
+func (s *State) SP() uintptr      { return uintptr(s.Regs.Rsp) }
+func (s *State) SetIP(v uintptr)  { s.Regs.Rip = uint64(v) }
+func (s *State) SetSP(v uintptr)  { s.Regs.Rsp = uint64(v) }
+func (s *State) SetTLS(v uintptr) { s.Regs.Fs_base = uint64(v) }
+
+// User-mode segment selectors on Linux amd64.
+const (
+	UserCS = 0x33
+	UserDS = 0x2b
+)
+
+// NewState returns the state of a fresh thread that starts at ip with stack sp,
+// as execve leaves it: all other registers zero, flags with IF set.
+func NewState(ip, sp uintptr) *State {
+	s := &State{}
+	s.Regs.Rip = uint64(ip)
+	s.Regs.Rsp = uint64(sp)
+	s.Regs.Cs = UserCS
+	s.Regs.Ss = UserDS
+	s.Regs.Eflags = 0x202
+	// Default MXCSR (0x1f80) and x87 control word (0x37f) in the FXSAVE image.
+	s.FP[0], s.FP[1] = 0x7f, 0x03
+	s.FP[24], s.FP[25] = 0x80, 0x1f
+	s.FP[28], s.FP[29] = 0xff, 0xff // MXCSR_MASK
+	s.FPValid = true
+	return s
+}
