@@ -25,6 +25,11 @@ int main(int argc, char **argv) { bss_arr[argc] = 1; printf("%d\n", data_var); r
 // dependency of the project: its absence fails the test.
 func buildC(t *testing.T, flags ...string) string {
 	t.Helper()
+	return buildSrc(t, testProgram, flags...)
+}
+
+func buildSrc(t *testing.T, program string, flags ...string) string {
+	t.Helper()
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
 		t.Fatalf("gcc not found: it is required to build the test binaries (run make setup): %v", err)
@@ -32,7 +37,7 @@ func buildC(t *testing.T, flags ...string) string {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "p.c")
 	out := filepath.Join(dir, "p")
-	if err := os.WriteFile(src, []byte(testProgram), 0o644); err != nil {
+	if err := os.WriteFile(src, []byte(program), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := append(append([]string{}, flags...), "-O1", "-o", out, src)
