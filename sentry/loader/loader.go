@@ -168,7 +168,13 @@ func Load(a Args) (Result, error) {
 		}
 	}
 
-	// The program.
+	// The program. ET_EXEC goes at its p_vaddrs. ET_DYN goes at DynBase,
+	// aligned down to its largest p_align, whether or not it has an
+	// interpreter. For one without (static-pie, ld.so run directly) Linux
+	// since 4.13 maps it non-fixed in the mmap region below the stack
+	// instead (checked on 6.18 with setarch -R), and with randomization on
+	// moves its brk to ELF_ET_DYN_BASE; placing it at DynBase gives the
+	// same heap room without randomization, as this loader's brief asks.
 	var bias uint64
 	if info.Type == etDyn {
 		base := uint64(DynBase)
