@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench/run.sh: husk's benchmarks, as ratios measured in one run.
+#
+# Rows:
+#   getppid ns/op        one trivial syscall, looped inside one process (bench/getppid.c)
+#   static true ms       start-to-exit of a static binary (bench/true.c), median of N runs
+#   dynamic /bin/true ms start-to-exit of a dynamic binary (ld.so, libc loading)
+# Columns: native, husk (`bin/husk do --`), runsc (`runsc --network=none do`, gVisor's
+# default platform), husk/native and husk/runsc. A runner that fails a row prints
+# "error" in that cell (its stderr goes to build/bench/<row>.<runner>.log); one that is
+# not available prints "-".
+#
+# Knobs: HUSK_BIN (default bin/husk), HUSK_PLATFORM (adds --platform=), BENCH_RUNSC=0
+# (skip runsc), BENCH_RUNS (start-to-exit runs, default 20), BENCH_GETPPID_N (default
+# 200000), BENCH_TIMEOUT (seconds per cell, default 60).
+# runsc is gVisor's, installed by ../shared/peers/install-runsc.sh (relative to the repo
+# root) when that script exists; it needs root.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/build/bench
+mkdir -p "$OUT"
+
+RUNS=${BENCH_RUNS:-20}
+GETPPID_N=${BENCH_GETPPID_N:-200000}
+CELL_TIMEOUT=${BENCH_TIMEOUT:-60}
+HUSK=${HUSK_BIN:-$ROOT/bin/husk}
+
+gcc -O2 -static -o "$OUT/true" bench/true.c &&
+  gcc -O2 -static -o "$OUT/getppid" bench/getppid.c &&
+  gcc -O2 -o "$OUT/timeit" bench/timeit.c || { echo "bench: gcc failed" >&2; exit 1; }
+
+# Runners: a name and the words that go before the command.
+husk_cmd=("$HUSK" do)
+[ -n "${HUSK_PLATFORM:-}" ] && husk_cmd+=("--platform=$HUSK_PLATFORM")
+husk_cmd+=(--)
+husk_ok=1
+[ -x "$HUSK" ] || { echo "bench: $HUSK not found (make build): husk cells will say error" >&2; husk_ok=0; }
+
+runsc_cmd=()
+if [ "${BENCH_RUNSC:-1}" != 0 ] && [ -x ../shared/peers/install-runsc.sh ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "bench: runsc needs root: runsc column skipped" >&2
+  elif RUNSC=$(../shared/peers/install-runsc.sh) && [ -x "$RUNSC" ]; then
+    runsc_cmd=("$RUNSC" --network=none do)
+  else
+    echo "bench: installing runsc failed: runsc column skipped" >&2
+  fi
+fi
+
+# cell ROW RUNNER PREFIX... :: KIND CMD...: prints one cell value.
+#   KIND getppid: the median of 3 runs' ns/op; KIND start: timeit's median, in ms.
+cell() {
+  local row=$1 runner=$2; shift 2
+  local prefix=()
+  while [ "$1" != :: ]; do prefix+=("$1"); shift; done
+  shift
+  local kind=$1; shift
+  local log="$OUT/$row.$runner.log"
+  : >"$log"
+  case $kind in
+  getppid)
+    local vals=() v
+    for _ in 1 2 3; do
+      v=$(timeout "$CELL_TIMEOUT" "${prefix[@]}" "$@" 2>>"$log" </dev/null | awk '$1 == "ns/op" { print $2 }')
+      [ -n "$v" ] || { echo error; return; }
+      vals+=("$v")
+    done
+    printf '%s\n' "${vals[@]}" | sort -g | sed -n 2p
+    ;;
+  start)
+    local r
+    r=$(timeout "$CELL_TIMEOUT" "$OUT/timeit" "$RUNS" "${prefix[@]}" "$@" 2>>"$log")
+    case $r in
+    median_us*) echo "$r" | awk '{ printf "%.3f\n", $2 / 1000 }' ;;
+    *) echo "$r" >>"$log"; echo error ;;
+    esac
+    ;;
+  esac
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2fx\n", a / b; else print "-" }'; }
+
+printf '%-22s %12s %12s %12s %12s %12s\n' row native husk runsc husk/native husk/runsc
+# row ID LABEL KIND CMD...: one table row; ID names the logs.
+row() {
+  local id=$1 label=$2; shift 2
+  local n h r
+  n=$(cell "$id" native :: "$@")
+  if [ $husk_ok = 1 ]; then h=$(cell "$id" husk "${husk_cmd[@]}" :: "$@"); else h=error; fi
+  if [ ${#runsc_cmd[@]} -gt 0 ]; then r=$(cell "$id" runsc "${runsc_cmd[@]}" :: "$@"); else r=-; fi
+  printf '%-22s %12s %12s %12s %12s %12s\n' "$label" "$n" "$h" "$r" "$(ratio "$h" "$n")" "$(ratio "$h" "$r")"
+}
+
+row getppid "getppid ns/op" getppid "$OUT/getppid" "$GETPPID_N"
+row true_static "static true ms" start "$OUT/true"
+row true_dynamic "/bin/true ms" start /bin/true
