@@ -26,6 +26,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if root := os.Getenv("GOFER_TEST_RUN_ROOT"); root != "" {
+		if err := Run(root, 3, true, nil); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 
@@ -612,15 +619,17 @@ func TestPeerClose(t *testing.T) {
 	}
 }
 
-func TestServerKilled(t *testing.T) {
-	dir := buildTree(t)
+// startHelper runs this test binary as a gofer serving dir over a socketpair,
+// with env naming which entry point (Serve or Run) it uses.
+func startHelper(t *testing.T, env, dir string) (*Client, *exec.Cmd) {
+	t.Helper()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := os.NewFile(uintptr(fds[1]), "server")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "GOFER_TEST_HELPER_ROOT="+dir)
+	cmd.Env = append(os.Environ(), env+"="+dir)
 	cmd.ExtraFiles = []*os.File{srv}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -631,7 +640,57 @@ func TestServerKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close(); cmd.Process.Kill(); cmd.Wait() })
+	return c, cmd
+}
+
+// TestRun serves through Run in a child process: as root it is chrooted into
+// the tree, otherwise it serves the path; either way the view is the same and
+// the process exits 0 when the client hangs up.
+func TestRun(t *testing.T) {
+	dir := buildTree(t)
+	c, cmd := startHelper(t, "GOFER_TEST_RUN_ROOT", dir)
+	root, st, err := c.Attach()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != hostStat(t, dir) {
+		t.Errorf("attach stat %+v, want %+v", st, hostStat(t, dir))
+	}
+	file, _ := walkPath(t, c, root, "file")
+	fd, err := c.Open(file, unix.O_RDONLY)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, fd); got != "hello, gofer\n" {
+		t.Errorf("read %q", got)
+	}
+	if os.Geteuid() == 0 {
+		// The serving thread is chrooted into dir.
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/root", cmd.Process.Pid))
+		chrooted := false
+		for _, task := range tasks {
+			if r, err := os.Readlink(task); err == nil && r == dir {
+				chrooted = true
+			}
+		}
+		if !chrooted {
+			t.Errorf("running as root, but no thread of the gofer is chrooted into %s", dir)
+		}
+	}
+	escape, _ := walkPath(t, c, root, "escape")
+	if _, err := c.Open(escape, unix.O_RDONLY); err != unix.ELOOP {
+		t.Errorf("open escape: %v", err)
+	}
+	c.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("gofer process: %v", err)
+	}
+}
+
+func TestServerKilled(t *testing.T) {
+	dir := buildTree(t)
+	c, cmd := startHelper(t, "GOFER_TEST_HELPER_ROOT", dir)
 	root, _, err := c.Attach()
 	if err != nil {
 		t.Fatal(err)
