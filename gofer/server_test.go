@@ -26,6 +26,20 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if root := os.Getenv("GOFER_TEST_MIDDLE_ROOT"); root != "" {
+		// A parent for a Run gofer that the test kills.
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "GOFER_TEST_MIDDLE_ROOT=", "GOFER_TEST_RUN_ROOT="+root)
+		cmd.ExtraFiles = []*os.File{os.NewFile(3, "sock")}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println(cmd.Process.Pid)
+		cmd.Wait()
+		os.Exit(0)
+	}
 	if root := os.Getenv("GOFER_TEST_RUN_ROOT"); root != "" {
 		if err := Run(root, 3, true, nil); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -773,5 +787,58 @@ func TestBadRequests(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return")
+	}
+}
+
+// TestParentDeath kills the gofer's parent and expects the gofer to die with
+// it (PR_SET_PDEATHSIG), which the client sees as a closed connection.
+func TestParentDeath(t *testing.T) {
+	dir := buildTree(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := os.NewFile(uintptr(fds[1]), "server")
+	middle := exec.Command(os.Args[0], "-test.run=^$")
+	middle.Env = append(os.Environ(), "GOFER_TEST_MIDDLE_ROOT="+dir)
+	middle.ExtraFiles = []*os.File{srv}
+	middle.Stderr = os.Stderr
+	out, err := middle.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := middle.Start(); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	c, err := NewClient(fds[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Kill(pid, unix.SIGKILL) // only if the test fails
+	root, _, err := c.Attach()         // Run is serving, so PDEATHSIG is set
+	if err != nil {
+		t.Fatal(err)
+	}
+	middle.Process.Kill()
+	middle.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := c.Stat(root)
+		if errors.Is(err, ErrConnClosed) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("stat: %v", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the gofer outlived its parent")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
