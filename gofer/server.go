@@ -15,8 +15,8 @@ import (
 
 // Server limits.
 const (
-	// MaxFIDs is the most FIDs (and so held host fds) one connection may have
-	// live; a walk or attach beyond it fails with ENFILE.
+	// MaxFIDs is the most FIDs, and the most host fds, one connection may
+	// have live; a walk or attach beyond it fails with ENFILE.
 	MaxFIDs = 1 << 20
 	// maxSnapshot is the most entries one directory listing snapshot may hold;
 	// a larger directory fails Getdents with EOVERFLOW.
@@ -53,7 +53,7 @@ type server struct {
 	fids     map[FID]*fidState
 	nextFID  FID
 	maxFIDs  int
-	nodes    int // live nodes, for tests
+	nodes    int // live nodes, each holding one host fd
 }
 
 // Serve serves the directory tree at rootPath over conn, a connected
@@ -299,7 +299,9 @@ func (s *server) walk(dir FID, name string) (FID, Stat, error) {
 	if f.n.mode != unix.S_IFDIR {
 		return 0, Stat{}, unix.ENOTDIR
 	}
-	if len(s.fids) >= s.maxFIDs {
+	// Bound FIDs, and host fds: a clunked directory stays open while a
+	// walked child needs it.
+	if len(s.fids) >= s.maxFIDs || s.nodes >= s.maxFIDs {
 		return 0, Stat{}, unix.ENFILE
 	}
 	fd, err := openat(f.n.fd, name, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC)

@@ -842,3 +842,21 @@ func TestParentDeath(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestHostFDLimit checks that directories kept open for their children count
+// against the limit even after their FIDs are clunked.
+func TestHostFDLimit(t *testing.T) {
+	dir := buildTree(t)
+	c, _ := startServer(t, dir, true, 3)
+	root, _, err := c.Attach()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := walkPath(t, c, root, "sub")
+	walkPath(t, c, sub, "inner")
+	if err := c.Clunk(sub); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.Walk(root, "file")
+	wantErrno(t, "walk with 3 host fds held", err, unix.ENFILE)
+}
