@@ -15,6 +15,3 @@ func newSyscallsCmd() *cobra.Command {
 func newBootCmd() *cobra.Command {
 	return &cobra.Command{Use: "boot", Hidden: true, RunE: func(*cobra.Command, []string) error { return errors.New("not yet") }}
 }
-func newGoferCmd() *cobra.Command {
-	return &cobra.Command{Use: "gofer", Hidden: true, RunE: func(*cobra.Command, []string) error { return errors.New("not yet") }}
-}

@@ -1,0 +1,247 @@
+package gofer
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// connClosedError is the error of a dead connection. It unwraps to EIO, so
+// errno translation turns it into EIO for the app.
+type connClosedError struct{}
+
+func (connClosedError) Error() string { return "gofer: connection closed" }
+func (connClosedError) Unwrap() error { return unix.EIO }
+
+// ErrConnClosed is returned (possibly wrapped; test with errors.Is) by every
+// Client call once the connection is closed, broken, or the server sent a
+// malformed reply. The Client is then unusable.
+var ErrConnClosed error = connClosedError{}
+
+// Client is the sentry's end of a gofer connection.
+//
+// It is safe for concurrent use: mu serializes whole request/reply exchanges,
+// so there is at most one request in flight. Errors the server reports come
+// back as unix.Errno; a dead connection as ErrConnClosed.
+type Client struct {
+	mu   sync.Mutex // leaf lock; guards everything below
+	conn *net.UnixConn
+	tag  uint32
+	dead error // non-nil once the connection is unusable
+	out  []byte
+	in   []byte
+	oob  []byte
+}
+
+// NewClient takes ownership of fd, a connected SOCK_SEQPACKET unix socket, and
+// returns a client on it. On error fd is closed.
+func NewClient(fd int) (*Client, error) {
+	f := os.NewFile(uintptr(fd), "gofer-client")
+	if f == nil {
+		return nil, fmt.Errorf("gofer: bad socket fd %d", fd)
+	}
+	defer f.Close() // FileConn holds its own dup
+	c, err := net.FileConn(f)
+	if err != nil {
+		return nil, fmt.Errorf("gofer: client socket: %w", err)
+	}
+	uc, ok := c.(*net.UnixConn)
+	if !ok || uc.LocalAddr().Network() != "unixpacket" {
+		c.Close()
+		return nil, fmt.Errorf("gofer: client socket is not a SOCK_SEQPACKET unix socket")
+	}
+	return &Client{
+		conn: uc,
+		out:  make([]byte, 0, 512),
+		in:   make([]byte, MaxMessage+1),
+		oob:  make([]byte, unix.CmsgSpace(4*4)),
+	}, nil
+}
+
+// Close closes the connection; the server then sees the peer hang up. Calls
+// after Close return ErrConnClosed.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dead == nil {
+		c.dead = ErrConnClosed
+	}
+	return c.conn.Close()
+}
+
+// fail marks the connection dead and returns the error callers should see.
+// Called with mu held.
+func (c *Client) fail(format string, args ...any) error {
+	err := fmt.Errorf("%w: "+format, append([]any{ErrConnClosed}, args...)...)
+	if c.dead == nil {
+		c.dead = err
+		c.conn.Close()
+	}
+	return err
+}
+
+// call sends req and waits for its reply. If wantFD, a successful reply must
+// carry exactly one fd, which is returned (else -1). A reply with an errno is
+// returned as that unix.Errno.
+func (c *Client) call(req Request, wantFD bool) (Response, int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dead != nil {
+		return Response{}, -1, c.dead
+	}
+	c.tag++
+	req.Tag = c.tag
+	out, err := req.Encode(c.out[:0])
+	if err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) {
+			return Response{}, -1, de.Errno
+		}
+		return Response{}, -1, unix.EINVAL
+	}
+	c.out = out
+	if _, _, err := c.conn.WriteMsgUnix(out, nil, nil); err != nil {
+		return Response{}, -1, c.fail("send %v: %v", req.Op, err)
+	}
+	n, oobn, flags, _, err := c.conn.ReadMsgUnix(c.in, c.oob)
+	fds, perr := rightsOf(c.oob[:oobn])
+	closeAll := func() {
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
+	}
+	if err != nil || n == 0 {
+		closeAll()
+		if err == nil {
+			err = errors.New("EOF")
+		}
+		return Response{}, -1, c.fail("receive %v: %v", req.Op, err)
+	}
+	if perr != nil || flags&(unix.MSG_TRUNC|unix.MSG_CTRUNC) != 0 {
+		closeAll()
+		return Response{}, -1, c.fail("truncated or bad reply to %v", req.Op)
+	}
+	resp, err := DecodeResponse(c.in[:n])
+	if err != nil {
+		closeAll()
+		return Response{}, -1, c.fail("reply to %v: %v", req.Op, err)
+	}
+	if resp.Op != req.Op || resp.Tag != req.Tag {
+		closeAll()
+		return Response{}, -1, c.fail("reply %v/%d to request %v/%d", resp.Op, resp.Tag, req.Op, req.Tag)
+	}
+	if resp.Errno != 0 {
+		closeAll()
+		return Response{}, -1, resp.Errno
+	}
+	if !wantFD {
+		if len(fds) != 0 {
+			closeAll()
+			return Response{}, -1, c.fail("unexpected fds in reply to %v", req.Op)
+		}
+		return resp, -1, nil
+	}
+	if len(fds) != 1 {
+		closeAll()
+		return Response{}, -1, c.fail("%d fds in reply to %v, want 1", len(fds), req.Op)
+	}
+	fd := fds[0]
+	unix.CloseOnExec(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return Response{}, -1, c.fail("donated fd for %v is not a regular file", req.Op)
+	}
+	return resp, fd, nil
+}
+
+// rightsOf returns every fd in a control message buffer. On a parse error it
+// still returns the fds it found, so the caller can close them.
+func rightsOf(oob []byte) ([]int, error) {
+	if len(oob) == 0 {
+		return nil, nil
+	}
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil, err
+	}
+	var fds []int
+	var bad error
+	for i := range msgs {
+		f, err := unix.ParseUnixRights(&msgs[i])
+		if err != nil {
+			bad = err
+			continue
+		}
+		fds = append(fds, f...)
+	}
+	return fds, bad
+}
+
+// Attach returns a new FID for the server's root and its stat.
+func (c *Client) Attach() (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpAttach}, false)
+	return r.FID, r.Stat, err
+}
+
+// Walk returns a new FID for the entry name of directory dir, and its lstat:
+// a symlink is returned as the symlink. name must be one component: "", ".",
+// "..", or a name with "/" fail with EINVAL, one over 255 bytes with
+// ENAMETOOLONG; walking from a non-directory fails with ENOTDIR.
+func (c *Client) Walk(dir FID, name string) (FID, Stat, error) {
+	if len(name) > MaxName {
+		return 0, Stat{}, unix.ENAMETOOLONG
+	}
+	r, _, err := c.call(Request{Op: OpWalk, FID: dir, Name: name}, false)
+	return r.FID, r.Stat, err
+}
+
+// Stat returns the current stat of fid.
+func (c *Client) Stat(fid FID) (Stat, error) {
+	r, _, err := c.call(Request{Op: OpStat, FID: fid}, false)
+	return r.Stat, err
+}
+
+// Open opens the regular file fid names and returns a host fd (close-on-exec)
+// that the caller owns. flags may hold only an access mode, O_APPEND and
+// O_TRUNC (else EINVAL). Errors: EROFS for write access on a read-only server,
+// EISDIR for a directory, ELOOP for a symlink, EINVAL for other non-regular
+// files, ESTALE if the name now holds another file.
+func (c *Client) Open(fid FID, flags int) (int, error) {
+	if flags < 0 || uint64(flags) > 0xffffffff {
+		return -1, unix.EINVAL
+	}
+	_, fd, err := c.call(Request{Op: OpOpen, FID: fid, Flags: uint32(flags)}, true)
+	return fd, err
+}
+
+// Readlink returns the target of the symlink fid names (EINVAL if it is not a
+// symlink).
+func (c *Client) Readlink(fid FID) (string, error) {
+	r, _, err := c.call(Request{Op: OpReadlink, FID: fid}, false)
+	return r.Target, err
+}
+
+// Getdents returns a page of the entries of directory fid from cookie on,
+// "." and ".." included, and the cookie of the next page, 0 when this page is
+// the last. Cookie 0 takes a fresh snapshot of the directory.
+func (c *Client) Getdents(fid FID, cookie uint64) ([]Dirent, uint64, error) {
+	r, _, err := c.call(Request{Op: OpGetdents, FID: fid, Cookie: cookie}, false)
+	return r.Dirents, r.Next, err
+}
+
+// StatFS returns the statfs of the filesystem holding fid.
+func (c *Client) StatFS(fid FID) (FSStat, error) {
+	r, _, err := c.call(Request{Op: OpStatFS, FID: fid}, false)
+	return r.FSStat, err
+}
+
+// Clunk forgets fid. The FID is invalid afterwards even on error.
+func (c *Client) Clunk(fid FID) error {
+	_, _, err := c.call(Request{Op: OpClunk, FID: fid}, false)
+	return err
+}

@@ -1,0 +1,70 @@
+package gofer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// Run is the body of the `husk gofer` process: it serves rootPath over the
+// connected SOCK_SEQPACKET socket fd (which it takes ownership of) until the
+// peer hangs up, then returns nil.
+//
+// It first arranges to die with its parent (PR_SET_PDEATHSIG = SIGKILL, then
+// fails if the parent is already gone). As root it enters a private mount
+// namespace, makes every mount private, and chroots into rootPath, so the
+// served root is "/" of the process; otherwise it serves rootPath as it is.
+//
+// Caveat: Go threads share one fs_struct, but unshare(CLONE_NEWNS) gives the
+// calling thread a private one, so the new mount namespace and the chroot hold
+// for the calling thread only. Run therefore locks its goroutine to that thread
+// and serves from it: every host call the server makes runs chrooted. The
+// launcher should also start the gofer with CLONE_NEWNS (SysProcAttr) so the
+// whole process is in its own mount namespace.
+func Run(rootPath string, fd int, readOnly bool, log *zap.Logger) error {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	conn := os.NewFile(uintptr(fd), "gofer-socket")
+	if conn == nil {
+		return fmt.Errorf("gofer: bad socket fd %d", fd)
+	}
+	defer conn.Close()
+
+	// Stay on this thread for good: the namespace and root below are its own.
+	// The goroutine returns to main, which exits; the thread is not reused.
+	runtime.LockOSThread()
+
+	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL), 0, 0, 0); err != nil {
+		return fmt.Errorf("gofer: set parent-death signal: %w", err)
+	}
+	if os.Getppid() == 1 {
+		return errors.New("gofer: parent already exited; not serving")
+	}
+
+	serveRoot := rootPath
+	if os.Geteuid() == 0 {
+		if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+			return fmt.Errorf("gofer: unshare mount namespace: %w", err)
+		}
+		if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+			return fmt.Errorf("gofer: make / rprivate: %w", err)
+		}
+		if err := unix.Chroot(rootPath); err != nil {
+			return fmt.Errorf("gofer: chroot %q: %w (check --root names a directory)", rootPath, err)
+		}
+		if err := unix.Chdir("/"); err != nil {
+			return fmt.Errorf("gofer: chdir / after chroot: %w", err)
+		}
+		serveRoot = "/"
+		log.Debug("chrooted", zap.String("root", rootPath))
+	} else {
+		log.Debug("not root: no mount namespace or chroot; serving the path as it is",
+			zap.String("root", rootPath), zap.Int("euid", os.Geteuid()))
+	}
+	return Serve(serveRoot, conn, readOnly, log)
+}
