@@ -1,0 +1,380 @@
+// Package ptrace is the reference platform: app code runs in stub processes
+// under PTRACE_SYSEMU, one stub process per address space.
+//
+// A stub is forked from the sentry by a tiny assembly routine (rawClone) and
+// immediately jumps to a page of hand-assembled code (the stub page, mapped at
+// the top of the address space, the same address in the sentry and every
+// stub) that unmaps every other page, closes every descriptor but the memory
+// file, and stops itself. No Go runtime, no sentry memory and no sentry
+// descriptor remain in it. The sentry changes a stub's mappings by injecting
+// mmap/munmap calls at the stub's `syscall; int3` pair; app syscalls never
+// reach the host (SYSEMU skips them).
+//
+// ptrace binds a tracee to the one host thread that traced it. An address
+// space is therefore created lazily, by the first operation on it, on that
+// caller's OS thread, and every later operation on it must come from the same
+// thread (the sentry runs each task on a goroutine locked to its OS thread).
+// Operations from another thread fail with errWrongThread. Interrupt is the
+// exception: it only sends a signal and is safe from anywhere.
+//
+// It never knows about tasks, files or syscalls.
+//
+// Lock order: addressSpace.mu is a leaf.
+package ptrace
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
+	"husk/sentry/arch"
+)
+
+// Platform is the ptrace platform.
+type Platform struct {
+	memfd int
+	stub  stubLayout
+}
+
+var _ platform.Platform = (*Platform)(nil)
+
+// New sets up the platform for the memory file mf. It must run before the
+// sentry's seccomp filter is installed (it maps the stub page).
+func New(mf platform.MemoryFile) (*Platform, error) {
+	stub, err := mapStub(mf.FD())
+	if err != nil {
+		return nil, err
+	}
+	return &Platform{memfd: mf.FD(), stub: stub}, nil
+}
+
+// Name implements platform.Platform.
+func (*Platform) Name() string { return "ptrace" }
+
+// MinUserAddress implements platform.Platform.
+func (*Platform) MinUserAddress() uintptr { return 0x10000 }
+
+// MaxUserAddress implements platform.Platform: everything below the stub page.
+func (p *Platform) MaxUserAddress() uintptr { return p.stub.start }
+
+// NewAddressSpace implements platform.Platform. The stub process is made by the
+// first operation on the address space.
+func (p *Platform) NewAddressSpace() (platform.AddressSpace, error) {
+	return &addressSpace{p: p}, nil
+}
+
+// NewContext implements platform.Platform.
+func (p *Platform) NewContext() (platform.Context, error) { return &context{}, nil }
+
+var errWrongThread = errors.New("ptrace: address space used from a thread other than its tracer")
+
+// addressSpace is one stub process.
+type addressSpace struct {
+	p *Platform
+
+	mu     sync.Mutex
+	pid    int          // the stub; 0 until made
+	pidA   atomic.Int64 // pid, for Interrupt (which must not wait for mu)
+	tracer int          // host tid of the thread that traces it
+	dead   bool
+	// interrupt is set by Interrupt and consumed by Switch.
+	interrupt atomic.Bool
+	// fpOwner is the context whose FP state the stub's thread holds.
+	fpOwner *context
+}
+
+// stubFor returns the stub's pid, making the stub on this thread if needed.
+func (as *addressSpace) stubFor() (int, error) {
+	tid := unix.Gettid()
+	if as.pid != 0 {
+		if as.dead {
+			return 0, platform.ErrContextDead
+		}
+		if as.tracer != tid {
+			return 0, errWrongThread
+		}
+		return as.pid, nil
+	}
+	pid, err := as.p.forkStub()
+	if err != nil {
+		return 0, err
+	}
+	as.pid, as.tracer = pid, tid
+	as.pidA.Store(int64(pid))
+	return pid, nil
+}
+
+// forkStub makes a stub process traced by the calling thread, which must be
+// locked to its goroutine for as long as the stub lives.
+func (p *Platform) forkStub() (int, error) {
+	runtime.LockOSThread() // balanced below; the caller holds its own lock too
+	defer runtime.UnlockOSThread()
+	var all, old unix.Sigset_t
+	for i := range all.Val {
+		all.Val[i] = ^uint64(0)
+	}
+	if err := unix.PthreadSigmask(unix.SIG_SETMASK, &all, &old); err != nil {
+		return 0, fmt.Errorf("ptrace: blocking signals: %w", err)
+	}
+	pid, errno := rawClone(p.stub.entry)
+	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	if errno != 0 {
+		return 0, fmt.Errorf("ptrace: forking a stub: %w", unix.Errno(errno))
+	}
+	ws, err := wait4(int(pid))
+	if err != nil {
+		return 0, fmt.Errorf("ptrace: waiting for a new stub: %w", err)
+	}
+	if !ws.Stopped() || ws.StopSignal() != unix.SIGSTOP {
+		unix.Kill(int(pid), unix.SIGKILL)
+		wait4(int(pid))
+		return 0, fmt.Errorf("ptrace: new stub did not stop as expected (status %#x)", uint32(ws))
+	}
+	if err := ptrace(unix.PTRACE_SETOPTIONS, int(pid), 0, unix.PTRACE_O_TRACESYSGOOD|unix.PTRACE_O_EXITKILL); err != nil {
+		unix.Kill(int(pid), unix.SIGKILL)
+		wait4(int(pid))
+		return 0, fmt.Errorf("ptrace: setting options on a stub: %w", err)
+	}
+	return int(pid), nil
+}
+
+func rawClone(entry uintptr) (pid uintptr, errno uintptr)
+
+// inject runs one host syscall in the stub and returns its result.
+func (as *addressSpace) inject(nr uintptr, args ...uintptr) (uintptr, error) {
+	pid, err := as.stubFor()
+	if err != nil {
+		return 0, err
+	}
+	var r unix.PtraceRegs
+	if err := getRegs(pid, &r); err != nil {
+		return 0, as.died(err)
+	}
+	r.Rax = uint64(nr)
+	r.Orig_rax = ^uint64(0)
+	regs := []*uint64{&r.Rdi, &r.Rsi, &r.Rdx, &r.R10, &r.R8, &r.R9}
+	for i, a := range args {
+		*regs[i] = uint64(a)
+	}
+	r.Rip = uint64(as.p.stub.syscallAddr)
+	if err := setRegs(pid, &r); err != nil {
+		return 0, as.died(err)
+	}
+	if err := ptrace(unix.PTRACE_CONT, pid, 0, 0); err != nil {
+		return 0, as.died(err)
+	}
+	for {
+		ws, err := wait4(pid)
+		if err != nil {
+			return 0, as.died(err)
+		}
+		if ws.Exited() || ws.Signaled() {
+			as.dead = true
+			return 0, platform.ErrContextDead
+		}
+		if ws.Stopped() && ws.StopSignal() == unix.SIGTRAP {
+			break
+		}
+		// A stop for an Interrupt (SIGSTOP) that came while injecting: the
+		// interrupt flag stays set for the next Switch; go on.
+		if err := ptrace(unix.PTRACE_CONT, pid, 0, 0); err != nil {
+			return 0, as.died(err)
+		}
+	}
+	if err := getRegs(pid, &r); err != nil {
+		return 0, as.died(err)
+	}
+	if ret := int64(r.Rax); ret < 0 && ret > -4096 {
+		return 0, unix.Errno(-ret)
+	}
+	return uintptr(r.Rax), nil
+}
+
+func (as *addressSpace) died(err error) error {
+	if err == unix.ESRCH {
+		as.dead = true
+		return platform.ErrContextDead
+	}
+	return fmt.Errorf("ptrace: stub %d: %w", as.pid, err)
+}
+
+// MapFile implements platform.AddressSpace.
+func (as *addressSpace) MapFile(addr, length uintptr, offset int64, at platform.AccessType) error {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if addr < as.p.MinUserAddress() || addr+length > as.p.stub.start || addr+length < addr {
+		return unix.EINVAL
+	}
+	r, err := as.inject(unix.SYS_MMAP, addr, length, uintptr(at.Prot()), unix.MAP_SHARED|unix.MAP_FIXED, uintptr(as.p.memfd), uintptr(offset))
+	if err != nil {
+		return err
+	}
+	if r != addr {
+		return fmt.Errorf("ptrace: stub mapped %#x, wanted %#x", r, addr)
+	}
+	return nil
+}
+
+// Unmap implements platform.AddressSpace.
+func (as *addressSpace) Unmap(addr, length uintptr) {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if as.pid == 0 || as.dead {
+		return
+	}
+	if addr+length > as.p.stub.start {
+		if addr >= as.p.stub.start {
+			return
+		}
+		length = as.p.stub.start - addr
+	}
+	as.inject(unix.SYS_MUNMAP, addr, length)
+}
+
+// Release implements platform.AddressSpace.
+func (as *addressSpace) Release() {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if as.pid == 0 {
+		return
+	}
+	unix.Kill(as.pid, unix.SIGKILL)
+	if as.tracer == unix.Gettid() {
+		for {
+			ws, err := wait4(as.pid)
+			if err != nil || ws.Exited() || ws.Signaled() {
+				break
+			}
+		}
+	}
+	as.dead = true
+}
+
+// context is one app thread's view of the platform.
+type context struct {
+	as atomic.Pointer[addressSpace] // the address space the last Switch used
+	// interrupt is set when Interrupt came with no address space known yet.
+	interrupt atomic.Bool
+}
+
+var _ platform.Context = (*context)(nil)
+
+// Switch implements platform.Context.
+func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Trap, error) {
+	as := pas.(*addressSpace)
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	c.as.Store(as)
+	if c.interrupt.Swap(false) || as.interrupt.Swap(false) {
+		return platform.Trap{Kind: platform.TrapInterrupted}, nil
+	}
+	pid, err := as.stubFor()
+	if err != nil {
+		return platform.Trap{}, err
+	}
+	if st.FPValid {
+		if err := setFPRegs(pid, &st.FP); err != nil {
+			return platform.Trap{}, as.died(err)
+		}
+		st.FPValid = false
+		as.fpOwner = c
+	}
+	if err := setRegs(pid, &st.Regs); err != nil {
+		return platform.Trap{}, as.died(err)
+	}
+	for {
+		if err := ptrace(unix.PTRACE_SYSEMU, pid, 0, 0); err != nil {
+			return platform.Trap{}, as.died(err)
+		}
+		ws, err := wait4(pid)
+		if err != nil {
+			return platform.Trap{}, as.died(err)
+		}
+		if ws.Exited() || ws.Signaled() {
+			as.dead = true
+			return platform.Trap{}, platform.ErrContextDead
+		}
+		if !ws.Stopped() {
+			continue
+		}
+		sig := ws.StopSignal()
+		if sig == unix.SIGSTOP {
+			if as.interrupt.Swap(false) || c.interrupt.Swap(false) {
+				if err := getRegs(pid, &st.Regs); err != nil {
+					return platform.Trap{}, as.died(err)
+				}
+				return platform.Trap{Kind: platform.TrapInterrupted}, nil
+			}
+			continue // a stale interrupt: run on
+		}
+		if err := getRegs(pid, &st.Regs); err != nil {
+			return platform.Trap{}, as.died(err)
+		}
+		if sig == unix.SIGTRAP|0x80 {
+			return platform.Trap{Kind: platform.TrapSyscall}, nil
+		}
+		var si siginfo
+		if err := getSiginfo(pid, &si); err != nil {
+			return platform.Trap{}, as.died(err)
+		}
+		t := platform.Trap{Kind: platform.TrapSignal, Signo: int(si.Signo), Code: int(si.Code), Addr: uintptr(si.Addr)}
+		if si.Signo == int32(unix.SIGSEGV) && (si.Code == segvMapErr || si.Code == segvAccErr) {
+			t.Kind = platform.TrapFault
+			t.Present = si.Code == segvAccErr
+			switch {
+			case t.Addr == st.IP():
+				t.Access = platform.AccessType{Execute: true}
+			case t.Present:
+				t.Access = platform.AccessType{Write: true}
+			default:
+				t.Access = platform.Read
+			}
+		}
+		return t, nil
+	}
+}
+
+const (
+	segvMapErr = 1
+	segvAccErr = 2
+)
+
+// SyncFP fills st.FP from the host thread that holds the context's FP state.
+func (c *context) SyncFP(st *arch.State) error {
+	as := c.as.Load()
+	if st.FPValid || as == nil {
+		return nil
+	}
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if as.fpOwner != c || as.pid == 0 {
+		return nil
+	}
+	if err := getFPRegs(as.pid, &st.FP); err != nil {
+		return as.died(err)
+	}
+	st.FPValid = true
+	return nil
+}
+
+// Interrupt implements platform.Context: a SIGSTOP stops the stub wherever it
+// is, and the flag tells Switch it was ours.
+func (c *context) Interrupt() {
+	as := c.as.Load()
+	if as == nil {
+		c.interrupt.Store(true)
+		return
+	}
+	as.interrupt.Store(true)
+	if pid := int(as.pidA.Load()); pid != 0 {
+		unix.Tgkill(pid, pid, unix.SIGSTOP)
+	}
+}
+
+// Release implements platform.Context.
+func (c *context) Release() {}

@@ -1,0 +1,73 @@
+package ptrace
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+func mmapFixedNoReplace(addr, size uintptr) ([]byte, error) {
+	r, _, e := unix.RawSyscall6(unix.SYS_MMAP, addr, size, unix.PROT_READ|unix.PROT_WRITE,
+		unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_FIXED_NOREPLACE, ^uintptr(0), 0)
+	if e != 0 {
+		return nil, e
+	}
+	if r != addr { // old kernels ignore MAP_FIXED_NOREPLACE and treat it as a hint
+		unix.RawSyscall(unix.SYS_MUNMAP, r, size, 0)
+		return nil, unix.EEXIST
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(nil, r)), size), nil
+}
+
+func ptrace(req int, tid int, addr, data uintptr) error {
+	_, _, e := unix.RawSyscall6(unix.SYS_PTRACE, uintptr(req), uintptr(tid), addr, data, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+func getRegs(tid int, r *unix.PtraceRegs) error {
+	return ptrace(unix.PTRACE_GETREGS, tid, 0, uintptr(unsafe.Pointer(r)))
+}
+
+func setRegs(tid int, r *unix.PtraceRegs) error {
+	return ptrace(unix.PTRACE_SETREGS, tid, 0, uintptr(unsafe.Pointer(r)))
+}
+
+func getFPRegs(tid int, fp *[512]byte) error {
+	return ptrace(unix.PTRACE_GETFPREGS, tid, 0, uintptr(unsafe.Pointer(fp)))
+}
+
+func setFPRegs(tid int, fp *[512]byte) error {
+	return ptrace(unix.PTRACE_SETFPREGS, tid, 0, uintptr(unsafe.Pointer(fp)))
+}
+
+// siginfo is the part of the kernel's siginfo_t the platform reads.
+type siginfo struct {
+	Signo int32
+	Errno int32
+	Code  int32
+	_     int32
+	Addr  uint64 // si_addr for SIGSEGV/SIGBUS/SIGILL/SIGFPE
+	_     [128 - 24]byte
+}
+
+func getSiginfo(tid int, si *siginfo) error {
+	return ptrace(unix.PTRACE_GETSIGINFO, tid, 0, uintptr(unsafe.Pointer(si)))
+}
+
+// wait4 waits for tid (a tracee of this thread) and retries on EINTR.
+func wait4(tid int) (unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	for {
+		_, _, e := unix.Syscall6(unix.SYS_WAIT4, uintptr(tid), uintptr(unsafe.Pointer(&ws)), unix.WALL, 0, 0, 0)
+		if e == unix.EINTR {
+			continue
+		}
+		if e != 0 {
+			return 0, e
+		}
+		return ws, nil
+	}
+}

@@ -1,0 +1,37 @@
+#include "textflag.h"
+
+// func rawClone(entry uintptr) (pid uintptr, errno uintptr)
+//
+// Forks the calling thread into a new process (clone with SIGCHLD). The child
+// never returns into Go: it asks to be traced by this thread (PTRACE_TRACEME)
+// and jumps to entry, the stub code, which unmaps everything of the sentry.
+// The caller must have blocked all signals on this thread.
+TEXT ·rawClone(SB),NOSPLIT,$0-24
+	MOVQ entry+0(FP), R12
+	MOVQ $56, AX   // SYS_clone
+	MOVQ $17, DI   // SIGCHLD
+	XORQ SI, SI
+	XORQ DX, DX
+	XORQ R10, R10
+	XORQ R8, R8
+	SYSCALL
+	CMPQ AX, $0
+	JEQ child
+	CMPQ AX, $0xfffffffffffff001
+	JCS ok
+	NEGQ AX
+	MOVQ $0, pid+8(FP)
+	MOVQ AX, errno+16(FP)
+	RET
+ok:
+	MOVQ AX, pid+8(FP)
+	MOVQ $0, errno+16(FP)
+	RET
+child:
+	MOVQ $101, AX  // SYS_ptrace
+	XORQ DI, DI    // PTRACE_TRACEME
+	XORQ SI, SI
+	XORQ DX, DX
+	XORQ R10, R10
+	SYSCALL
+	JMP R12
