@@ -4,9 +4,9 @@
 // A stub is forked from the sentry by a tiny assembly routine (rawClone) and
 // immediately jumps to a page of hand-assembled code (the stub page, mapped at
 // the top of the address space, the same address in the sentry and every
-// stub) that unmaps every other page, closes every descriptor but the memory
-// file, and stops itself. No Go runtime, no sentry memory and no sentry
-// descriptor remain in it. The sentry changes a stub's mappings by injecting
+// stub) that stops itself. The tracer then makes it unregister any rseq area,
+// unmap every other page and close every descriptor but the memory file. No Go
+// runtime, no sentry memory and no sentry descriptor remain in it. The sentry changes a stub's mappings by injecting
 // mmap/munmap calls at the stub's `syscall; int3` pair; app syscalls never
 // reach the host (SYSEMU skips them).
 //
@@ -46,7 +46,7 @@ var _ platform.Platform = (*Platform)(nil)
 // New sets up the platform for the memory file mf. It must run before the
 // sentry's seccomp filter is installed (it maps the stub page).
 func New(mf platform.MemoryFile) (*Platform, error) {
-	stub, err := mapStub(mf.FD())
+	stub, err := mapStub()
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,43 @@ func (p *Platform) forkStub() (int, error) {
 		wait4(int(pid))
 		return 0, fmt.Errorf("ptrace: setting options on a stub: %w", err)
 	}
+	if err := p.strip(int(pid)); err != nil {
+		unix.Kill(int(pid), unix.SIGKILL)
+		wait4(int(pid))
+		return 0, fmt.Errorf("ptrace: stripping a new stub: %w", err)
+	}
 	return int(pid), nil
+}
+
+// strip turns a stopped fresh fork of the sentry into a bare stub: it dies
+// with its tracer thread, has no rseq area (a cgo sentry's libc registered
+// one, and the kernel would fault on it once it is unmapped), no memory but
+// the stub page and no descriptor but the memory file.
+func (p *Platform) strip(pid int) error {
+	as := &addressSpace{p: p, pid: pid, tracer: unix.Gettid()}
+	if ptr, size, sig, ok := rseqConfig(pid); ok {
+		if _, err := as.inject(unix.SYS_RSEQ, ptr, size, 1 /* RSEQ_FLAG_UNREGISTER */, sig); err != nil {
+			return fmt.Errorf("rseq unregister: %w", err)
+		}
+	}
+	calls := [][]uintptr{
+		{unix.SYS_PRCTL, unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL)},
+		{unix.SYS_MUNMAP, 0, p.stub.start},
+		{unix.SYS_MUNMAP, p.stub.end, taskSize - p.stub.end},
+		{unix.SYS_CLOSE_RANGE, uintptr(p.memfd + 1), ^uintptr(0) >> 32, 0},
+	}
+	if p.memfd > 0 {
+		calls = append(calls, []uintptr{unix.SYS_CLOSE_RANGE, 0, uintptr(p.memfd - 1), 0})
+	}
+	for _, c := range calls {
+		if c[0] == unix.SYS_MUNMAP && c[2] == 0 {
+			continue
+		}
+		if _, err := as.inject(c[0], c[1:]...); err != nil {
+			return fmt.Errorf("syscall %d: %w", c[0], err)
+		}
+	}
+	return nil
 }
 
 func rawClone(entry uintptr) (pid uintptr, errno uintptr)

@@ -71,3 +71,16 @@ func wait4(tid int) (unix.WaitStatus, error) {
 		return ws, nil
 	}
 }
+
+// rseqConfig returns a tracee's rseq registration (PTRACE_GET_RSEQ_CONFIGURATION).
+func rseqConfig(tid int) (ptr, size, sig uintptr, ok bool) {
+	var c struct {
+		Ptr              uint64
+		Size, Sig, Flags uint32
+		_                uint32
+	}
+	if err := ptrace(0x420f, tid, unsafe.Sizeof(c), uintptr(unsafe.Pointer(&c))); err != nil || c.Ptr == 0 {
+		return 0, 0, 0, false
+	}
+	return uintptr(c.Ptr), uintptr(c.Size), uintptr(c.Sig), true
+}

@@ -34,60 +34,21 @@ func (a *asm) u32(op byte, v uint32) {
 	a.b = binary.LittleEndian.AppendUint32(a.b, v)
 }
 func (a *asm) movEAX(v uint32) { a.u32(0xb8, v) }
-func (a *asm) movEDI(v uint32) { a.u32(0xbf, v) }
 func (a *asm) movESI(v uint32) { a.u32(0xbe, v) }
-func (a *asm) movRDI(v uint64) {
-	a.b = append(a.b, 0x48, 0xbf)
-	a.b = binary.LittleEndian.AppendUint64(a.b, v)
-}
-func (a *asm) movRSI(v uint64) {
-	a.b = append(a.b, 0x48, 0xbe)
-	a.b = binary.LittleEndian.AppendUint64(a.b, v)
-}
-func (a *asm) xorEDI()    { a.b = append(a.b, 0x31, 0xff) }
-func (a *asm) xorEDX()    { a.b = append(a.b, 0x31, 0xd2) }
-func (a *asm) syscall()   { a.b = append(a.b, 0x0f, 0x05) }
-func (a *asm) movEDIEAX() { a.b = append(a.b, 0x89, 0xc7) }
+func (a *asm) syscall()        { a.b = append(a.b, 0x0f, 0x05) }
+func (a *asm) movEDIEAX()      { a.b = append(a.b, 0x89, 0xc7) }
 
-// stubCode assembles the stub for a stub page at start, keeping only the
-// memory file's descriptor memfd open. Returns the code and the offset of the
-// `syscall; int3` loop.
+// stubCode assembles the stub. The child jumps to it right after fork, with
+// every signal blocked, and stops itself; the tracer then injects, at the
+// `syscall; int3` loop, the calls that strip the child down to the stub (see
+// forkStub).
 //
-// The child runs it right after fork with every signal blocked:
+//	kill(getpid(), SIGSTOP)
+//	loop: syscall; int3; jmp loop
 //
-//	prctl(PR_SET_PDEATHSIG, SIGKILL)
-//	munmap(0, start); munmap(end, taskSize-end)   // nothing of the sentry remains
-//	close_range(0, memfd-1); close_range(memfd+1, ~0)
-//	kill(getpid(), SIGSTOP)                       // the tracer takes over
-//	loop: syscall; int3; jmp loop                 // injected host calls
-func stubCode(start, end uintptr, memfd int) ([]byte, int) {
+// Returns the code and the offset of the loop.
+func stubCode() ([]byte, int) {
 	var a asm
-	a.movEAX(unix.SYS_PRCTL)
-	a.movEDI(unix.PR_SET_PDEATHSIG)
-	a.movESI(uint32(unix.SIGKILL))
-	a.syscall()
-	a.movEAX(unix.SYS_MUNMAP)
-	a.xorEDI()
-	a.movRSI(uint64(start))
-	a.syscall()
-	if end < taskSize {
-		a.movEAX(unix.SYS_MUNMAP)
-		a.movRDI(uint64(end))
-		a.movRSI(uint64(taskSize - end))
-		a.syscall()
-	}
-	if memfd > 0 {
-		a.movEAX(unix.SYS_CLOSE_RANGE)
-		a.xorEDI()
-		a.movESI(uint32(memfd - 1))
-		a.xorEDX()
-		a.syscall()
-	}
-	a.movEAX(unix.SYS_CLOSE_RANGE)
-	a.movEDI(uint32(memfd + 1))
-	a.movESI(0xffffffff)
-	a.xorEDX()
-	a.syscall()
 	a.movEAX(unix.SYS_GETPID)
 	a.syscall()
 	a.movEDIEAX()
@@ -103,7 +64,7 @@ func stubCode(start, end uintptr, memfd int) ([]byte, int) {
 
 // mapStub maps the stub page into the sentry (so that forks inherit it) at the
 // highest free place at or below stubPreferred, and fills it with code.
-func mapStub(memfd int) (stubLayout, error) {
+func mapStub() (stubLayout, error) {
 	size := uintptr(stubPages * pageSize)
 	for addr := uintptr(stubPreferred); addr > taskSize/2; addr -= 1 << 30 {
 		b, err := mmapFixedNoReplace(addr, size)
@@ -113,7 +74,7 @@ func mapStub(memfd int) (stubLayout, error) {
 		if err != nil {
 			return stubLayout{}, fmt.Errorf("mapping the ptrace stub at %#x: %w", addr, err)
 		}
-		code, loop := stubCode(addr, addr+size, memfd)
+		code, loop := stubCode()
 		copy(b, code)
 		if err := unix.Mprotect(b, unix.PROT_READ|unix.PROT_EXEC); err != nil {
 			return stubLayout{}, fmt.Errorf("protecting the ptrace stub: %w", err)
