@@ -1,0 +1,154 @@
+// Package runtime starts and supervises a sandbox's processes: the sentry
+// (`husk boot`) and the gofer (`husk gofer`), wired by a socketpair, with the
+// app's stdio being the caller's. When any of them dies the others go too.
+//
+// It never runs app code and never serves files itself.
+//
+// Lock order: none.
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/boot"
+)
+
+// Sandbox is one sandbox to run.
+type Sandbox struct {
+	Spec     boot.Spec
+	RootPath string // served by the gofer as /
+	Debug    bool
+	// Exe is the husk binary to re-execute (default /proc/self/exe).
+	Exe string
+}
+
+// Result is how the sandboxed command ended.
+type Result struct {
+	Status boot.Status
+}
+
+// Code is the exit code a shell would report: the exit status, or 128+N
+// for death by signal N.
+func (r Result) Code() int {
+	if r.Status.Signal != 0 {
+		return 128 + r.Status.Signal
+	}
+	return r.Status.Exit
+}
+
+// Run starts the gofer and the sentry, waits for the command, and tears
+// everything down.
+func (s *Sandbox) Run() (Result, error) {
+	exe := s.Exe
+	if exe == "" {
+		exe = "/proc/self/exe"
+	}
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return Result{}, fmt.Errorf("gofer socket: %w", err)
+	}
+	goferEnd := os.NewFile(uintptr(pair[0]), "gofer-sock")
+	sentryEnd := os.NewFile(uintptr(pair[1]), "sentry-sock")
+	defer goferEnd.Close()
+	defer sentryEnd.Close()
+
+	goferArgs := []string{"gofer", "--root", s.RootPath, "--fd", "3"}
+	if s.Debug {
+		goferArgs = append([]string{"--debug"}, goferArgs...)
+	}
+	gcmd := exec.Command(exe, goferArgs...)
+	gcmd.Args[0] = "husk-gofer"
+	gcmd.ExtraFiles = []*os.File{goferEnd}
+	gcmd.Stderr = os.Stderr
+	gcmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	if os.Geteuid() == 0 {
+		gcmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWNS
+	}
+	if err := gcmd.Start(); err != nil {
+		return Result{}, fmt.Errorf("starting the gofer: %w", err)
+	}
+	goferEnd.Close()
+
+	specR, specW, err := os.Pipe()
+	if err != nil {
+		gcmd.Process.Kill()
+		gcmd.Wait()
+		return Result{}, err
+	}
+	statusR, statusW, err := os.Pipe()
+	if err != nil {
+		gcmd.Process.Kill()
+		gcmd.Wait()
+		return Result{}, err
+	}
+	scmd := exec.Command(exe, "boot")
+	scmd.Args[0] = "husk-sentry"
+	scmd.Stdin, scmd.Stdout, scmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	scmd.ExtraFiles = []*os.File{sentryEnd, specR, statusW}
+	scmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := scmd.Start(); err != nil {
+		gcmd.Process.Kill()
+		gcmd.Wait()
+		return Result{}, fmt.Errorf("starting the sentry: %w", err)
+	}
+	sentryEnd.Close()
+	specR.Close()
+	statusW.Close()
+
+	// Signals to husk end the sandbox, as they would end a foreground job.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP)
+	defer signal.Stop(sigs)
+
+	if err := json.NewEncoder(specW).Encode(&s.Spec); err != nil {
+		scmd.Process.Kill()
+	}
+	specW.Close()
+
+	sentryDone := make(chan error, 1)
+	goferDone := make(chan error, 1)
+	go func() { sentryDone <- scmd.Wait() }()
+	go func() { goferDone <- gcmd.Wait() }()
+
+	var killedBy os.Signal
+	var goferErr error
+	goferExited := false
+	for done := false; !done; {
+		select {
+		case <-sentryDone:
+			done = true
+		case goferErr = <-goferDone:
+			// The gofer must outlive the sentry: without it there is no root.
+			goferExited = true
+			scmd.Process.Kill()
+		case killedBy = <-sigs:
+			scmd.Process.Kill()
+		}
+	}
+	if !goferExited {
+		gcmd.Process.Kill()
+		<-goferDone
+	}
+	b, _ := io.ReadAll(io.LimitReader(statusR, 1<<16))
+	statusR.Close()
+	if killedBy != nil {
+		return Result{Status: boot.Status{Signal: int(killedBy.(syscall.Signal))}}, nil
+	}
+	var st boot.Status
+	if len(b) == 0 || json.Unmarshal(b, &st) != nil {
+		if goferExited {
+			return Result{}, fmt.Errorf("the gofer died (%v), so the sandbox was killed", goferErr)
+		}
+		return Result{}, errors.New("the sentry died without reporting the command's status (run with --debug for its log)")
+	}
+	return Result{Status: st}, nil
+}

@@ -1,0 +1,245 @@
+// Package boot starts the sentry: it reads the sandbox spec, creates the
+// memory file and the platform, connects to the gofer, builds the kernel and
+// the first task, and runs it to the end. It is the only sentry package that
+// may open host paths, and only before the first app instruction.
+//
+// It never runs app code itself; the kernel does.
+//
+// Lock order: none (single goroutine until the task runs).
+package boot
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"husk/gofer"
+	"husk/platform"
+	"husk/platform/ptrace"
+	goferfs "husk/sentry/fs/gofer"
+	"husk/sentry/fs/host"
+	"husk/sentry/kernel"
+	"husk/sentry/mm"
+	"husk/sentry/syscalls"
+	"husk/sentry/vfs"
+)
+
+// Spec is what the runtime tells the sentry to run.
+type Spec struct {
+	Argv     []string `json:"argv"`
+	Env      []string `json:"env"`
+	Cwd      string   `json:"cwd"`
+	Platform string   `json:"platform"`
+	Debug    bool     `json:"debug"`
+	Strace   bool     `json:"strace"`
+	UID      uint32   `json:"uid"`
+	GID      uint32   `json:"gid"`
+	Groups   []uint32 `json:"groups"`
+	Hostname string   `json:"hostname,omitempty"`
+}
+
+// Status is what the sentry reports when the app is done.
+type Status struct {
+	// Exit is the app's exit code; Signal the signal that killed it (0 if none).
+	Exit   int  `json:"exit"`
+	Signal int  `json:"signal"`
+	Core   bool `json:"core,omitempty"`
+	// Error is set when the app never ran (command not found, bad ELF...);
+	// Exit then holds the shell-like code (127, 126).
+	Error string `json:"error,omitempty"`
+}
+
+// FDs the runtime passes to `husk boot`.
+const (
+	GoferFD  = 3
+	SpecFD   = 4
+	StatusFD = 5
+)
+
+// Main is `husk boot`: it runs the sandbox and reports its status on
+// StatusFD. It returns an error only when the sentry itself failed.
+func Main() (err error) {
+	specFile := os.NewFile(SpecFD, "spec")
+	var spec Spec
+	if err := json.NewDecoder(io.LimitReader(specFile, 1<<20)).Decode(&spec); err != nil {
+		return fmt.Errorf("reading the sandbox spec: %w", err)
+	}
+	specFile.Close()
+	log := newLogger(spec.Debug, spec.Strace)
+	defer log.Sync()
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("sentry panic: the sandbox is killed", zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+			err = fmt.Errorf("sentry panic: %v", r)
+		}
+	}()
+	st, err := run(&spec, log)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(st)
+	status := os.NewFile(StatusFD, "status")
+	status.Write(b)
+	status.Close()
+	return nil
+}
+
+func newLogger(debugOn, strace bool) *zap.Logger {
+	cfg := zap.NewDevelopmentConfig()
+	cfg.DisableStacktrace = true
+	cfg.DisableCaller = true
+	cfg.EncoderConfig.TimeKey = ""
+	cfg.EncoderConfig.LevelKey = ""
+	cfg.EncoderConfig.MessageKey = "M"
+	cfg.EncoderConfig.NameKey = "N"
+	switch {
+	case debugOn:
+		cfg.Level = zap.NewAtomicLevelAt(zap.DebugLevel)
+	case strace:
+		cfg.Level = zap.NewAtomicLevelAt(zap.InfoLevel)
+	default:
+		cfg.Level = zap.NewAtomicLevelAt(zap.WarnLevel)
+	}
+	l, err := cfg.Build()
+	if err != nil {
+		return zap.NewNop()
+	}
+	return l.Named("husk-sentry")
+}
+
+// hostAuxv reads the host's AT_HWCAP and AT_HWCAP2 (before the filter).
+func hostAuxv() (hwcap, hwcap2 uint64) {
+	b, err := os.ReadFile("/proc/self/auxv")
+	if err != nil {
+		return 0, 0
+	}
+	for i := 0; i+16 <= len(b); i += 16 {
+		k, v := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
+		switch k {
+		case 16:
+			hwcap = v
+		case 26:
+			hwcap2 = v
+		}
+	}
+	return hwcap, hwcap2
+}
+
+func utsname(hostname string) kernel.Utsname {
+	var u unix.Utsname
+	unix.Uname(&u)
+	s := func(b []byte) string {
+		for i, c := range b {
+			if c == 0 {
+				return string(b[:i])
+			}
+		}
+		return string(b)
+	}
+	k := kernel.Utsname{Sysname: s(u.Sysname[:]), Nodename: s(u.Nodename[:]), Release: s(u.Release[:]),
+		Version: s(u.Version[:]), Machine: s(u.Machine[:]), Domainname: s(u.Domainname[:])}
+	if hostname != "" {
+		k.Nodename = hostname
+	}
+	return k
+}
+
+// NewPlatform makes the named platform ("auto" picks the best available).
+func NewPlatform(name string, mf platform.MemoryFile) (platform.Platform, error) {
+	switch name {
+	case "", "auto", "ptrace":
+		return ptrace.New(mf)
+	}
+	return nil, fmt.Errorf("platform %q is not available (use --platform=ptrace)", name)
+}
+
+func run(spec *Spec, log *zap.Logger) (Status, error) {
+	if len(spec.Argv) == 0 {
+		return Status{}, errors.New("empty command")
+	}
+	mf, err := mm.NewMemoryFile()
+	if err != nil {
+		return Status{}, err
+	}
+	p, err := NewPlatform(spec.Platform, mf)
+	if err != nil {
+		return Status{}, err
+	}
+	client, err := gofer.NewClient(GoferFD)
+	if err != nil {
+		return Status{}, fmt.Errorf("connecting to the gofer: %w", err)
+	}
+	defer client.Close()
+	_, rootInode, err := goferfs.New(client)
+	if err != nil {
+		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
+	}
+	root := vfs.NewRoot(rootInode)
+	hw, hw2 := hostAuxv()
+	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
+		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2}
+
+	fds := vfs.NewFDTable(1 << 20)
+	for fd := 0; fd < 3; fd++ {
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
+			continue // not open in husk: not open in the sandbox either
+		}
+		h := host.New(fd)
+		f := vfs.NewFile(h, nil, h.Flags())
+		fds.InstallAt(f, int32(fd), false)
+		f.DecRef()
+	}
+	w := vfs.Walker{Root: root, Cwd: root}
+	cwd, err := w.Resolve(root, spec.Cwd, true)
+	if err != nil {
+		return Status{Exit: 126, Error: fmt.Sprintf("working directory %s: %v (the command runs in husk's current directory)", spec.Cwd, err)}, nil
+	}
+	creds := kernel.Creds{UID: spec.UID, EUID: spec.UID, SUID: spec.UID, GID: spec.GID, EGID: spec.GID, SGID: spec.GID, Groups: spec.Groups}
+	t, err := k.NewTask(fds, cwd, creds)
+	if err != nil {
+		return Status{}, err
+	}
+	path, err := t.LookPath(spec.Argv[0], spec.Env)
+	if err == nil {
+		err = t.Exec(path, spec.Argv, spec.Env)
+	}
+	if err != nil {
+		return execFailure(spec.Argv[0], err), nil
+	}
+	log.Debug("starting", zap.String("path", path), zap.Strings("argv", spec.Argv), zap.String("platform", p.Name()))
+	ws, err := t.Run()
+	if err != nil {
+		return Status{}, err
+	}
+	switch {
+	case ws.Signaled():
+		return Status{Signal: int(ws.Signal()), Core: ws.CoreDump()}, nil
+	default:
+		return Status{Exit: ws.ExitStatus()}, nil
+	}
+}
+
+// execFailure turns a failed first exec into a shell-like status.
+func execFailure(cmd string, err error) Status {
+	var en unix.Errno
+	errors.As(err, &en)
+	switch en {
+	case unix.ENOENT:
+		return Status{Exit: 127, Error: fmt.Sprintf("%s: no such file or directory (not found in the sandbox's root or PATH)", cmd)}
+	case unix.ENOEXEC, unix.ELIBBAD:
+		return Status{Exit: 126, Error: fmt.Sprintf("%s: exec format error (not an x86-64 ELF executable)", cmd)}
+	}
+	msg := err.Error()
+	if en != 0 {
+		msg = en.Error()
+	}
+	return Status{Exit: 126, Error: fmt.Sprintf("%s: %s", cmd, msg)}
+}
+

@@ -1,0 +1,435 @@
+// Package kernel owns tasks: a goroutine per app thread, locked to its host
+// thread, that runs app code through the platform and serves its traps;
+// thread groups, credentials, rlimits, exit status and exec.
+//
+// It never calls the host for the app except through mm, vfs and the
+// filesystems; it never knows a platform's insides.
+//
+// Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+package kernel
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"sync"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
+	"husk/sentry/arch"
+	"husk/sentry/errno"
+	"husk/sentry/loader"
+	"husk/sentry/mm"
+	"husk/sentry/vfs"
+)
+
+// SyscallTable serves app syscalls (implemented by sentry/syscalls).
+type SyscallTable interface {
+	// Dispatch runs syscall nr and returns the value for rax (a negative
+	// errno on failure).
+	Dispatch(t *Task, nr uintptr, args [6]uintptr) uintptr
+}
+
+// Utsname is what uname(2) reports.
+type Utsname struct {
+	Sysname, Nodename, Release, Version, Machine, Domainname string
+}
+
+// Kernel is one sandbox's application kernel.
+type Kernel struct {
+	Platform platform.Platform
+	MF       *mm.MemoryFile
+	Root     *vfs.Dentry
+	Syscalls SyscallTable
+	Log      *zap.Logger
+	Strace   bool
+	Uname    Utsname
+	HWCap    uint64
+	HWCap2   uint64
+
+	mu      sync.Mutex
+	nextTID int32
+	tasks   map[int32]*Task
+}
+
+// Creds are a task's credentials.
+type Creds struct {
+	UID, EUID, SUID, GID, EGID, SGID uint32
+	Groups                           []uint32
+}
+
+// Task is one app thread.
+type Task struct {
+	K     *Kernel
+	TID   int32
+	TGID  int32
+	PPID  int32
+	MM    *mm.MM
+	FDs   *vfs.FDTable
+	FS    vfs.Walker
+	State *arch.State
+	Creds Creds
+	Umask uint32
+
+	ctx platform.Context
+
+	mu            sync.Mutex
+	exiting       bool
+	exitStatus    unix.WaitStatus
+	clearChildTID uintptr
+	robustList    uintptr
+	sigActions    [65][32]byte // raw struct sigaction per signal, kept for rt_sigaction
+	sigMask       uint64
+	altStack      [24]byte
+	rlimits       map[int]unix.Rlimit
+	execPath      string
+}
+
+// NewTask makes the first task of a new thread group with an empty address space.
+func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task, error) {
+	m, err := mm.New(k.MF, k.Platform)
+	if err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	if k.tasks == nil {
+		k.tasks = make(map[int32]*Task)
+		k.nextTID = 1
+	}
+	tid := k.nextTID
+	k.nextTID++
+	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022}
+	k.tasks[tid] = t
+	k.mu.Unlock()
+	t.rlimits = defaultRlimits()
+	return t, nil
+}
+
+func defaultRlimits() map[int]unix.Rlimit {
+	inf := uint64(unix.RLIM_INFINITY)
+	return map[int]unix.Rlimit{
+		unix.RLIMIT_STACK:   {Cur: 8 << 20, Max: inf},
+		unix.RLIMIT_NOFILE:  {Cur: 1024, Max: 1 << 20},
+		unix.RLIMIT_CORE:    {Cur: 0, Max: inf},
+		unix.RLIMIT_NPROC:   {Cur: 1 << 16, Max: 1 << 16},
+		unix.RLIMIT_MEMLOCK: {Cur: 8 << 20, Max: 8 << 20},
+	}
+}
+
+// Rlimit returns a resource limit (RLIM_INFINITY where none is set).
+func (t *Task) Rlimit(r int) unix.Rlimit {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if l, ok := t.rlimits[r]; ok {
+		return l
+	}
+	return unix.Rlimit{Cur: unix.RLIM_INFINITY, Max: unix.RLIM_INFINITY}
+}
+
+// SetRlimit sets one. Errors: EINVAL (cur > max), EPERM (raising max unprivileged).
+func (t *Task) SetRlimit(r int, l unix.Rlimit) error {
+	if l.Cur > l.Max {
+		return unix.EINVAL
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old, ok := t.rlimits[r]
+	if !ok {
+		old = unix.Rlimit{Cur: unix.RLIM_INFINITY, Max: unix.RLIM_INFINITY}
+	}
+	if l.Max > old.Max && t.Creds.EUID != 0 {
+		return unix.EPERM
+	}
+	if r == unix.RLIMIT_NOFILE && l.Max > 1<<20 {
+		return unix.EPERM
+	}
+	t.rlimits[r] = l
+	return nil
+}
+
+// Open resolves path (relative to dirfd's dentry, or the cwd when start is
+// nil) and opens it with the app's flags.
+func (t *Task) Open(start *vfs.Dentry, path string, flags int) (*vfs.File, error) {
+	if start == nil {
+		start = t.FS.Cwd
+	}
+	if flags&unix.O_CREAT != 0 {
+		// The root is read-only in this version: creating works only where
+		// the file already exists without O_EXCL.
+		d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		if err == unix.ENOENT {
+			if _, name, perr := t.FS.ResolveParent(start, path); perr != nil {
+				return nil, perr
+			} else if name == "" {
+				return nil, unix.EISDIR
+			}
+			return nil, unix.EROFS
+		}
+		if err != nil {
+			return nil, err
+		}
+		if flags&unix.O_EXCL != 0 {
+			return nil, unix.EEXIST
+		}
+		return t.openDentry(d, flags)
+	}
+	d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+	if err != nil {
+		return nil, err
+	}
+	return t.openDentry(d, flags)
+}
+
+func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
+	st, err := d.Inode().Stat()
+	if err != nil {
+		return nil, err
+	}
+	if flags&unix.O_PATH != 0 {
+		return vfs.NewFile(pathFile{st: st}, d, unix.O_PATH|flags&unix.O_DIRECTORY), nil
+	}
+	if st.IsSymlink() {
+		return nil, unix.ELOOP
+	}
+	if flags&unix.O_DIRECTORY != 0 && !st.IsDir() {
+		return nil, unix.ENOTDIR
+	}
+	if st.IsDir() && flags&unix.O_ACCMODE != unix.O_RDONLY {
+		return nil, unix.EISDIR
+	}
+	if err := t.CheckAccess(&st, accessFor(flags)); err != nil {
+		return nil, err
+	}
+	impl, err := d.Inode().Open(flags)
+	if err != nil {
+		return nil, err
+	}
+	return vfs.NewFile(impl, d, flags), nil
+}
+
+func accessFor(flags int) uint32 {
+	switch flags & unix.O_ACCMODE {
+	case unix.O_WRONLY:
+		return 2
+	case unix.O_RDWR:
+		return 6
+	}
+	return 4
+}
+
+// CheckAccess checks mode bits want (4 r, 2 w, 1 x) against st for the
+// task's effective credentials. Errors: EACCES.
+func (t *Task) CheckAccess(st *vfs.Stat, want uint32) error {
+	return checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups)
+}
+
+// CheckAccessReal is CheckAccess with the real IDs (access(2)).
+func (t *Task) CheckAccessReal(st *vfs.Stat, want uint32) error {
+	return checkAccess(st, want, t.Creds.UID, t.Creds.GID, t.Creds.Groups)
+}
+
+func checkAccess(st *vfs.Stat, want, uid, gid uint32, groups []uint32) error {
+	if uid == 0 {
+		// Root passes everything but execute on a file with no x bit at all.
+		if want&1 != 0 && !st.IsDir() && st.Mode&0o111 == 0 {
+			return unix.EACCES
+		}
+		return nil
+	}
+	perm := st.Mode & 7
+	inGroup := st.GID == gid
+	for _, g := range groups {
+		inGroup = inGroup || g == st.GID
+	}
+	switch {
+	case st.UID == uid:
+		perm = (st.Mode >> 6) & 7
+	case inGroup:
+		perm = (st.Mode >> 3) & 7
+	}
+	if perm&want != want {
+		return unix.EACCES
+	}
+	return nil
+}
+
+// pathFile is an O_PATH file: it only names a dentry.
+type pathFile struct{ st vfs.Stat }
+
+func (p pathFile) Read([]byte, int64) (int, error)      { return 0, unix.EBADF }
+func (p pathFile) Write([]byte, int64) (int, error)     { return 0, unix.EBADF }
+func (p pathFile) Stat() (vfs.Stat, error)              { return p.st, nil }
+func (p pathFile) Getdents(int64) ([]vfs.Dirent, error) { return nil, unix.EBADF }
+func (p pathFile) Seekable() bool                       { return true }
+func (p pathFile) Mappable() (vfs.Mappable, error)      { return nil, unix.EBADF }
+func (p pathFile) Release()                             {}
+func (p pathFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
+	return 0, unix.EBADF
+}
+
+// LookPath finds a command the way execvp does: a name with a slash is used
+// as is; otherwise each directory of PATH is tried.
+func (t *Task) LookPath(name string, env []string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	path := "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	for _, e := range env {
+		if strings.HasPrefix(e, "PATH=") {
+			path = e[5:]
+		}
+	}
+	var firstErr error = unix.ENOENT
+	for _, dir := range strings.Split(path, ":") {
+		if dir == "" {
+			dir = "."
+		}
+		p := dir + "/" + name
+		d, err := t.FS.Resolve(t.FS.Cwd, p, true)
+		if err != nil {
+			continue
+		}
+		st, err := d.Inode().Stat()
+		if err != nil || st.IsDir() {
+			continue
+		}
+		if err := t.CheckAccess(&st, 1); err != nil {
+			firstErr = err
+			continue
+		}
+		return p, nil
+	}
+	return "", firstErr
+}
+
+// Exec loads the program at path into a fresh address space of t, as
+// execve does, and sets up its registers. Errors: ENOENT, EACCES, ENOEXEC,
+// E2BIG, ...
+func (t *Task) Exec(path string, argv, envv []string) error {
+	f, err := t.Open(nil, path, unix.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	defer f.DecRef()
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.IsRegular() {
+		return unix.EACCES
+	}
+	if err := t.CheckAccess(&st, 1); err != nil {
+		return err
+	}
+	mappable, err := f.Impl.Mappable()
+	if err != nil {
+		return unix.EACCES
+	}
+	newMM, err := mm.New(t.K.MF, t.K.Platform)
+	if err != nil {
+		return err
+	}
+	var interp *vfs.File
+	res, err := loader.Load(loader.Args{
+		File:     mappable,
+		Filename: path,
+		Argv:     argv,
+		Envv:     envv,
+		OpenInterp: func(p string) (loader.File, error) {
+			fi, err := t.Open(nil, p, unix.O_RDONLY)
+			if err != nil {
+				return nil, err
+			}
+			m, err := fi.Impl.Mappable()
+			if err != nil {
+				fi.DecRef()
+				return nil, unix.EACCES
+			}
+			interp = fi
+			return m, nil
+		},
+		Mem:    newMM.ForLoader(),
+		HWCap:  t.K.HWCap,
+		HWCap2: t.K.HWCap2,
+		UID:    t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
+		Random: rand.Reader,
+	})
+	if interp != nil {
+		interp.DecRef()
+	}
+	if err != nil {
+		newMM.Release()
+		return errno.Of(err)
+	}
+	old := t.MM
+	t.MM = newMM
+	if old != nil {
+		old.Release()
+	}
+	t.State = arch.NewState(res.Entry, res.SP)
+	t.execPath = path
+	return nil
+}
+
+// Exit marks the task (its whole group, in this version) as exiting with status.
+func (t *Task) Exit(status unix.WaitStatus) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.exiting {
+		t.exiting = true
+		t.exitStatus = status
+	}
+}
+
+// Exiting reports whether the task is on its way out.
+func (t *Task) Exiting() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.exiting
+}
+
+// SetClearChildTID records set_tid_address's pointer.
+func (t *Task) SetClearChildTID(a uintptr) { t.mu.Lock(); t.clearChildTID = a; t.mu.Unlock() }
+
+// SetRobustList records set_robust_list's head.
+func (t *Task) SetRobustList(a uintptr) { t.mu.Lock(); t.robustList = a; t.mu.Unlock() }
+
+// SigAction returns and optionally replaces the raw sigaction of sig.
+func (t *Task) SigAction(sig int, new *[32]byte) [32]byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := t.sigActions[sig]
+	if new != nil {
+		t.sigActions[sig] = *new
+	}
+	return old
+}
+
+// SigMask returns the blocked set; SetSigMask replaces it (SIGKILL and
+// SIGSTOP can never be blocked).
+func (t *Task) SigMask() uint64 { t.mu.Lock(); defer t.mu.Unlock(); return t.sigMask }
+func (t *Task) SetSigMask(m uint64) {
+	t.mu.Lock()
+	t.sigMask = m &^ (1<<(unix.SIGKILL-1) | 1<<(unix.SIGSTOP-1))
+	t.mu.Unlock()
+}
+
+// AltStack returns and optionally replaces the raw stack_t of sigaltstack.
+func (t *Task) AltStack(new *[24]byte) [24]byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := t.altStack
+	if new != nil {
+		t.altStack = *new
+	}
+	return old
+}
+
+// Debugf logs at debug level with the task's id.
+func (t *Task) Debugf(format string, args ...any) {
+	if ce := t.K.Log.Check(zap.DebugLevel, ""); ce != nil {
+		t.K.Log.Debug(fmt.Sprintf(format, args...), zap.Int32("tid", t.TID))
+	}
+}

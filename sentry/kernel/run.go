@@ -1,0 +1,77 @@
+package kernel
+
+import (
+	"fmt"
+	"runtime"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
+)
+
+// Run runs the task until its thread group exits and returns the wait status.
+// It locks the calling goroutine to its OS thread for good: platforms such as
+// ptrace bind the app thread to the host thread that traces it.
+func (t *Task) Run() (unix.WaitStatus, error) {
+	runtime.LockOSThread()
+	ctx, err := t.K.Platform.NewContext()
+	if err != nil {
+		return 0, err
+	}
+	t.ctx = ctx
+	defer ctx.Release()
+	defer func() {
+		t.FDs.RemoveAll()
+		if t.MM != nil {
+			t.MM.Release()
+		}
+	}()
+	for !t.Exiting() {
+		trap, err := ctx.Switch(t.MM.AddressSpace(), t.State)
+		if err != nil {
+			return 0, fmt.Errorf("task %d: platform: %w", t.TID, err)
+		}
+		switch trap.Kind {
+		case platform.TrapSyscall:
+			nr := t.State.SyscallNo()
+			ret := t.K.Syscalls.Dispatch(t, nr, t.State.SyscallArgs())
+			t.State.SetReturn(ret)
+		case platform.TrapFault:
+			if err := t.MM.HandleFault(trap.Addr, trap.Access); err != nil {
+				t.K.Log.Debug("fatal fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
+					zap.Stringer("access", trap.Access), zap.Uintptr("rip", t.State.IP()), zap.Error(err))
+				t.FatalSignal(unix.SIGSEGV)
+			}
+		case platform.TrapSignal:
+			t.K.Log.Debug("fatal signal", zap.Int32("tid", t.TID), zap.Int("signo", trap.Signo),
+				zap.Uintptr("rip", t.State.IP()))
+			t.FatalSignal(unix.Signal(trap.Signo))
+		case platform.TrapInterrupted:
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.exitStatus, nil
+}
+
+// FatalSignal ends the thread group as the default action of sig does.
+// (Handlers arrive with the signals work; until then every synchronous
+// signal takes its default action.)
+func (t *Task) FatalSignal(sig unix.Signal) {
+	status := unix.WaitStatus(sig)
+	switch sig {
+	case unix.SIGSEGV, unix.SIGBUS, unix.SIGILL, unix.SIGFPE, unix.SIGTRAP, unix.SIGABRT, unix.SIGSYS, unix.SIGQUIT:
+		if t.Rlimit(unix.RLIMIT_CORE).Cur != 0 {
+			status |= 0x80
+		}
+	}
+	t.Exit(status)
+}
+
+// Interrupt kicks the task out of app code (sandbox exit, signals).
+func (t *Task) Interrupt() {
+	if t.ctx != nil {
+		t.ctx.Interrupt()
+	}
+}

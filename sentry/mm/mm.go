@@ -1,0 +1,650 @@
+// Package mm owns an app's address space: its VMAs, brk, the mmap family,
+// demand faults, and copying in and out of app memory. App memory lives in
+// the sandbox's one MemoryFile; mm decides which file pages back which app
+// pages and tells the platform's AddressSpace to map them.
+//
+// It never trusts an app pointer: every address is checked against the VMAs
+// and a bad one is EFAULT, never a panic. It never calls the host except
+// through the memory file and a file's ReadAt.
+//
+// Lock order: MM.mu, then MemoryFile.mu (a leaf).
+package mm
+
+import (
+	"errors"
+	"io"
+	"sort"
+	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
+	"husk/sentry/errno"
+	"husk/sentry/loader"
+)
+
+// File is what a file mapping reads its pages from.
+type File = loader.File
+
+// vma is one mapping.
+type vma struct {
+	start, end uintptr
+	perms      platform.AccessType
+	maxPerms   platform.AccessType
+	shared     bool
+	growsDown  bool
+	file       File // nil for anonymous memory
+	off        int64
+	name       string
+}
+
+// pte is one present page.
+type pte struct {
+	off    int64 // in the memory file
+	mapped bool  // mapped into the platform address space with the vma's perms
+}
+
+// MM is one address space.
+type MM struct {
+	mf *MemoryFile
+	as platform.AddressSpace
+	p  platform.Platform
+
+	mu       sync.Mutex
+	vmas     []*vma // sorted by start, non-overlapping
+	pages    map[uintptr]*pte
+	brkStart uintptr
+	brk      uintptr
+	stackTop uintptr
+	mmapBase uintptr
+}
+
+// loaderView is the MM as the loader sees it: CopyOut ignores protections.
+type loaderView struct{ *MM }
+
+func (l loaderView) CopyOut(addr uintptr, src []byte) error { return l.ForceCopyOut(addr, src) }
+
+// ForLoader returns the MM as loader.Memory.
+func (m *MM) ForLoader() loader.Memory { return loaderView{m} }
+
+// faultAround is how many pages a fault populates at once (aligned).
+const faultAround = 16
+
+// New returns an empty address space.
+func New(mf *MemoryFile, p platform.Platform) (*MM, error) {
+	as, err := p.NewAddressSpace()
+	if err != nil {
+		return nil, err
+	}
+	top := p.MaxUserAddress() &^ (PageSize - 1)
+	return &MM{
+		mf: mf, as: as, p: p,
+		pages:    make(map[uintptr]*pte),
+		stackTop: top,
+		mmapBase: top - 128<<20,
+	}, nil
+}
+
+// AddressSpace is the platform address space to switch into.
+func (m *MM) AddressSpace() platform.AddressSpace { return m.as }
+
+// Release frees every page and the platform address space.
+func (m *MM) Release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.unmapLocked(0, ^uintptr(0)&^(PageSize-1), false)
+	m.as.Release()
+}
+
+func pageDown(a uintptr) uintptr { return a &^ (PageSize - 1) }
+func pageUp(a uintptr) (uintptr, bool) {
+	r := (a + PageSize - 1) &^ (PageSize - 1)
+	return r, r >= a
+}
+
+// find returns the index of the vma containing addr, or -1.
+func (m *MM) find(addr uintptr) int {
+	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].end > addr })
+	if i < len(m.vmas) && m.vmas[i].start <= addr {
+		return i
+	}
+	return -1
+}
+
+// free reports whether [start, end) overlaps no vma and lies in user space.
+func (m *MM) free(start, end uintptr) bool {
+	if start < m.p.MinUserAddress() || end > m.p.MaxUserAddress() || end <= start {
+		return false
+	}
+	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].end > start })
+	return i == len(m.vmas) || m.vmas[i].start >= end
+}
+
+// findGap finds length free bytes top-down below mmapBase.
+func (m *MM) findGap(length uintptr) (uintptr, error) {
+	top := m.mmapBase
+	for i := len(m.vmas) - 1; i >= -1; i-- {
+		lo := m.p.MinUserAddress()
+		if i >= 0 {
+			lo = m.vmas[i].end
+		}
+		if lo >= top {
+			if i >= 0 && m.vmas[i].start < top {
+				top = m.vmas[i].start
+			}
+			continue
+		}
+		if top-lo >= length {
+			return top - length, nil
+		}
+		if i >= 0 {
+			top = m.vmas[i].start
+		}
+	}
+	return 0, unix.ENOMEM
+}
+
+// insert adds v, which must not overlap anything.
+func (m *MM) insert(v *vma) {
+	i := sort.Search(len(m.vmas), func(i int) bool { return m.vmas[i].start >= v.end })
+	m.vmas = append(m.vmas, nil)
+	copy(m.vmas[i+1:], m.vmas[i:])
+	m.vmas[i] = v
+}
+
+// split makes addr a vma boundary if it falls inside one.
+func (m *MM) split(addr uintptr) {
+	i := m.find(addr)
+	if i < 0 || m.vmas[i].start == addr {
+		return
+	}
+	v := m.vmas[i]
+	w := *v
+	w.start = addr
+	if w.file != nil {
+		w.off += int64(addr - v.start)
+	}
+	v.end = addr
+	m.vmas = append(m.vmas, nil)
+	copy(m.vmas[i+2:], m.vmas[i+1:])
+	m.vmas[i+1] = &w
+}
+
+// MapOpts describes a new mapping.
+type MapOpts struct {
+	Addr, Length uintptr // Length > 0; Addr page-aligned when Fixed
+	Fixed        bool    // replace whatever is at Addr
+	NoReplace    bool    // with Fixed: fail with EEXIST instead of replacing
+	Perms        platform.AccessType
+	MaxPerms     platform.AccessType
+	Shared       bool
+	GrowsDown    bool
+	File         File // nil: anonymous
+	Offset       int64
+	Name         string
+}
+
+// MMap creates a mapping and returns its address. Errors: EINVAL, ENOMEM, EEXIST.
+func (m *MM) MMap(o MapOpts) (uintptr, error) {
+	length, ok := pageUp(o.Length)
+	if !ok || length == 0 {
+		return 0, unix.ENOMEM
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var addr uintptr
+	switch {
+	case o.Fixed:
+		addr = o.Addr
+		if addr&(PageSize-1) != 0 {
+			return 0, unix.EINVAL
+		}
+		if addr < m.p.MinUserAddress() || addr+length > m.p.MaxUserAddress() || addr+length < addr {
+			if addr < m.p.MinUserAddress() {
+				return 0, unix.EPERM
+			}
+			return 0, unix.ENOMEM
+		}
+		if !m.free(addr, addr+length) {
+			if o.NoReplace {
+				return 0, unix.EEXIST
+			}
+			m.unmapLocked(addr, length, true)
+		}
+	default:
+		hint := pageDown(o.Addr)
+		if hint != 0 && m.free(hint, hint+length) {
+			addr = hint
+		} else {
+			a, err := m.findGap(length)
+			if err != nil {
+				return 0, err
+			}
+			addr = a
+		}
+	}
+	if o.MaxPerms == (platform.AccessType{}) {
+		o.MaxPerms = platform.AnyAccess
+	}
+	m.insert(&vma{start: addr, end: addr + length, perms: o.Perms, maxPerms: o.MaxPerms,
+		shared: o.Shared, growsDown: o.GrowsDown, file: o.File, off: o.Offset, name: o.Name})
+	return addr, nil
+}
+
+// MUnmap removes [addr, addr+length). Errors: EINVAL.
+func (m *MM) MUnmap(addr, length uintptr) error {
+	if addr&(PageSize-1) != 0 || length == 0 {
+		return unix.EINVAL
+	}
+	l, ok := pageUp(length)
+	if !ok || addr+l < addr || addr+l > loader.TaskSize {
+		return unix.EINVAL
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.unmapLocked(addr, l, true)
+	return nil
+}
+
+// unmapLocked removes vmas and pages in [addr, addr+length).
+func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
+	end := addr + length
+	if end < addr {
+		end = ^uintptr(0) &^ (PageSize - 1)
+	}
+	m.split(addr)
+	m.split(end)
+	var keep []*vma
+	touched := false
+	for _, v := range m.vmas {
+		if v.start >= addr && v.end <= end {
+			m.dropPages(v.start, v.end)
+			touched = true
+			continue
+		}
+		keep = append(keep, v)
+	}
+	m.vmas = keep
+	if touched && platformToo {
+		lo, hi := addr, end
+		if hi > m.p.MaxUserAddress() {
+			hi = m.p.MaxUserAddress()
+		}
+		if lo < hi {
+			m.as.Unmap(lo, hi-lo)
+		}
+	}
+}
+
+// dropPages frees the pages in [start, end).
+func (m *MM) dropPages(start, end uintptr) {
+	var offs []int64
+	if uintptr(len(m.pages)) < (end-start)/PageSize {
+		for va, p := range m.pages {
+			if va >= start && va < end {
+				offs = append(offs, p.off)
+				delete(m.pages, va)
+			}
+		}
+	} else {
+		for va := start; va < end; va += PageSize {
+			if p, ok := m.pages[va]; ok {
+				offs = append(offs, p.off)
+				delete(m.pages, va)
+			}
+		}
+	}
+	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
+	for i := 0; i < len(offs); {
+		j := i + 1
+		for j < len(offs) && offs[j] == offs[j-1]+PageSize {
+			j++
+		}
+		m.mf.Free(offs[i], j-i)
+		i = j
+	}
+}
+
+// MProtect changes the permissions of [addr, addr+length). Errors: EINVAL,
+// ENOMEM (part unmapped), EACCES (beyond what the mapping allows).
+func (m *MM) MProtect(addr, length uintptr, perms platform.AccessType) error {
+	if addr&(PageSize-1) != 0 {
+		return unix.EINVAL
+	}
+	l, ok := pageUp(length)
+	if !ok || addr+l < addr {
+		return unix.ENOMEM
+	}
+	if l == 0 {
+		return nil
+	}
+	end := addr + l
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	// The whole range must be mapped.
+	for a := addr; a < end; {
+		i := m.find(a)
+		if i < 0 {
+			return unix.ENOMEM
+		}
+		if !m.vmas[i].maxPerms.Supersets(perms) {
+			return unix.EACCES
+		}
+		a = m.vmas[i].end
+	}
+	m.split(addr)
+	m.split(end)
+	for _, v := range m.vmas {
+		if v.start >= addr && v.end <= end {
+			v.perms = perms
+		}
+	}
+	for va := addr; va < end; va += PageSize {
+		if p, ok := m.pages[va]; ok {
+			p.mapped = false
+		}
+	}
+	m.as.Unmap(addr, l)
+	return nil
+}
+
+// MAdviseDontNeed drops the pages of [addr, addr+length) (private mappings read
+// back as zero or file contents afterwards). Errors: EINVAL, ENOMEM.
+func (m *MM) MAdviseDontNeed(addr, length uintptr) error {
+	l, ok := pageUp(length)
+	if addr&(PageSize-1) != 0 || !ok || addr+l < addr {
+		return unix.EINVAL
+	}
+	end := addr + l
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for a := addr; a < end; {
+		i := m.find(a)
+		if i < 0 {
+			return unix.ENOMEM
+		}
+		a = m.vmas[i].end
+	}
+	m.dropPages(addr, end)
+	m.as.Unmap(addr, l)
+	return nil
+}
+
+// Brk implements brk(2): returns the new (or unchanged) break.
+func (m *MM) Brk(addr uintptr) uintptr {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if addr < m.brkStart {
+		return m.brk
+	}
+	oldEnd, _ := pageUp(m.brk)
+	newEnd, ok := pageUp(addr)
+	if !ok {
+		return m.brk
+	}
+	switch {
+	case newEnd > oldEnd:
+		if !m.free(oldEnd, newEnd) || newEnd > m.mmapBase {
+			return m.brk
+		}
+		// Extend the heap vma if it ends at oldEnd, else make one.
+		if i := m.find(oldEnd - 1); i >= 0 && m.vmas[i].name == "[heap]" && m.vmas[i].end == oldEnd {
+			m.vmas[i].end = newEnd
+		} else {
+			m.insert(&vma{start: oldEnd, end: newEnd, perms: platform.ReadWrite, maxPerms: platform.AnyAccess, name: "[heap]"})
+		}
+	case newEnd < oldEnd:
+		m.unmapLocked(newEnd, oldEnd-newEnd, true)
+	}
+	m.brk = addr
+	return m.brk
+}
+
+// SetBrk implements loader.Memory.
+func (m *MM) SetBrk(start uintptr) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.brkStart, m.brk = start, start
+}
+
+// MapFile implements loader.Memory.
+func (m *MM) MapFile(addr, length uintptr, prot platform.AccessType, fixed bool, f File, off int64) (uintptr, error) {
+	return m.MMap(MapOpts{Addr: addr, Length: length, Fixed: fixed, Perms: prot, File: f, Offset: off})
+}
+
+// MapAnonymous implements loader.Memory.
+func (m *MM) MapAnonymous(addr, length uintptr, prot platform.AccessType, fixed bool) (uintptr, error) {
+	return m.MMap(MapOpts{Addr: addr, Length: length, Fixed: fixed, Perms: prot})
+}
+
+// NewStack implements loader.Memory.
+func (m *MM) NewStack(size uintptr) (uintptr, error) {
+	_, err := m.MMap(MapOpts{Addr: m.stackTop - size, Length: size, Fixed: true, Perms: platform.ReadWrite, GrowsDown: true, Name: "[stack]"})
+	return m.stackTop, err
+}
+
+// populate makes the pages of [start, end) (inside vma v) present, reading
+// file contents where needed. If mapIt, it also maps them (and present ones
+// not yet mapped) into the platform address space.
+func (m *MM) populate(v *vma, start, end uintptr, mapIt bool) error {
+	for va := start; va < end; {
+		if _, ok := m.pages[va]; ok {
+			va += PageSize
+			continue
+		}
+		run := va
+		for run < end {
+			if _, ok := m.pages[run]; ok {
+				break
+			}
+			run += PageSize
+		}
+		n := int((run - va) / PageSize)
+		off, err := m.mf.Allocate(n)
+		if err != nil {
+			return err
+		}
+		if v.file != nil {
+			foff := v.off + int64(va-v.start)
+			size := v.file.Size()
+			if foff < size {
+				want := int64(n) * PageSize
+				if foff+want > size {
+					want = size - foff
+				}
+				if _, err := v.file.ReadAt(m.mf.Bytes(off, int(want)), foff); err != nil && !isEOF(err) {
+					m.mf.Free(off, n)
+					return unix.EIO
+				}
+			}
+		}
+		for i := 0; i < n; i++ {
+			m.pages[va+uintptr(i)*PageSize] = &pte{off: off + int64(i)*PageSize}
+		}
+		va = run
+	}
+	if !mapIt {
+		return nil
+	}
+	for va := start; va < end; {
+		p := m.pages[va]
+		if p.mapped {
+			va += PageSize
+			continue
+		}
+		runStart, runOff := va, p.off
+		va += PageSize
+		for va < end {
+			q := m.pages[va]
+			if q.mapped || q.off != runOff+int64(va-runStart) {
+				break
+			}
+			va += PageSize
+		}
+		if err := m.as.MapFile(runStart, va-runStart, runOff, v.perms); err != nil {
+			return err
+		}
+		for a := runStart; a < va; a += PageSize {
+			m.pages[a].mapped = true
+		}
+	}
+	return nil
+}
+
+// HandleFault resolves an app page fault at addr needing access (as the
+// platform reported it). It returns EFAULT when the app must get SIGSEGV.
+func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := m.find(addr)
+	if i < 0 {
+		return unix.EFAULT
+	}
+	v := m.vmas[i]
+	if !v.perms.Supersets(access) || v.perms == platform.NoAccess {
+		return unix.EFAULT
+	}
+	va := pageDown(addr)
+	if p, ok := m.pages[va]; ok && p.mapped {
+		// Mapped with the vma's permissions and still faulting: the access
+		// was one the platform could not name precisely and is not allowed.
+		return unix.EFAULT
+	}
+	lo := va &^ (faultAround*PageSize - 1)
+	hi := lo + faultAround*PageSize
+	if lo < v.start {
+		lo = v.start
+	}
+	if hi > v.end || hi < lo {
+		hi = v.end
+	}
+	return m.populate(v, lo, hi, true)
+}
+
+// copy moves bytes between b and app memory at addr. write: into the app.
+// force: ignore the mappings' permissions (the loader; ptrace peeks).
+func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	done := 0
+	for done < len(b) {
+		a := addr + uintptr(done)
+		if a < addr {
+			return done, unix.EFAULT
+		}
+		i := m.find(a)
+		if i < 0 {
+			return done, unix.EFAULT
+		}
+		v := m.vmas[i]
+		if !force && ((write && !v.perms.Write) || (!write && !v.perms.Read)) {
+			return done, unix.EFAULT
+		}
+		va := pageDown(a)
+		if _, ok := m.pages[va]; !ok {
+			if err := m.populate(v, va, va+PageSize, false); err != nil {
+				return done, unix.EFAULT
+			}
+		}
+		p := m.pages[va]
+		po := int(a - va)
+		n := PageSize - po
+		if n > len(b)-done {
+			n = len(b) - done
+		}
+		mem := m.mf.Bytes(p.off+int64(po), n)
+		if write {
+			copy(mem, b[done:done+n])
+		} else {
+			copy(b[done:done+n], mem)
+		}
+		done += n
+	}
+	return done, nil
+}
+
+// CopyIn reads len(dst) bytes of app memory at addr. Errors: EFAULT (with the
+// count of bytes copied before the bad page).
+func (m *MM) CopyIn(addr uintptr, dst []byte) (int, error) { return m.copy(addr, dst, false, false) }
+
+// CopyOut writes src to app memory at addr. Errors: EFAULT.
+func (m *MM) CopyOut(addr uintptr, src []byte) (int, error) { return m.copy(addr, src, true, false) }
+
+// ForceCopyOut writes src ignoring write protection (the loader's view).
+func (m *MM) ForceCopyOut(addr uintptr, src []byte) error {
+	_, err := m.copy(addr, src, true, true)
+	return err
+}
+
+// CopyInString reads a NUL-terminated string of at most max bytes (without
+// the NUL). Errors: EFAULT, ENAMETOOLONG when no NUL is found within max.
+func (m *MM) CopyInString(addr uintptr, max int) (string, error) {
+	var out []byte
+	buf := make([]byte, 256)
+	for len(out) < max+1 {
+		// Read up to the end of the page so a string ending just before an
+		// unmapped page is fine.
+		n := PageSize - int(addr%PageSize)
+		if n > len(buf) {
+			n = len(buf)
+		}
+		got, err := m.CopyIn(addr, buf[:n])
+		for i := 0; i < got; i++ {
+			if buf[i] == 0 {
+				return string(append(out, buf[:i]...)), nil
+			}
+		}
+		if err != nil {
+			return "", errno.Of(err)
+		}
+		out = append(out, buf[:got]...)
+		addr += uintptr(got)
+	}
+	return "", unix.ENAMETOOLONG
+}
+
+func isEOF(err error) bool { return errors.Is(err, io.EOF) }
+
+// CheckRange reports EFAULT unless all of [addr, addr+length) is mapped with
+// read (or, if write, write) permission.
+func (m *MM) CheckRange(addr, length uintptr, write bool) error {
+	if length == 0 {
+		return nil
+	}
+	end := addr + length
+	if end < addr {
+		return unix.EFAULT
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for a := addr; a < end; {
+		i := m.find(a)
+		if i < 0 {
+			return unix.EFAULT
+		}
+		v := m.vmas[i]
+		if (write && !v.perms.Write) || (!write && !v.perms.Read) {
+			return unix.EFAULT
+		}
+		a = v.end
+	}
+	return nil
+}
+
+// MAdviseCheckMapped reports ENOMEM unless all of [addr, addr+length) is mapped.
+func (m *MM) MAdviseCheckMapped(addr, length uintptr) error {
+	end := addr + length
+	if end < addr {
+		return unix.ENOMEM
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for a := addr; a < end; {
+		i := m.find(a)
+		if i < 0 {
+			return unix.ENOMEM
+		}
+		a = m.vmas[i].end
+	}
+	return nil
+}

@@ -1,0 +1,852 @@
+package syscalls
+
+import (
+	"encoding/binary"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/kernel"
+	"husk/sentry/vfs"
+)
+
+const (
+	atFDCWD        = -100
+	maxRW          = 0x7ffff000 // MAX_RW_COUNT
+	ioChunk        = 1 << 20    // the most a handler buffers at once
+	uioMaxIOV      = 1024
+	atSymlinkNoFol = 0x100
+	atEmptyPath    = 0x1000
+	atNoAutomount  = 0x800
+	atEaccess      = 0x200
+)
+
+func init() {
+	reg("read", Supported, "", sysRead)
+	reg("write", Supported, "", sysWrite)
+	reg("pread64", Supported, "", sysPread)
+	reg("pwrite64", Supported, "", sysPwrite)
+	reg("readv", Supported, "", sysReadv)
+	reg("writev", Supported, "", sysWritev)
+	reg("open", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpen)
+	reg("openat", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpenat)
+	reg("close", Supported, "", sysClose)
+	reg("lseek", Supported, "", sysLseek)
+	reg("fstat", Supported, "", sysFstat)
+	reg("stat", Supported, "", sysStat)
+	reg("lstat", Supported, "", sysLstat)
+	reg("newfstatat", Supported, "", sysNewfstatat)
+	reg("statx", Partial, "basic stats only (no btime, no mount id)", sysStatx)
+	reg("getdents64", Supported, "", sysGetdents64)
+	reg("access", Supported, "", sysAccess)
+	reg("faccessat", Supported, "", sysFaccessat)
+	reg("faccessat2", Supported, "", sysFaccessat2)
+	reg("readlink", Supported, "", sysReadlink)
+	reg("readlinkat", Supported, "", sysReadlinkat)
+	reg("getcwd", Supported, "", sysGetcwd)
+	reg("chdir", Supported, "", sysChdir)
+	reg("fchdir", Supported, "", sysFchdir)
+	reg("dup", Supported, "", sysDup)
+	reg("dup2", Supported, "", sysDup2)
+	reg("dup3", Supported, "", sysDup3)
+	reg("fcntl", Partial, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL; no locks yet", sysFcntl)
+	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
+	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
+	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
+		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)
+	}
+}
+
+func fdArg(v uintptr) int32 { return int32(v) }
+
+func getFile(t *kernel.Task, fd uintptr) (*vfs.File, error) { return t.FDs.Get(fdArg(fd)) }
+
+// copyPath reads a path argument. Errors: EFAULT, ENAMETOOLONG.
+func copyPath(t *kernel.Task, addr uintptr) (string, error) {
+	return t.MM.CopyInString(addr, vfs.MaxPath-1)
+}
+
+// dirStart returns the dentry a relative path starts from for dirfd.
+func dirStart(t *kernel.Task, dirfd uintptr, path string) (*vfs.Dentry, error) {
+	if len(path) > 0 && path[0] == '/' {
+		return t.FS.Root, nil
+	}
+	if int32(dirfd) == atFDCWD {
+		return t.FS.Cwd, nil
+	}
+	f, err := getFile(t, dirfd)
+	if err != nil {
+		return nil, err
+	}
+	defer f.DecRef()
+	if f.Dentry == nil {
+		return nil, unix.ENOTDIR
+	}
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, unix.ENOTDIR
+	}
+	return f.Dentry, nil
+}
+
+func chunk(n uintptr) int {
+	if n > ioChunk {
+		return ioChunk
+	}
+	return int(n)
+}
+
+func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off int64) (uintptr, error) {
+	if count > maxRW {
+		count = maxRW
+	}
+	if !f.Readable() {
+		return 0, unix.EBADF
+	}
+	if st, err := f.Impl.Stat(); err == nil && st.IsDir() {
+		return 0, unix.EISDIR
+	}
+	if err := t.MM.CheckRange(addr, count, true); err != nil {
+		return 0, err
+	}
+	buf := make([]byte, chunk(count))
+	var done uintptr
+	for done < count {
+		want := buf[:chunk(count-done)]
+		var n int
+		var err error
+		if pread {
+			n, err = f.Pread(want, off+int64(done))
+		} else {
+			n, err = f.Read(want)
+		}
+		if n > 0 {
+			if _, cerr := t.MM.CopyOut(addr+done, want[:n]); cerr != nil {
+				return done, cerr
+			}
+			done += uintptr(n)
+		}
+		if err != nil {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, err
+		}
+		if n < len(want) || !f.Impl.Seekable() {
+			break
+		}
+	}
+	return done, nil
+}
+
+func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, off int64) (uintptr, error) {
+	if count > maxRW {
+		count = maxRW
+	}
+	if !f.Writable() {
+		return 0, unix.EBADF
+	}
+	if err := t.MM.CheckRange(addr, count, false); err != nil {
+		return 0, err
+	}
+	buf := make([]byte, chunk(count))
+	var done uintptr
+	for done < count {
+		want := buf[:chunk(count-done)]
+		if _, err := t.MM.CopyIn(addr+done, want); err != nil {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, err
+		}
+		var n int
+		var err error
+		if pwrite {
+			n, err = f.Pwrite(want, off+int64(done))
+		} else {
+			n, err = f.Write(want)
+		}
+		done += uintptr(n)
+		if err != nil {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, err
+		}
+		if n < len(want) {
+			break
+		}
+	}
+	return done, nil
+}
+
+func sysRead(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	return readInto(t, f, a[1], a[2], false, 0)
+}
+
+func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	return writeFrom(t, f, a[1], a[2], false, 0)
+}
+
+func sysPread(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if int64(a[3]) < 0 {
+		return 0, unix.EINVAL
+	}
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	return readInto(t, f, a[1], a[2], true, int64(a[3]))
+}
+
+func sysPwrite(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if int64(a[3]) < 0 {
+		return 0, unix.EINVAL
+	}
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	return writeFrom(t, f, a[1], a[2], true, int64(a[3]))
+}
+
+type iovec struct{ base, len uintptr }
+
+// copyIovecs reads and checks an iovec array. Errors: EINVAL, EFAULT.
+func copyIovecs(t *kernel.Task, addr, cnt uintptr) ([]iovec, error) {
+	if cnt > uioMaxIOV {
+		return nil, unix.EINVAL
+	}
+	if cnt == 0 {
+		return nil, nil
+	}
+	b := make([]byte, cnt*16)
+	if _, err := t.MM.CopyIn(addr, b); err != nil {
+		return nil, unix.EFAULT
+	}
+	iovs := make([]iovec, cnt)
+	var total uint64
+	for i := range iovs {
+		iovs[i] = iovec{uintptr(binary.LittleEndian.Uint64(b[i*16:])), uintptr(binary.LittleEndian.Uint64(b[i*16+8:]))}
+		if int64(iovs[i].len) < 0 {
+			return nil, unix.EINVAL
+		}
+		total += uint64(iovs[i].len)
+		if total > 1<<63-1 {
+			return nil, unix.EINVAL
+		}
+	}
+	return iovs, nil
+}
+
+func sysReadv(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	iovs, err := copyIovecs(t, a[1], a[2])
+	if err != nil {
+		return 0, err
+	}
+	if !f.Readable() {
+		return 0, unix.EBADF
+	}
+	var done uintptr
+	for _, v := range iovs {
+		if v.len == 0 {
+			continue
+		}
+		n, err := readInto(t, f, v.base, v.len, false, 0)
+		done += n
+		if err != nil {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, err
+		}
+		if n < v.len {
+			break
+		}
+	}
+	return done, nil
+}
+
+func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	iovs, err := copyIovecs(t, a[1], a[2])
+	if err != nil {
+		return 0, err
+	}
+	if !f.Writable() {
+		return 0, unix.EBADF
+	}
+	// Gather into one buffer so a stream sees one write, as Linux does.
+	var total uintptr
+	for _, v := range iovs {
+		total += v.len
+	}
+	if total > maxRW {
+		total = maxRW
+	}
+	if total <= ioChunk {
+		buf := make([]byte, 0, total)
+		for _, v := range iovs {
+			l := v.len
+			if uintptr(len(buf))+l > total {
+				l = total - uintptr(len(buf))
+			}
+			if l == 0 {
+				continue
+			}
+			b := make([]byte, l)
+			if _, err := t.MM.CopyIn(v.base, b); err != nil {
+				if len(buf) == 0 {
+					return 0, unix.EFAULT
+				}
+				break
+			}
+			buf = append(buf, b...)
+		}
+		n, err := f.Write(buf)
+		if err != nil && n == 0 {
+			return 0, err
+		}
+		return uintptr(n), nil
+	}
+	var done uintptr
+	for _, v := range iovs {
+		if v.len == 0 {
+			continue
+		}
+		n, err := writeFrom(t, f, v.base, v.len, false, 0)
+		done += n
+		if err != nil || n < v.len {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, err
+		}
+	}
+	return done, nil
+}
+
+func sysOpen(t *kernel.Task, a Args) (uintptr, error) {
+	return doOpenat(t, uintptr(atFDCWD&0xffffffff), a[0], int(a[1]))
+}
+
+func sysOpenat(t *kernel.Task, a Args) (uintptr, error) {
+	return doOpenat(t, a[0], a[1], int(a[2]))
+}
+
+func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (uintptr, error) {
+	path, err := copyPath(t, pathAddr)
+	if err != nil {
+		return 0, err
+	}
+	if path == "" {
+		return 0, unix.ENOENT
+	}
+	start, err := dirStart(t, dirfd, path)
+	if err != nil {
+		return 0, err
+	}
+	f, err := t.Open(start, path, flags)
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	fd, err := t.FDs.Install(f, 0, flags&unix.O_CLOEXEC != 0)
+	return uintptr(fd), err
+}
+
+func sysClose(t *kernel.Task, a Args) (uintptr, error) {
+	return 0, t.FDs.Remove(fdArg(a[0]))
+}
+
+func sysLseek(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	n, err := f.Seek(int64(a[1]), int(a[2]))
+	return uintptr(n), err
+}
+
+// statBytes encodes struct stat (amd64, 144 bytes).
+func statBytes(s *vfs.Stat) []byte {
+	b := make([]byte, 144)
+	le := binary.LittleEndian
+	le.PutUint64(b[0:], s.Dev)
+	le.PutUint64(b[8:], s.Ino)
+	le.PutUint64(b[16:], s.Nlink)
+	le.PutUint32(b[24:], s.Mode)
+	le.PutUint32(b[28:], s.UID)
+	le.PutUint32(b[32:], s.GID)
+	le.PutUint64(b[40:], s.Rdev)
+	le.PutUint64(b[48:], uint64(s.Size))
+	le.PutUint64(b[56:], uint64(s.Blksize))
+	le.PutUint64(b[64:], uint64(s.Blocks))
+	for i, ts := range []unix.Timespec{s.Atime, s.Mtime, s.Ctime} {
+		le.PutUint64(b[72+16*i:], uint64(ts.Sec))
+		le.PutUint64(b[80+16*i:], uint64(ts.Nsec))
+	}
+	return b
+}
+
+func statOut(t *kernel.Task, s vfs.Stat, addr uintptr) (uintptr, error) {
+	if _, err := t.MM.CopyOut(addr, statBytes(&s)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysFstat(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return statOut(t, st, a[1])
+}
+
+// statAt resolves (dirfd, path, flags) to a stat as the *at calls do.
+func statAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (vfs.Stat, error) {
+	path, err := copyPath(t, pathAddr)
+	if err != nil {
+		return vfs.Stat{}, err
+	}
+	if path == "" {
+		if flags&atEmptyPath == 0 {
+			return vfs.Stat{}, unix.ENOENT
+		}
+		if int32(dirfd) == atFDCWD {
+			return t.FS.Cwd.Inode().Stat()
+		}
+		f, err := getFile(t, dirfd)
+		if err != nil {
+			return vfs.Stat{}, err
+		}
+		defer f.DecRef()
+		return f.Impl.Stat()
+	}
+	start, err := dirStart(t, dirfd, path)
+	if err != nil {
+		return vfs.Stat{}, err
+	}
+	d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
+	if err != nil {
+		return vfs.Stat{}, err
+	}
+	return d.Inode().Stat()
+}
+
+func sysStat(t *kernel.Task, a Args) (uintptr, error) {
+	st, err := statAt(t, uintptr(atFDCWD&0xffffffff), a[0], 0)
+	if err != nil {
+		return 0, err
+	}
+	return statOut(t, st, a[1])
+}
+
+func sysLstat(t *kernel.Task, a Args) (uintptr, error) {
+	st, err := statAt(t, uintptr(atFDCWD&0xffffffff), a[0], atSymlinkNoFol)
+	if err != nil {
+		return 0, err
+	}
+	return statOut(t, st, a[1])
+}
+
+func sysNewfstatat(t *kernel.Task, a Args) (uintptr, error) {
+	flags := int(a[3])
+	if flags&^(atSymlinkNoFol|atEmptyPath|atNoAutomount) != 0 {
+		return 0, unix.EINVAL
+	}
+	st, err := statAt(t, a[0], a[1], flags)
+	if err != nil {
+		return 0, err
+	}
+	return statOut(t, st, a[2])
+}
+
+func sysStatx(t *kernel.Task, a Args) (uintptr, error) {
+	flags := int(a[2])
+	const syncMask = 0x6000 // AT_STATX_SYNC_TYPE
+	if flags&^(atSymlinkNoFol|atEmptyPath|atNoAutomount|syncMask) != 0 || flags&syncMask == syncMask {
+		return 0, unix.EINVAL
+	}
+	if uint32(a[3])&0x80000000 != 0 { // STATX__RESERVED
+		return 0, unix.EINVAL
+	}
+	st, err := statAt(t, a[0], a[1], flags)
+	if err != nil {
+		return 0, err
+	}
+	b := make([]byte, 256)
+	le := binary.LittleEndian
+	le.PutUint32(b[0:], unix.STATX_BASIC_STATS)
+	le.PutUint32(b[4:], uint32(st.Blksize))
+	le.PutUint32(b[16:], uint32(st.Nlink))
+	le.PutUint32(b[20:], st.UID)
+	le.PutUint32(b[24:], st.GID)
+	le.PutUint16(b[28:], uint16(st.Mode))
+	le.PutUint64(b[32:], st.Ino)
+	le.PutUint64(b[40:], uint64(st.Size))
+	le.PutUint64(b[48:], uint64(st.Blocks))
+	put := func(off int, ts unix.Timespec) {
+		le.PutUint64(b[off:], uint64(ts.Sec))
+		le.PutUint32(b[off+8:], uint32(ts.Nsec))
+	}
+	put(64, st.Atime)
+	put(96, st.Ctime)
+	put(112, st.Mtime)
+	le.PutUint32(b[128:], unix.Major(st.Rdev))
+	le.PutUint32(b[132:], unix.Minor(st.Rdev))
+	le.PutUint32(b[136:], unix.Major(st.Dev))
+	le.PutUint32(b[140:], unix.Minor(st.Dev))
+	if _, err := t.MM.CopyOut(a[4], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysGetdents64(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	count := a[2]
+	if count > ioChunk {
+		count = ioChunk
+	}
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if !st.IsDir() {
+		return 0, unix.ENOTDIR
+	}
+	if err := t.MM.CheckRange(a[1], count, true); err != nil {
+		return 0, err
+	}
+	out := make([]byte, 0, count)
+	for {
+		ents, err := f.Getdents()
+		if err != nil {
+			if len(out) > 0 {
+				break
+			}
+			return 0, err
+		}
+		if len(ents) == 0 {
+			break
+		}
+		full := false
+		for _, e := range ents {
+			reclen := (19 + len(e.Name) + 1 + 7) &^ 7
+			if uintptr(len(out)+reclen) > count {
+				full = true
+				break
+			}
+			rec := make([]byte, reclen)
+			binary.LittleEndian.PutUint64(rec[0:], e.Ino)
+			binary.LittleEndian.PutUint64(rec[8:], uint64(e.Off))
+			binary.LittleEndian.PutUint16(rec[16:], uint16(reclen))
+			rec[18] = e.Type
+			copy(rec[19:], e.Name)
+			out = append(out, rec...)
+			f.SetDirCookie(e.Off)
+		}
+		if full {
+			break
+		}
+	}
+	if len(out) == 0 && a[2] > 0 {
+		// Nothing fit, or the end: tell them apart.
+		ents, _ := f.Getdents()
+		if len(ents) > 0 {
+			return 0, unix.EINVAL
+		}
+	}
+	if _, err := t.MM.CopyOut(a[1], out); err != nil {
+		return 0, unix.EFAULT
+	}
+	return uintptr(len(out)), nil
+}
+
+func doAccess(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (uintptr, error) {
+	if mode&^7 != 0 {
+		return 0, unix.EINVAL
+	}
+	if flags&^(atSymlinkNoFol|atEaccess|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	st, err := statAt(t, dirfd, pathAddr, flags)
+	if err != nil {
+		return 0, err
+	}
+	if mode&2 != 0 && (st.IsRegular() || st.IsDir() || st.IsSymlink()) {
+		return 0, unix.EROFS
+	}
+	if flags&atEaccess != 0 {
+		return 0, t.CheckAccess(&st, mode)
+	}
+	return 0, t.CheckAccessReal(&st, mode)
+}
+
+func sysAccess(t *kernel.Task, a Args) (uintptr, error) {
+	return doAccess(t, uintptr(atFDCWD&0xffffffff), a[0], uint32(a[1]), 0)
+}
+
+func sysFaccessat(t *kernel.Task, a Args) (uintptr, error) {
+	return doAccess(t, a[0], a[1], uint32(a[2]), 0)
+}
+
+func sysFaccessat2(t *kernel.Task, a Args) (uintptr, error) {
+	return doAccess(t, a[0], a[1], uint32(a[2]), int(a[3]))
+}
+
+func doReadlink(t *kernel.Task, dirfd, pathAddr, buf, size uintptr) (uintptr, error) {
+	if int32(size) <= 0 {
+		return 0, unix.EINVAL
+	}
+	path, err := copyPath(t, pathAddr)
+	if err != nil {
+		return 0, err
+	}
+	var d *vfs.Dentry
+	if path == "" {
+		if int32(dirfd) == atFDCWD {
+			return 0, unix.ENOENT
+		}
+		f, err := getFile(t, dirfd)
+		if err != nil {
+			return 0, err
+		}
+		defer f.DecRef()
+		if f.Dentry == nil || f.Flags()&unix.O_PATH == 0 {
+			return 0, unix.ENOENT
+		}
+		d = f.Dentry
+	} else {
+		start, err := dirStart(t, dirfd, path)
+		if err != nil {
+			return 0, err
+		}
+		if d, err = t.FS.Resolve(start, path, false); err != nil {
+			return 0, err
+		}
+	}
+	target, err := d.Inode().Readlink()
+	if err != nil {
+		return 0, err
+	}
+	b := []byte(target)
+	if uintptr(len(b)) > size {
+		b = b[:size]
+	}
+	if _, err := t.MM.CopyOut(buf, b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return uintptr(len(b)), nil
+}
+
+func sysReadlink(t *kernel.Task, a Args) (uintptr, error) {
+	return doReadlink(t, uintptr(atFDCWD&0xffffffff), a[0], a[1], a[2])
+}
+
+func sysReadlinkat(t *kernel.Task, a Args) (uintptr, error) {
+	return doReadlink(t, a[0], a[1], a[2], a[3])
+}
+
+func sysGetcwd(t *kernel.Task, a Args) (uintptr, error) {
+	p := t.FS.Cwd.Path(t.FS.Root) + "\x00"
+	if uintptr(len(p)) > a[1] {
+		return 0, unix.ERANGE
+	}
+	if _, err := t.MM.CopyOut(a[0], []byte(p)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return uintptr(len(p)), nil
+}
+
+func setCwd(t *kernel.Task, d *vfs.Dentry) error {
+	st, err := d.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return unix.ENOTDIR
+	}
+	if err := t.CheckAccess(&st, 1); err != nil {
+		return err
+	}
+	t.FS.Cwd = d
+	return nil
+}
+
+func sysChdir(t *kernel.Task, a Args) (uintptr, error) {
+	path, err := copyPath(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	d, err := t.FS.Resolve(t.FS.Cwd, path, true)
+	if err != nil {
+		return 0, err
+	}
+	return 0, setCwd(t, d)
+}
+
+func sysFchdir(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if f.Dentry == nil {
+		return 0, unix.ENOTDIR
+	}
+	return 0, setCwd(t, f.Dentry)
+}
+
+func sysDup(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	fd, err := t.FDs.Install(f, 0, false)
+	if err == unix.EINVAL {
+		err = unix.EMFILE
+	}
+	return uintptr(fd), err
+}
+
+func dup3(t *kernel.Task, oldfd, newfd uintptr, cloexec bool) (uintptr, error) {
+	f, err := getFile(t, oldfd)
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if int32(newfd) < 0 || int64(int32(newfd)) >= int64(t.Rlimit(unix.RLIMIT_NOFILE).Cur) {
+		return 0, unix.EBADF
+	}
+	return newfd, t.FDs.InstallAt(f, fdArg(newfd), cloexec)
+}
+
+func sysDup2(t *kernel.Task, a Args) (uintptr, error) {
+	if fdArg(a[0]) == fdArg(a[1]) {
+		f, err := getFile(t, a[0])
+		if err != nil {
+			return 0, err
+		}
+		f.DecRef()
+		return uintptr(fdArg(a[1])), nil
+	}
+	return dup3(t, a[0], a[1], false)
+}
+
+func sysDup3(t *kernel.Task, a Args) (uintptr, error) {
+	if a[2]&^unix.O_CLOEXEC != 0 || fdArg(a[0]) == fdArg(a[1]) {
+		return 0, unix.EINVAL
+	}
+	return dup3(t, a[0], a[1], a[2]&unix.O_CLOEXEC != 0)
+}
+
+func sysFcntl(t *kernel.Task, a Args) (uintptr, error) {
+	fd := fdArg(a[0])
+	f, err := t.FDs.Get(fd)
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	switch int(a[1]) {
+	case unix.F_DUPFD, unix.F_DUPFD_CLOEXEC:
+		min := int32(a[2])
+		if min < 0 || int64(min) >= int64(t.Rlimit(unix.RLIMIT_NOFILE).Cur) {
+			return 0, unix.EINVAL
+		}
+		nfd, err := t.FDs.Install(f, min, int(a[1]) == unix.F_DUPFD_CLOEXEC)
+		return uintptr(nfd), err
+	case unix.F_GETFD:
+		c, err := t.FDs.CloseOnExec(fd)
+		if c {
+			return unix.FD_CLOEXEC, err
+		}
+		return 0, err
+	case unix.F_SETFD:
+		return 0, t.FDs.SetCloseOnExec(fd, a[2]&unix.FD_CLOEXEC != 0)
+	case unix.F_GETFL:
+		return uintptr(f.Flags()), nil
+	case unix.F_SETFL:
+		f.SetFlags(int(a[2]))
+		return 0, nil
+	}
+	return 0, unix.EINVAL
+}
+
+func sysIoctl(t *kernel.Task, a Args) (uintptr, error) {
+	fd := fdArg(a[0])
+	f, err := t.FDs.Get(fd)
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	switch uint(a[1]) {
+	case 0x5451: // FIOCLEX
+		return 0, t.FDs.SetCloseOnExec(fd, true)
+	case 0x5450: // FIONCLEX
+		return 0, t.FDs.SetCloseOnExec(fd, false)
+	}
+	if f.Flags()&unix.O_PATH != 0 {
+		return 0, unix.EBADF
+	}
+	return f.Impl.Ioctl(t.MM, uint(a[1]), a[2])
+}
+
+func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	if a[3] > 5 || int64(a[2]) < 0 {
+		return 0, unix.EINVAL
+	}
+	return 0, nil
+}
+
+func sysNoXattr(t *kernel.Task, a Args) (uintptr, error) { return 0, unix.EOPNOTSUPP }

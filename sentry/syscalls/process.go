@@ -1,0 +1,274 @@
+package syscalls
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"runtime"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/kernel"
+	"husk/sentry/loader"
+)
+
+func init() {
+	reg("exit", Partial, "ends the thread group (threads arrive with the kernel work)", sysExit)
+	reg("exit_group", Supported, "", sysExitGroup)
+	reg("getpid", Supported, "", sysGetpid)
+	reg("getppid", Supported, "", sysGetppid)
+	reg("gettid", Supported, "", sysGettid)
+	reg("getuid", Supported, "", func(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Creds.UID), nil })
+	reg("geteuid", Supported, "", func(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Creds.EUID), nil })
+	reg("getgid", Supported, "", func(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Creds.GID), nil })
+	reg("getegid", Supported, "", func(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Creds.EGID), nil })
+	reg("getresuid", Supported, "", sysGetresuid)
+	reg("getresgid", Supported, "", sysGetresgid)
+	reg("getgroups", Supported, "", sysGetgroups)
+	reg("getpgrp", Partial, "one process: its own group", sysGetpid)
+	reg("getpgid", Partial, "one process: its own group", sysGetpgid)
+	reg("getsid", Partial, "one process: its own session", sysGetpgid)
+	reg("uname", Supported, "", sysUname)
+	reg("arch_prctl", Supported, "", sysArchPrctl)
+	reg("set_tid_address", Supported, "", sysSetTidAddress)
+	reg("set_robust_list", Partial, "recorded; walked at thread exit with the futex work", sysSetRobustList)
+	reg("getrlimit", Supported, "", sysGetrlimit)
+	reg("setrlimit", Partial, "limits are recorded; RLIMIT_NOFILE is enforced", sysSetrlimit)
+	reg("prlimit64", Partial, "this process only; RLIMIT_NOFILE is enforced", sysPrlimit64)
+	reg("getrandom", Supported, "", sysGetrandom)
+	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
+	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
+	reg("wait4", Partial, "no children yet: ECHILD", sysNoChild)
+	reg("waitid", Partial, "no children yet: ECHILD", sysNoChild)
+	reg("umask", Supported, "", sysUmask)
+}
+
+func sysExit(t *kernel.Task, a Args) (uintptr, error) {
+	t.Exit(unix.WaitStatus((a[0] & 0xff) << 8))
+	return 0, nil
+}
+
+func sysExitGroup(t *kernel.Task, a Args) (uintptr, error) { return sysExit(t, a) }
+
+func sysGetpid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TGID), nil }
+func sysGetppid(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.PPID), nil }
+func sysGettid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TID), nil }
+
+func sysGetpgid(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] != 0 && int32(a[0]) != t.TGID {
+		return 0, unix.ESRCH
+	}
+	return uintptr(t.TGID), nil
+}
+
+func put3(t *kernel.Task, a Args, v [3]uint32) (uintptr, error) {
+	for i := 0; i < 3; i++ {
+		b := binary.LittleEndian.AppendUint32(nil, v[i])
+		if _, err := t.MM.CopyOut(a[i], b); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysGetresuid(t *kernel.Task, a Args) (uintptr, error) {
+	return put3(t, a, [3]uint32{t.Creds.UID, t.Creds.EUID, t.Creds.SUID})
+}
+
+func sysGetresgid(t *kernel.Task, a Args) (uintptr, error) {
+	return put3(t, a, [3]uint32{t.Creds.GID, t.Creds.EGID, t.Creds.SGID})
+}
+
+func sysGetgroups(t *kernel.Task, a Args) (uintptr, error) {
+	size := int32(a[0])
+	g := t.Creds.Groups
+	if size < 0 {
+		return 0, unix.EINVAL
+	}
+	if size == 0 {
+		return uintptr(len(g)), nil
+	}
+	if int(size) < len(g) {
+		return 0, unix.EINVAL
+	}
+	var b []byte
+	for _, x := range g {
+		b = binary.LittleEndian.AppendUint32(b, x)
+	}
+	if _, err := t.MM.CopyOut(a[1], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return uintptr(len(g)), nil
+}
+
+func sysUname(t *kernel.Task, a Args) (uintptr, error) {
+	u := t.K.Uname
+	b := make([]byte, 65*6)
+	for i, s := range []string{u.Sysname, u.Nodename, u.Release, u.Version, u.Machine, u.Domainname} {
+		if len(s) > 64 {
+			s = s[:64]
+		}
+		copy(b[65*i:], s)
+	}
+	if _, err := t.MM.CopyOut(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysArchPrctl(t *kernel.Task, a Args) (uintptr, error) {
+	const (
+		setGS = 0x1001
+		setFS = 0x1002
+		getFS = 0x1003
+		getGS = 0x1004
+	)
+	switch a[0] {
+	case setFS, setGS:
+		if a[1] >= loader.TaskSize {
+			return 0, unix.EPERM
+		}
+		if a[0] == setFS {
+			t.State.Regs.Fs_base = uint64(a[1])
+		} else {
+			t.State.Regs.Gs_base = uint64(a[1])
+		}
+		return 0, nil
+	case getFS, getGS:
+		v := t.State.Regs.Fs_base
+		if a[0] == getGS {
+			v = t.State.Regs.Gs_base
+		}
+		if _, err := t.MM.CopyOut(a[1], binary.LittleEndian.AppendUint64(nil, v)); err != nil {
+			return 0, unix.EFAULT
+		}
+		return 0, nil
+	}
+	return 0, unix.EINVAL
+}
+
+func sysSetTidAddress(t *kernel.Task, a Args) (uintptr, error) {
+	t.SetClearChildTID(a[0])
+	return uintptr(t.TID), nil
+}
+
+func sysSetRobustList(t *kernel.Task, a Args) (uintptr, error) {
+	if a[1] != 24 {
+		return 0, unix.EINVAL
+	}
+	t.SetRobustList(a[0])
+	return 0, nil
+}
+
+func rlimitBytes(l unix.Rlimit) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, l.Cur)
+	return binary.LittleEndian.AppendUint64(b, l.Max)
+}
+
+func sysGetrlimit(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] >= rlimNLimits {
+		return 0, unix.EINVAL
+	}
+	if _, err := t.MM.CopyOut(a[1], rlimitBytes(t.Rlimit(int(a[0])))); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func copyRlimit(t *kernel.Task, addr uintptr) (unix.Rlimit, error) {
+	b := make([]byte, 16)
+	if _, err := t.MM.CopyIn(addr, b); err != nil {
+		return unix.Rlimit{}, unix.EFAULT
+	}
+	return unix.Rlimit{Cur: binary.LittleEndian.Uint64(b), Max: binary.LittleEndian.Uint64(b[8:])}, nil
+}
+
+func sysSetrlimit(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] >= rlimNLimits {
+		return 0, unix.EINVAL
+	}
+	l, err := copyRlimit(t, a[1])
+	if err != nil {
+		return 0, err
+	}
+	return 0, t.SetRlimit(int(a[0]), l)
+}
+
+func sysPrlimit64(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] != 0 && int32(a[0]) != t.TGID {
+		return 0, unix.ESRCH
+	}
+	if a[1] >= rlimNLimits {
+		return 0, unix.EINVAL
+	}
+	res := int(a[1])
+	old := t.Rlimit(res)
+	if a[2] != 0 {
+		l, err := copyRlimit(t, a[2])
+		if err != nil {
+			return 0, err
+		}
+		if err := t.SetRlimit(res, l); err != nil {
+			return 0, err
+		}
+	}
+	if a[3] != 0 {
+		if _, err := t.MM.CopyOut(a[3], rlimitBytes(old)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysGetrandom(t *kernel.Task, a Args) (uintptr, error) {
+	const (
+		grndNonblock = 1
+		grndRandom   = 2
+		grndInsecure = 4
+	)
+	flags := a[2]
+	if flags&^(grndNonblock|grndRandom|grndInsecure) != 0 || flags&(grndRandom|grndInsecure) == grndRandom|grndInsecure {
+		return 0, unix.EINVAL
+	}
+	n := a[1]
+	if n > 1<<25-1 {
+		n = 1<<25 - 1
+	}
+	if n > ioChunk {
+		n = ioChunk
+	}
+	b := make([]byte, n)
+	rand.Read(b)
+	if _, err := t.MM.CopyOut(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return n, nil
+}
+
+func sysSchedGetaffinity(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] != 0 && int32(a[0]) != t.TID {
+		return 0, unix.ESRCH
+	}
+	n := runtime.NumCPU()
+	size := a[1]
+	need := uintptr((n + 63) / 64 * 8)
+	if size < need || size&7 != 0 {
+		return 0, unix.EINVAL
+	}
+	b := make([]byte, need)
+	for i := 0; i < n; i++ {
+		b[i/8] |= 1 << (i % 8)
+	}
+	if _, err := t.MM.CopyOut(a[2], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return need, nil
+}
+
+func sysNoChild(*kernel.Task, Args) (uintptr, error) { return 0, unix.ECHILD }
+
+func sysUmask(t *kernel.Task, a Args) (uintptr, error) {
+	old := t.Umask
+	t.Umask = uint32(a[0]) & 0o777
+	return uintptr(old), nil
+}
+const rlimNLimits = 16

@@ -1,0 +1,155 @@
+// Package syscalls is the amd64 syscall table: every number, its name, its
+// support status and a note, and the handlers, grouped by family (file.go,
+// mm.go, process.go, signal.go, time.go). A handler decodes its arguments,
+// bounds them, calls the subsystem and maps the error; it holds no state.
+//
+// The table is the single source of truth for support status; `husk
+// syscalls` prints it. An unimplemented syscall returns ENOSYS and is logged
+// once.
+//
+// Lock order: Table.mu (the log-once set) is a leaf.
+package syscalls
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/errno"
+	"husk/sentry/kernel"
+)
+
+// Status says how far a syscall is implemented.
+type Status int
+
+const (
+	Unsupported Status = iota // returns ENOSYS
+	Partial                   // works for the common cases; the note says what is missing
+	Supported                 // behaves as Linux does
+)
+
+func (s Status) String() string {
+	switch s {
+	case Supported:
+		return "supported"
+	case Partial:
+		return "partial"
+	}
+	return "unsupported"
+}
+
+// Args are a syscall's six raw arguments.
+type Args = [6]uintptr
+
+// Handler serves one syscall.
+type Handler func(t *kernel.Task, a Args) (uintptr, error)
+
+// Entry is one row of the table.
+type Entry struct {
+	Nr      uintptr
+	Name    string
+	Status  Status
+	Note    string
+	handler Handler
+}
+
+// Table dispatches syscalls.
+type Table struct {
+	entries map[uintptr]*Entry
+	log     *zap.Logger
+
+	mu     sync.Mutex
+	warned map[uintptr]bool
+}
+
+var _ kernel.SyscallTable = (*Table)(nil)
+
+// registry is filled by each family's init.
+var registry = map[string]Entry{}
+
+func reg(name string, st Status, note string, h Handler) {
+	if _, dup := registry[name]; dup {
+		panic("syscalls: registered twice: " + name)
+	}
+	registry[name] = Entry{Name: name, Status: st, Note: note, handler: h}
+}
+
+// All returns every amd64 syscall, sorted by number.
+func All() []Entry {
+	var out []Entry
+	for nr, name := range names {
+		e, ok := registry[name]
+		if !ok {
+			e = Entry{Name: name, Status: Unsupported, Note: "not implemented: returns ENOSYS"}
+		}
+		e.Nr = nr
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Nr < out[j].Nr })
+	return out
+}
+
+// New builds the table.
+func New(log *zap.Logger) *Table {
+	t := &Table{entries: make(map[uintptr]*Entry), log: log, warned: make(map[uintptr]bool)}
+	for _, e := range All() {
+		e := e
+		t.entries[e.Nr] = &e
+	}
+	return t
+}
+
+// Dispatch implements kernel.SyscallTable.
+func (tb *Table) Dispatch(t *kernel.Task, nr uintptr, a [6]uintptr) uintptr {
+	e := tb.entries[nr]
+	var ret uintptr
+	var err error
+	if e == nil || e.handler == nil {
+		err = unix.ENOSYS
+		tb.warnOnce(nr, e)
+	} else {
+		ret, err = e.handler(t, a)
+	}
+	if err != nil {
+		en := errno.Of(err)
+		ret = uintptr(-int64(en))
+	}
+	if t.K.Strace {
+		tb.strace(t, nr, e, a, ret, err)
+	}
+	return ret
+}
+
+func (tb *Table) warnOnce(nr uintptr, e *Entry) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if tb.warned[nr] {
+		return
+	}
+	tb.warned[nr] = true
+	name := fmt.Sprintf("syscall_%d", nr)
+	if e != nil {
+		name = e.Name
+	}
+	tb.log.Info("unsupported syscall", zap.String("syscall", name), zap.Uintptr("nr", nr))
+}
+
+func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret uintptr, err error) {
+	name := fmt.Sprintf("syscall_%d", nr)
+	if e != nil {
+		name = e.Name
+	}
+	var args []string
+	for _, v := range a {
+		args = append(args, fmt.Sprintf("%#x", v))
+	}
+	res := fmt.Sprintf("%#x", ret)
+	if err != nil {
+		res = fmt.Sprintf("-1 %s (%v)", unix.ErrnoName(errno.Of(err)), errno.Of(err))
+	}
+	tb.log.Info(fmt.Sprintf("[%d] %s(%s) = %s", t.TID, name, strings.Join(args, ", "), res))
+}

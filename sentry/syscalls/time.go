@@ -1,0 +1,150 @@
+package syscalls
+
+import (
+	"encoding/binary"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/kernel"
+)
+
+func init() {
+	reg("clock_gettime", Partial, "CPU-time clocks report the sandbox's", sysClockGettime)
+	reg("clock_getres", Supported, "", sysClockGetres)
+	reg("gettimeofday", Supported, "", sysGettimeofday)
+	reg("time", Supported, "", sysTime)
+	reg("nanosleep", Partial, "not yet interruptible by signals", sysNanosleep)
+	reg("clock_nanosleep", Partial, "not yet interruptible by signals", sysClockNanosleep)
+}
+
+func validClock(id int32) bool {
+	switch id {
+	case unix.CLOCK_REALTIME, unix.CLOCK_MONOTONIC, unix.CLOCK_PROCESS_CPUTIME_ID, unix.CLOCK_THREAD_CPUTIME_ID,
+		unix.CLOCK_MONOTONIC_RAW, unix.CLOCK_REALTIME_COARSE, unix.CLOCK_MONOTONIC_COARSE, unix.CLOCK_BOOTTIME,
+		unix.CLOCK_REALTIME_ALARM, unix.CLOCK_BOOTTIME_ALARM, unix.CLOCK_TAI:
+		return true
+	}
+	return false
+}
+
+func tsBytes(ts unix.Timespec) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, uint64(ts.Sec))
+	return binary.LittleEndian.AppendUint64(b, uint64(ts.Nsec))
+}
+
+func sysClockGettime(t *kernel.Task, a Args) (uintptr, error) {
+	id := int32(a[0])
+	if !validClock(id) {
+		return 0, unix.EINVAL
+	}
+	var ts unix.Timespec
+	if err := unix.ClockGettime(id, &ts); err != nil {
+		return 0, err
+	}
+	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysClockGetres(t *kernel.Task, a Args) (uintptr, error) {
+	id := int32(a[0])
+	if !validClock(id) {
+		return 0, unix.EINVAL
+	}
+	if a[1] == 0 {
+		return 0, nil
+	}
+	ts := unix.Timespec{Nsec: 1}
+	if id == unix.CLOCK_REALTIME_COARSE || id == unix.CLOCK_MONOTONIC_COARSE {
+		ts.Nsec = 4000000
+	}
+	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysGettimeofday(t *kernel.Task, a Args) (uintptr, error) {
+	now := time.Now()
+	if a[0] != 0 {
+		b := binary.LittleEndian.AppendUint64(nil, uint64(now.Unix()))
+		b = binary.LittleEndian.AppendUint64(b, uint64(now.Nanosecond()/1000))
+		if _, err := t.MM.CopyOut(a[0], b); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	if a[1] != 0 {
+		if _, err := t.MM.CopyOut(a[1], make([]byte, 8)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysTime(t *kernel.Task, a Args) (uintptr, error) {
+	now := time.Now().Unix()
+	if a[0] != 0 {
+		if _, err := t.MM.CopyOut(a[0], binary.LittleEndian.AppendUint64(nil, uint64(now))); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return uintptr(now), nil
+}
+
+func copyTimespec(t *kernel.Task, addr uintptr) (unix.Timespec, error) {
+	b := make([]byte, 16)
+	if _, err := t.MM.CopyIn(addr, b); err != nil {
+		return unix.Timespec{}, unix.EFAULT
+	}
+	ts := unix.Timespec{Sec: int64(binary.LittleEndian.Uint64(b)), Nsec: int64(binary.LittleEndian.Uint64(b[8:]))}
+	if ts.Sec < 0 || ts.Nsec < 0 || ts.Nsec >= 1e9 {
+		return ts, unix.EINVAL
+	}
+	return ts, nil
+}
+
+func sleepFor(d time.Duration) {
+	if d > 0 {
+		time.Sleep(d)
+	}
+}
+
+func sysNanosleep(t *kernel.Task, a Args) (uintptr, error) {
+	ts, err := copyTimespec(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	sleepFor(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec))
+	return 0, nil
+}
+
+func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
+	id := int32(a[0])
+	switch id {
+	case unix.CLOCK_REALTIME, unix.CLOCK_MONOTONIC, unix.CLOCK_BOOTTIME, unix.CLOCK_TAI:
+	case unix.CLOCK_THREAD_CPUTIME_ID:
+		return 0, unix.EINVAL
+	default:
+		if !validClock(id) {
+			return 0, unix.EINVAL
+		}
+		return 0, unix.EOPNOTSUPP
+	}
+	if a[1]&^unix.TIMER_ABSTIME != 0 {
+		return 0, unix.EINVAL
+	}
+	ts, err := copyTimespec(t, a[2])
+	if err != nil {
+		return 0, err
+	}
+	d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
+	if a[1]&unix.TIMER_ABSTIME != 0 {
+		var now unix.Timespec
+		unix.ClockGettime(id, &now)
+		d -= time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)
+	}
+	sleepFor(d)
+	return 0, nil
+}

@@ -1,0 +1,117 @@
+package vfs
+
+import (
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+type fdEntry struct {
+	file    *File
+	cloexec bool
+}
+
+// FDTable maps descriptors to open files.
+type FDTable struct {
+	mu    sync.Mutex
+	fds   map[int32]fdEntry
+	limit int32 // RLIMIT_NOFILE
+}
+
+// NewFDTable returns an empty table with the given descriptor limit.
+func NewFDTable(limit int32) *FDTable { return &FDTable{fds: make(map[int32]fdEntry), limit: limit} }
+
+// Get returns the file at fd with a new reference. Errors: EBADF.
+func (t *FDTable) Get(fd int32) (*File, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.fds[fd]
+	if !ok {
+		return nil, unix.EBADF
+	}
+	e.file.IncRef()
+	return e.file, nil
+}
+
+// CloseOnExec reports the fd's close-on-exec flag. Errors: EBADF.
+func (t *FDTable) CloseOnExec(fd int32) (bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.fds[fd]
+	if !ok {
+		return false, unix.EBADF
+	}
+	return e.cloexec, nil
+}
+
+// SetCloseOnExec sets it. Errors: EBADF.
+func (t *FDTable) SetCloseOnExec(fd int32, v bool) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e, ok := t.fds[fd]
+	if !ok {
+		return unix.EBADF
+	}
+	e.cloexec = v
+	t.fds[fd] = e
+	return nil
+}
+
+// Install puts f at the lowest free fd >= min, taking a new reference.
+// Errors: EMFILE, EINVAL (min beyond the limit).
+func (t *FDTable) Install(f *File, min int32, cloexec bool) (int32, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if min < 0 || min >= t.limit {
+		return 0, unix.EINVAL
+	}
+	for fd := min; fd < t.limit; fd++ {
+		if _, ok := t.fds[fd]; !ok {
+			f.IncRef()
+			t.fds[fd] = fdEntry{file: f, cloexec: cloexec}
+			return fd, nil
+		}
+	}
+	return 0, unix.EMFILE
+}
+
+// InstallAt puts f at exactly fd, closing what was there. Errors: EBADF.
+func (t *FDTable) InstallAt(f *File, fd int32, cloexec bool) error {
+	t.mu.Lock()
+	if fd < 0 || fd >= t.limit {
+		t.mu.Unlock()
+		return unix.EBADF
+	}
+	old, had := t.fds[fd]
+	f.IncRef()
+	t.fds[fd] = fdEntry{file: f, cloexec: cloexec}
+	t.mu.Unlock()
+	if had {
+		old.file.DecRef()
+	}
+	return nil
+}
+
+// Remove closes fd. Errors: EBADF.
+func (t *FDTable) Remove(fd int32) error {
+	t.mu.Lock()
+	e, ok := t.fds[fd]
+	delete(t.fds, fd)
+	t.mu.Unlock()
+	if !ok {
+		return unix.EBADF
+	}
+	e.file.DecRef()
+	return nil
+}
+
+// RemoveAll closes every fd.
+func (t *FDTable) RemoveAll() {
+	t.mu.Lock()
+	fds := t.fds
+	t.fds = make(map[int32]fdEntry)
+	t.mu.Unlock()
+	for _, e := range fds {
+		e.file.DecRef()
+	}
+}

@@ -1,0 +1,241 @@
+package vfs
+
+import (
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// Dirent is one directory entry for getdents.
+type Dirent struct {
+	Ino  uint64
+	Off  int64 // cookie of the next entry
+	Type uint8 // DT_*
+	Name string
+}
+
+// FileImpl is an open file as a filesystem implements it. Offsets are the
+// caller's business: Read and Write get an explicit one (ignored by streams).
+type FileImpl interface {
+	// Read reads into p at off. Errors: EISDIR, EBADF (not readable), EIO...
+	Read(p []byte, off int64) (int, error)
+	// Write writes p at off (or appends / streams).
+	Write(p []byte, off int64) (int, error)
+	// Stat returns the file's status.
+	Stat() (Stat, error)
+	// Getdents returns entries from cookie on; an empty result means the end.
+	// Errors: ENOTDIR.
+	Getdents(cookie int64) ([]Dirent, error)
+	// Seekable reports whether lseek works (false for pipes and ttys: ESPIPE).
+	Seekable() bool
+	// Ioctl runs a device-specific request; arg is the app's pointer.
+	// Errors: ENOTTY for unknown requests.
+	Ioctl(t IoctlTarget, req uint, arg uintptr) (uintptr, error)
+	// Mappable returns what mmap reads pages from, or ENODEV.
+	Mappable() (Mappable, error)
+	// Release frees the file's resources.
+	Release()
+}
+
+// Mappable is a file whose pages can be mapped (matches mm.File).
+type Mappable interface {
+	ReadAt(p []byte, off int64) (int, error)
+	Size() int64
+}
+
+// IoctlTarget is how an ioctl reaches app memory.
+type IoctlTarget interface {
+	CopyIn(addr uintptr, dst []byte) (int, error)
+	CopyOut(addr uintptr, src []byte) (int, error)
+}
+
+// File is an open file description.
+type File struct {
+	Impl   FileImpl
+	Dentry *Dentry // nil for anonymous files (stdio)
+
+	mu     sync.Mutex
+	refs   int
+	flags  int // status flags: access mode, O_APPEND, O_NONBLOCK, ...
+	offset int64
+	// dirCookie is where the next getdents continues.
+	dirCookie int64
+}
+
+// NewFile makes an open file description with one reference.
+func NewFile(impl FileImpl, d *Dentry, flags int) *File {
+	return &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
+}
+
+// IncRef and DecRef count references from fd tables.
+func (f *File) IncRef() {
+	f.mu.Lock()
+	f.refs++
+	f.mu.Unlock()
+}
+
+// DecRef drops a reference and releases the file with the last one.
+func (f *File) DecRef() {
+	f.mu.Lock()
+	f.refs--
+	last := f.refs == 0
+	f.mu.Unlock()
+	if last {
+		f.Impl.Release()
+	}
+}
+
+// Flags returns the status flags.
+func (f *File) Flags() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.flags
+}
+
+// SetFlags changes the settable status flags (O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME).
+func (f *File) SetFlags(fl int) {
+	const settable = unix.O_APPEND | unix.O_NONBLOCK | unix.O_ASYNC | unix.O_DIRECT | unix.O_NOATIME
+	f.mu.Lock()
+	f.flags = f.flags&^settable | fl&settable
+	f.mu.Unlock()
+}
+
+// Readable and Writable test the access mode.
+func (f *File) Readable() bool {
+	m := f.Flags() & unix.O_ACCMODE
+	return m == unix.O_RDONLY || m == unix.O_RDWR
+}
+func (f *File) Writable() bool {
+	m := f.Flags() & unix.O_ACCMODE
+	return m == unix.O_WRONLY || m == unix.O_RDWR
+}
+func (f *File) isPath() bool { return f.Flags()&unix.O_PATH != 0 }
+
+// Read reads at the file offset and advances it.
+func (f *File) Read(p []byte) (int, error) {
+	if !f.Readable() || f.isPath() {
+		return 0, unix.EBADF
+	}
+	if !f.Impl.Seekable() {
+		return f.Impl.Read(p, -1)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n, err := f.Impl.Read(p, f.offset)
+	f.offset += int64(n)
+	return n, err
+}
+
+// Pread reads at off. Errors: ESPIPE for streams, EINVAL for off < 0.
+func (f *File) Pread(p []byte, off int64) (int, error) {
+	if !f.Readable() || f.isPath() {
+		return 0, unix.EBADF
+	}
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	if off < 0 {
+		return 0, unix.EINVAL
+	}
+	return f.Impl.Read(p, off)
+}
+
+// Write writes at the file offset (or the end with O_APPEND) and advances it.
+func (f *File) Write(p []byte) (int, error) {
+	if !f.Writable() || f.isPath() {
+		return 0, unix.EBADF
+	}
+	if !f.Impl.Seekable() {
+		return f.Impl.Write(p, -1)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	off := f.offset
+	if f.flags&unix.O_APPEND != 0 {
+		st, err := f.Impl.Stat()
+		if err != nil {
+			return 0, err
+		}
+		off = st.Size
+	}
+	n, err := f.Impl.Write(p, off)
+	f.offset = off + int64(n)
+	return n, err
+}
+
+// Pwrite writes at off.
+func (f *File) Pwrite(p []byte, off int64) (int, error) {
+	if !f.Writable() || f.isPath() {
+		return 0, unix.EBADF
+	}
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	if off < 0 {
+		return 0, unix.EINVAL
+	}
+	return f.Impl.Write(p, off)
+}
+
+// Seek implements lseek. Errors: ESPIPE, EINVAL.
+func (f *File) Seek(off int64, whence int) (int64, error) {
+	if !f.Impl.Seekable() {
+		return 0, unix.ESPIPE
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var base int64
+	switch whence {
+	case unix.SEEK_SET:
+	case unix.SEEK_CUR:
+		base = f.offset
+	case unix.SEEK_END:
+		st, err := f.Impl.Stat()
+		if err != nil {
+			return 0, err
+		}
+		base = st.Size
+	case unix.SEEK_DATA, unix.SEEK_HOLE:
+		st, err := f.Impl.Stat()
+		if err != nil {
+			return 0, err
+		}
+		if off < 0 || off >= st.Size {
+			return 0, unix.ENXIO
+		}
+		if whence == unix.SEEK_HOLE {
+			off = st.Size
+		}
+	default:
+		return 0, unix.EINVAL
+	}
+	n := base + off
+	if (off > 0 && n < base) || n < 0 {
+		return 0, unix.EINVAL
+	}
+	f.offset = n
+	if st, err := f.Impl.Stat(); err == nil && st.IsDir() {
+		f.dirCookie = n
+	}
+	return n, nil
+}
+
+// Getdents returns the next entries of a directory, advancing the cookie by
+// how many the caller consumed (see Advance).
+func (f *File) Getdents() ([]Dirent, error) {
+	if f.isPath() {
+		return nil, unix.EBADF
+	}
+	f.mu.Lock()
+	c := f.dirCookie
+	f.mu.Unlock()
+	return f.Impl.Getdents(c)
+}
+
+// SetDirCookie records where the next Getdents continues.
+func (f *File) SetDirCookie(c int64) {
+	f.mu.Lock()
+	f.dirCookie = c
+	f.offset = c
+	f.mu.Unlock()
+}

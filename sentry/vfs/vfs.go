@@ -1,0 +1,243 @@
+// Package vfs owns the sentry's view of files: dentries, the path walk
+// (symlinks, "..", O_NOFOLLOW, trailing slashes), open file descriptions and
+// fd tables. Filesystems plug in as Inodes; vfs never knows their insides.
+//
+// It never calls the host: filesystems do (through the gofer or a donated fd).
+//
+// Lock order: FDTable.mu, then File.mu, then Dentry.mu.
+package vfs
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// Stat is a file's status as stat(2) reports it.
+type Stat struct {
+	Dev, Ino              uint64
+	Mode                  uint32 // type and permission bits
+	Nlink                 uint64
+	UID, GID              uint32
+	Rdev                  uint64
+	Size, Blksize, Blocks int64
+	Atime, Mtime, Ctime   unix.Timespec
+}
+
+// IsDir and friends test the type bits.
+func (s *Stat) IsDir() bool     { return s.Mode&unix.S_IFMT == unix.S_IFDIR }
+func (s *Stat) IsSymlink() bool { return s.Mode&unix.S_IFMT == unix.S_IFLNK }
+func (s *Stat) IsRegular() bool { return s.Mode&unix.S_IFMT == unix.S_IFREG }
+
+// Inode is a file as a filesystem implements it.
+type Inode interface {
+	// Stat returns the inode's status.
+	Stat() (Stat, error)
+	// Lookup finds the child name (never "", ".", ".." or containing "/").
+	// Errors: ENOENT, ENOTDIR, EACCES.
+	Lookup(name string) (Inode, error)
+	// Readlink returns a symlink's target. Errors: EINVAL if not a symlink.
+	Readlink() (string, error)
+	// Open opens the inode. flags are the app's open flags.
+	Open(flags int) (FileImpl, error)
+}
+
+// Dentry is a name in the tree, with its inode.
+type Dentry struct {
+	name   string
+	parent *Dentry // nil at the root
+	inode  Inode
+
+	mu       sync.Mutex
+	children map[string]*Dentry
+}
+
+// NewRoot makes a root dentry for inode.
+func NewRoot(inode Inode) *Dentry { return &Dentry{name: "/", inode: inode} }
+
+// Inode returns the dentry's inode.
+func (d *Dentry) Inode() Inode { return d.inode }
+
+// Parent returns the parent, or d itself at the root.
+func (d *Dentry) Parent() *Dentry {
+	if d.parent == nil {
+		return d
+	}
+	return d.parent
+}
+
+// Path returns the dentry's absolute path as seen from root.
+func (d *Dentry) Path(root *Dentry) string {
+	var parts []string
+	for e := d; e != root && e.parent != nil; e = e.parent {
+		parts = append(parts, e.name)
+	}
+	if len(parts) == 0 {
+		return "/"
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(parts[i])
+	}
+	return b.String()
+}
+
+// child returns the dentry for name under d, looking it up if not cached.
+func (d *Dentry) child(name string) (*Dentry, error) {
+	d.mu.Lock()
+	c, ok := d.children[name]
+	d.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	ino, err := d.inode.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.children[name]; ok {
+		return c, nil
+	}
+	if d.children == nil {
+		d.children = make(map[string]*Dentry)
+	}
+	c = &Dentry{name: name, parent: d, inode: ino}
+	d.children[name] = c
+	return c, nil
+}
+
+// MaxSymlinks is Linux's limit of symlinks followed in one walk.
+const MaxSymlinks = 40
+
+// MaxPath is PATH_MAX, counting the terminating NUL.
+const MaxPath = 4096
+
+// Walker resolves paths for one task: its root and working directory.
+type Walker struct {
+	Root, Cwd *Dentry
+}
+
+// Resolve walks path from start (the cwd or a directory fd's dentry; ignored
+// for absolute paths). followFinal says whether a final symlink is followed.
+// A trailing slash requires a directory and follows a final symlink.
+// Errors: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES.
+func (w *Walker) Resolve(start *Dentry, path string, followFinal bool) (*Dentry, error) {
+	if path == "" {
+		return nil, unix.ENOENT
+	}
+	if len(path) >= MaxPath {
+		return nil, unix.ENAMETOOLONG
+	}
+	links := 0
+	return w.walk(start, path, followFinal, &links)
+}
+
+func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) (*Dentry, error) {
+	d := start
+	if strings.HasPrefix(path, "/") {
+		d = w.Root
+	}
+	trailingSlash := strings.HasSuffix(path, "/")
+	parts := strings.Split(path, "/")
+	// Index of the last non-empty component.
+	last := -1
+	for i, p := range parts {
+		if p != "" {
+			last = i
+		}
+	}
+	for i, name := range parts {
+		if name == "" || name == "." {
+			if name == "." {
+				if err := mustDir(d); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		if len(name) > 255 {
+			return nil, unix.ENAMETOOLONG
+		}
+		if err := mustDir(d); err != nil {
+			return nil, err
+		}
+		if name == ".." {
+			if d != w.Root {
+				d = d.Parent()
+			}
+			continue
+		}
+		c, err := d.child(name)
+		if err != nil {
+			return nil, err
+		}
+		st, err := c.inode.Stat()
+		if err != nil {
+			return nil, err
+		}
+		final := i == last
+		if st.IsSymlink() && (!final || followFinal || trailingSlash) {
+			*links++
+			if *links > MaxSymlinks {
+				return nil, unix.ELOOP
+			}
+			target, err := c.inode.Readlink()
+			if err != nil {
+				return nil, err
+			}
+			if target == "" {
+				return nil, unix.ENOENT
+			}
+			c, err = w.walk(d, target, true, links)
+			if err != nil {
+				return nil, err
+			}
+		}
+		d = c
+	}
+	if trailingSlash {
+		if err := mustDir(d); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// ResolveParent walks all but the last component of path and returns the
+// parent and the last name ("" when path names the root or ends in "." / "..").
+func (w *Walker) ResolveParent(start *Dentry, path string) (*Dentry, string, error) {
+	if path == "" {
+		return nil, "", unix.ENOENT
+	}
+	trimmed := strings.TrimRight(path, "/")
+	if trimmed == "" {
+		return w.Root, "", nil
+	}
+	i := strings.LastIndex(trimmed, "/")
+	dir, name := ".", trimmed
+	if i >= 0 {
+		dir, name = trimmed[:i+1], trimmed[i+1:]
+	}
+	p, err := w.Resolve(start, dir, true)
+	if err != nil {
+		return nil, "", err
+	}
+	if name == "." || name == ".." {
+		return p, "", nil
+	}
+	return p, name, nil
+}
+
+func mustDir(d *Dentry) error {
+	st, err := d.inode.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return unix.ENOTDIR
+	}
+	return nil
+}
