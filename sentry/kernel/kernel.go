@@ -52,6 +52,7 @@ type Kernel struct {
 	mu      sync.Mutex
 	nextTID int32
 	tasks   map[int32]*Task
+	futex   *Futexes
 }
 
 // Creds are a task's credentials.

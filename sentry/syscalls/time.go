@@ -148,3 +148,53 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 	sleepFor(d)
 	return 0, nil
 }
+
+func init() {
+	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET; no requeue or PI yet", sysFutex)
+}
+
+func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
+	const (
+		futexWait, futexWake             = 0, 1
+		futexWaitBitset, futexWakeBitset = 9, 10
+		privateFlag, clockRealtime       = 128, 256
+	)
+	op := int(a[1]) &^ (privateFlag | clockRealtime)
+	switch op {
+	case futexWait, futexWaitBitset:
+		bitset := uint32(0xffffffff)
+		if op == futexWaitBitset {
+			bitset = uint32(a[5])
+		}
+		var deadline *time.Time
+		if a[3] != 0 {
+			ts, err := copyTimespec(t, a[3])
+			if err != nil {
+				return 0, err
+			}
+			d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
+			var when time.Time
+			if op == futexWait {
+				when = time.Now().Add(d) // relative
+			} else {
+				clock := int32(unix.CLOCK_MONOTONIC)
+				if a[1]&clockRealtime != 0 {
+					clock = unix.CLOCK_REALTIME
+				}
+				var now unix.Timespec
+				unix.ClockGettime(clock, &now)
+				when = time.Now().Add(d - (time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)))
+			}
+			deadline = &when
+		}
+		return 0, t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
+	case futexWake, futexWakeBitset:
+		bitset := uint32(0xffffffff)
+		if op == futexWakeBitset {
+			bitset = uint32(a[5])
+		}
+		n, err := t.FutexWake(a[0], int(int32(a[2])), bitset)
+		return uintptr(n), err
+	}
+	return 0, unix.ENOSYS
+}
