@@ -127,9 +127,13 @@ func (s *Sandbox) Run() (Result, error) {
 		case <-sentryDone:
 			done = true
 		case goferErr = <-goferDone:
-			// The gofer must outlive the sentry: without it there is no root.
+			// The gofer exits cleanly only when the sentry hung up (it is
+			// ending); any other gofer death leaves the sandbox without a
+			// root, so the sentry goes too.
 			goferExited = true
-			scmd.Process.Kill()
+			if goferErr != nil {
+				scmd.Process.Kill()
+			}
 		case killedBy = <-sigs:
 			scmd.Process.Kill()
 		}

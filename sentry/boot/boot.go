@@ -176,7 +176,8 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("connecting to the gofer: %w", err)
 	}
-	defer client.Close()
+	// The connection stays open until the process exits, after the status
+	// is written: the gofer's exit then never races the status.
 	_, rootInode, err := goferfs.New(client)
 	if err != nil {
 		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
@@ -242,4 +243,3 @@ func execFailure(cmd string, err error) Status {
 	}
 	return Status{Exit: 126, Error: fmt.Sprintf("%s: %s", cmd, msg)}
 }
-

@@ -98,6 +98,10 @@ func chunk(n uintptr) int {
 	return int(n)
 }
 
+// readInto reads up to count bytes from f into app memory at addr. As in
+// Linux, a buffer that turns bad part way returns the bytes copied before the
+// bad page (and a seekable file's offset moves only that far); a buffer bad
+// from its first byte is EFAULT.
 func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off int64) (uintptr, error) {
 	if count > maxRW {
 		count = maxRW
@@ -108,8 +112,12 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 	if st, err := f.Impl.Stat(); err == nil && st.IsDir() {
 		return 0, unix.EISDIR
 	}
-	if err := t.MM.CheckRange(addr, count, true); err != nil {
-		return 0, err
+	seekable := f.Impl.Seekable()
+	if !seekable {
+		// A stream's data cannot be put back: check the buffer first.
+		if err := t.MM.CheckRange(addr, count, true); err != nil {
+			return 0, err
+		}
 	}
 	buf := make([]byte, chunk(count))
 	var done uintptr
@@ -123,10 +131,17 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 			n, err = f.Read(want)
 		}
 		if n > 0 {
-			if _, cerr := t.MM.CopyOut(addr+done, want[:n]); cerr != nil {
-				return done, cerr
+			c, cerr := t.MM.CopyOut(addr+done, want[:n])
+			done += uintptr(c)
+			if cerr != nil {
+				if seekable && !pread {
+					f.Unread(int64(n - c))
+				}
+				if done > 0 {
+					return done, nil
+				}
+				return 0, unix.EFAULT
 			}
-			done += uintptr(n)
 		}
 		if err != nil {
 			if done > 0 {
@@ -134,13 +149,15 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 			}
 			return 0, err
 		}
-		if n < len(want) || !f.Impl.Seekable() {
+		if n < len(want) || !seekable {
 			break
 		}
 	}
 	return done, nil
 }
 
+// writeFrom writes up to count bytes of app memory at addr to f; a buffer
+// that turns bad part way writes the good prefix, as Linux does.
 func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, off int64) (uintptr, error) {
 	if count > maxRW {
 		count = maxRW
@@ -148,35 +165,30 @@ func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, of
 	if !f.Writable() {
 		return 0, unix.EBADF
 	}
-	if err := t.MM.CheckRange(addr, count, false); err != nil {
-		return 0, err
-	}
 	buf := make([]byte, chunk(count))
 	var done uintptr
 	for done < count {
 		want := buf[:chunk(count-done)]
-		if _, err := t.MM.CopyIn(addr+done, want); err != nil {
-			if done > 0 {
-				return done, nil
-			}
-			return 0, err
-		}
+		c, cerr := t.MM.CopyIn(addr+done, want)
+		want = want[:c]
 		var n int
 		var err error
-		if pwrite {
-			n, err = f.Pwrite(want, off+int64(done))
-		} else {
-			n, err = f.Write(want)
+		if c > 0 {
+			if pwrite {
+				n, err = f.Pwrite(want, off+int64(done))
+			} else {
+				n, err = f.Write(want)
+			}
 		}
 		done += uintptr(n)
-		if err != nil {
+		if err != nil || cerr != nil || n < len(want) {
 			if done > 0 {
 				return done, nil
 			}
-			return 0, err
-		}
-		if n < len(want) {
-			break
+			if err != nil {
+				return 0, err
+			}
+			return 0, unix.EFAULT
 		}
 	}
 	return done, nil

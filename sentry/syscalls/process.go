@@ -271,4 +271,5 @@ func sysUmask(t *kernel.Task, a Args) (uintptr, error) {
 	t.Umask = uint32(a[0]) & 0o777
 	return uintptr(old), nil
 }
+
 const rlimNLimits = 16

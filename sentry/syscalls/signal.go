@@ -163,4 +163,5 @@ func sysTkill(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	return selfSignal(t, int(a[1]))
 }
+
 const ssDisable = 2

@@ -126,6 +126,14 @@ func (f *File) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Unread moves the offset of a seekable file back by n (bytes read but not
+// delivered to the app).
+func (f *File) Unread(n int64) {
+	f.mu.Lock()
+	f.offset -= n
+	f.mu.Unlock()
+}
+
 // Pread reads at off. Errors: ESPIPE for streams, EINVAL for off < 0.
 func (f *File) Pread(p []byte, off int64) (int, error) {
 	if !f.Readable() || f.isPath() {
