@@ -84,3 +84,12 @@ func rseqConfig(tid int) (ptr, size, sig uintptr, ok bool) {
 	}
 	return uintptr(c.Ptr), uintptr(c.Size), uintptr(c.Sig), true
 }
+
+// currentCPU is the CPU the calling thread runs on (getcpu), or -1.
+func currentCPU() int {
+	var cpu uint32
+	if _, _, e := unix.RawSyscall(unix.SYS_GETCPU, uintptr(unsafe.Pointer(&cpu)), 0, 0); e != 0 {
+		return -1
+	}
+	return int(cpu)
+}
