@@ -138,16 +138,68 @@ func (tb *Table) warnOnce(nr uintptr, e *Entry) {
 	tb.log.Info("unsupported syscall", zap.String("syscall", name), zap.Uintptr("nr", nr))
 }
 
+// straceArgs says how --strace shows the arguments of common syscalls:
+// d int (fds, flags), n size, x hex, s path string, b buffer (length in the next argument,
+// shown after the call for reads), o open flags.
+var straceArgs = map[string]string{
+	"read": "dbn", "write": "dbn", "pread64": "dbnn", "pwrite64": "dbnn", "close": "d",
+	"open": "sox", "openat": "dsox", "stat": "sx", "lstat": "sx", "fstat": "dx",
+	"newfstatat": "dsxx", "statx": "dsxxx", "access": "sx", "faccessat": "dsx", "faccessat2": "dsxx",
+	"readlink": "sxn", "readlinkat": "dsxn", "chdir": "s", "fchdir": "d", "execve": "sxx",
+	"lseek": "dnd", "getdents64": "dxn", "dup": "d", "dup2": "dd", "dup3": "ddx", "fcntl": "ddx",
+	"ioctl": "dxx", "mmap": "xnxxdx", "munmap": "xn", "mprotect": "xnx", "brk": "x",
+	"exit_group": "d", "exit": "d", "readv": "dxd", "writev": "dxd",
+}
+
 func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret uintptr, err error) {
 	name := fmt.Sprintf("syscall_%d", nr)
 	if e != nil {
 		name = e.Name
 	}
-	var args []string
-	for _, v := range a {
-		args = append(args, fmt.Sprintf("%#x", v))
+	kinds, known := straceArgs[name]
+	if !known {
+		kinds = "xxxxxx"
 	}
-	res := fmt.Sprintf("%#x", ret)
+	var args []string
+	for i := 0; i < len(kinds) && i < 6; i++ {
+		v := a[i]
+		switch kinds[i] {
+		case 'd':
+			args = append(args, fmt.Sprintf("%d", int32(v)))
+		case 'n':
+			args = append(args, fmt.Sprintf("%d", int64(v)))
+		case 's':
+			if s, err := t.MM.CopyInString(v, 4095); err == nil {
+				args = append(args, fmt.Sprintf("%q", s))
+			} else {
+				args = append(args, fmt.Sprintf("%#x", v))
+			}
+		case 'b':
+			n := a[i+1]
+			if err == nil && name != "write" && name != "pwrite64" {
+				n = ret // for reads, show what was read
+			}
+			if n > 32 {
+				n = 32
+			}
+			buf := make([]byte, n)
+			if c, cerr := t.MM.CopyIn(v, buf); cerr == nil || c > 0 {
+				more := ""
+				if a[i+1] > 32 && (name == "write" || name == "pwrite64" || ret > 32) {
+					more = "..."
+				}
+				args = append(args, fmt.Sprintf("%q%s", buf[:c], more))
+			} else {
+				args = append(args, fmt.Sprintf("%#x", v))
+			}
+		default:
+			args = append(args, fmt.Sprintf("%#x", v))
+		}
+	}
+	res := fmt.Sprintf("%d", int64(ret))
+	if kinds == "xxxxxx" || name == "mmap" || name == "brk" {
+		res = fmt.Sprintf("%#x", ret)
+	}
 	if err != nil {
 		res = fmt.Sprintf("-1 %s (%v)", unix.ErrnoName(errno.Of(err)), errno.Of(err))
 	}
