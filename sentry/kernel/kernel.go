@@ -53,6 +53,8 @@ type Kernel struct {
 	nextTID int32
 	tasks   map[int32]*Task
 	futex   *Futexes
+	// childCond is signalled (under mu) whenever a task becomes a zombie.
+	childCond *condVar
 }
 
 // Creds are a task's credentials.
@@ -76,6 +78,12 @@ type Task struct {
 
 	ctx platform.Context
 
+	// Guarded by Kernel.mu: the process tree.
+	parent     *Task
+	children   map[int32]*Task
+	zombie     bool
+	exitSignal unix.Signal
+
 	mu            sync.Mutex
 	exiting       bool
 	exitStatus    unix.WaitStatus
@@ -86,6 +94,7 @@ type Task struct {
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string
+	vforkDone     chan struct{} // closed when a vfork child execs or exits
 }
 
 // NewTask makes the first task of a new thread group with an empty address space.

@@ -648,3 +648,31 @@ func (m *MM) MAdviseCheckMapped(addr, length uintptr) error {
 	}
 	return nil
 }
+
+// Fork returns a copy of the address space for a child process: the same
+// mappings, with every present page copied (private memory is private from
+// here on). MAP_SHARED anonymous memory is copied too in this version rather
+// than shared.
+func (m *MM) Fork() (*MM, error) {
+	c, err := New(m.mf, m.p)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c.brkStart, c.brk, c.stackTop, c.mmapBase = m.brkStart, m.brk, m.stackTop, m.mmapBase
+	for _, v := range m.vmas {
+		w := *v
+		c.vmas = append(c.vmas, &w)
+	}
+	for va, p := range m.pages {
+		off, err := m.mf.Allocate(1)
+		if err != nil {
+			c.Release()
+			return nil, err
+		}
+		copy(m.mf.Bytes(off, PageSize), m.mf.Bytes(p.off, PageSize))
+		c.pages[va] = &pte{off: off}
+	}
+	return c, nil
+}

@@ -37,8 +37,11 @@ func init() {
 	reg("getrandom", Supported, "", sysGetrandom)
 	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
 	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
-	reg("wait4", Partial, "no children yet: ECHILD", sysNoChild)
-	reg("waitid", Partial, "no children yet: ECHILD", sysNoChild)
+	reg("wait4", Partial, "exited children; no stopped/continued reports, no process groups; rusage is zero", sysWait4)
+	reg("clone", Partial, "new processes only (fork, vfork); CLONE_VM|CLONE_VFORK copies memory; threads: ENOSYS", sysClone)
+	reg("fork", Supported, "", sysFork)
+	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
+	reg("execve", Partial, "ELF only (#! scripts: ENOEXEC)", sysExecve)
 	reg("umask", Supported, "", sysUmask)
 }
 
@@ -264,7 +267,116 @@ func sysSchedGetaffinity(t *kernel.Task, a Args) (uintptr, error) {
 	return need, nil
 }
 
-func sysNoChild(*kernel.Task, Args) (uintptr, error) { return 0, unix.ECHILD }
+func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
+	const wnohang, wuntraced, wcontinued, wnothread, wall, wclone = 1, 2, 8, 0x20000000, 0x40000000, 0x80000000
+	if a[2]&^(wnohang|wuntraced|wcontinued|wnothread|wall|wclone) != 0 {
+		return 0, unix.EINVAL
+	}
+	pid := int32(a[0])
+	if pid == -1<<31 {
+		return 0, unix.ESRCH
+	}
+	tid, ws, err := t.Wait(pid, a[2]&wnohang != 0)
+	if err != nil || tid == 0 {
+		return 0, err
+	}
+	if a[1] != 0 {
+		if _, err := t.MM.CopyOut(a[1], binary.LittleEndian.AppendUint32(nil, uint32(ws))); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	if a[3] != 0 {
+		if _, err := t.MM.CopyOut(a[3], make([]byte, 144)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return uintptr(tid), nil
+}
+
+func sysClone(t *kernel.Task, a Args) (uintptr, error) {
+	flags := uint64(a[0])
+	const csignal = 0xff
+	const shareVM = kernel.CloneVM | kernel.CloneVfork
+	known := uint64(csignal | kernel.CloneSettls | kernel.CloneParentSettid | kernel.CloneChildSettid | kernel.CloneChildCleartid | kernel.CloneVfork)
+	if flags&kernel.CloneVM != 0 && flags&shareVM != shareVM {
+		return 0, unix.ENOSYS // threads and CLONE_VM without vfork: not yet
+	}
+	if flags&^(known|kernel.CloneVM) != 0 {
+		return 0, unix.ENOSYS
+	}
+	sig := unix.Signal(flags & csignal)
+	if sig > 64 {
+		return 0, unix.EINVAL
+	}
+	tid, err := t.Fork(kernel.CloneArgs{Flags: flags, Stack: a[1], ParentTID: a[2], ChildTID: a[3], TLS: a[4], ExitSignal: sig})
+	return uintptr(tid), err
+}
+
+func sysFork(t *kernel.Task, _ Args) (uintptr, error) {
+	tid, err := t.Fork(kernel.CloneArgs{ExitSignal: unix.SIGCHLD})
+	return uintptr(tid), err
+}
+
+func sysVfork(t *kernel.Task, _ Args) (uintptr, error) {
+	tid, err := t.Fork(kernel.CloneArgs{Flags: kernel.CloneVfork, ExitSignal: unix.SIGCHLD})
+	return uintptr(tid), err
+}
+
+const (
+	maxArgStrlen = 128 << 10 // MAX_ARG_STRLEN
+	maxArgTotal  = 2 << 20   // a quarter of the default 8 MiB stack
+)
+
+// copyStrings reads a NULL-terminated array of string pointers. Errors:
+// EFAULT, E2BIG.
+func copyStrings(t *kernel.Task, addr uintptr, total *int) ([]string, error) {
+	var out []string
+	if addr == 0 {
+		return nil, nil
+	}
+	b := make([]byte, 8)
+	for i := uintptr(0); ; i++ {
+		if _, err := t.MM.CopyIn(addr+8*i, b); err != nil {
+			return nil, unix.EFAULT
+		}
+		p := uintptr(binary.LittleEndian.Uint64(b))
+		if p == 0 {
+			return out, nil
+		}
+		s, err := t.MM.CopyInString(p, maxArgStrlen)
+		if err == unix.ENAMETOOLONG {
+			return nil, unix.E2BIG
+		}
+		if err != nil {
+			return nil, err
+		}
+		*total += len(s) + 1 + 8
+		if *total > maxArgTotal {
+			return nil, unix.E2BIG
+		}
+		out = append(out, s)
+	}
+}
+
+func sysExecve(t *kernel.Task, a Args) (uintptr, error) {
+	path, err := copyPath(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	if path == "" {
+		return 0, unix.ENOENT
+	}
+	total := 0
+	argv, err := copyStrings(t, a[1], &total)
+	if err != nil {
+		return 0, err
+	}
+	envv, err := copyStrings(t, a[2], &total)
+	if err != nil {
+		return 0, err
+	}
+	return 0, t.ExecReplace(path, argv, envv)
+}
 
 func sysUmask(t *kernel.Task, a Args) (uintptr, error) {
 	old := t.Umask

@@ -115,3 +115,31 @@ func (t *FDTable) RemoveAll() {
 		e.file.DecRef()
 	}
 }
+
+// Fork returns a copy of the table for a child process (the files are shared).
+func (t *FDTable) Fork() *FDTable {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c := &FDTable{fds: make(map[int32]fdEntry, len(t.fds)), limit: t.limit}
+	for fd, e := range t.fds {
+		e.file.IncRef()
+		c.fds[fd] = e
+	}
+	return c
+}
+
+// CloseOnExec closes every fd marked close-on-exec (execve).
+func (t *FDTable) RemoveCloseOnExec() {
+	t.mu.Lock()
+	var drop []*File
+	for fd, e := range t.fds {
+		if e.cloexec {
+			drop = append(drop, e.file)
+			delete(t.fds, fd)
+		}
+	}
+	t.mu.Unlock()
+	for _, f := range drop {
+		f.DecRef()
+	}
+}

@@ -1,0 +1,185 @@
+package kernel
+
+import (
+	"encoding/binary"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// CloneArgs are the parts of clone(2) this version serves: new processes
+// (fork, vfork without shared memory); threads arrive with the kernel work.
+type CloneArgs struct {
+	Flags      uint64
+	Stack      uintptr
+	ParentTID  uintptr
+	ChildTID   uintptr
+	TLS        uintptr
+	ExitSignal unix.Signal
+}
+
+// Clone flags this version understands.
+const (
+	CloneVM            = unix.CLONE_VM
+	CloneVfork         = unix.CLONE_VFORK
+	CloneSettls        = unix.CLONE_SETTLS
+	CloneParentSettid  = unix.CLONE_PARENT_SETTID
+	CloneChildSettid   = unix.CLONE_CHILD_SETTID
+	CloneChildCleartid = unix.CLONE_CHILD_CLEARTID
+)
+
+// Fork makes a child process of t: a copy of its address space, its fd
+// table, working directory, credentials, limits and signal state; the child
+// starts where t is, with rax 0, on a goroutine of its own. It returns the
+// child's tid. With CLONE_VFORK the caller waits until the child execs or
+// exits. Errors: ENOMEM, EAGAIN.
+func (t *Task) Fork(a CloneArgs) (int32, error) {
+	if err := t.ctx.SyncFP(t.State); err != nil {
+		return 0, err
+	}
+	newMM, err := t.MM.Fork()
+	if err != nil {
+		return 0, unix.ENOMEM
+	}
+	k := t.K
+	k.mu.Lock()
+	if len(k.tasks) >= int(t.Rlimit(unix.RLIMIT_NPROC).Cur) {
+		k.mu.Unlock()
+		newMM.Release()
+		return 0, unix.EAGAIN
+	}
+	tid := k.nextTID
+	k.nextTID++
+	st := *t.State
+	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: t.FS,
+		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
+		execPath: t.execPath}
+	t.mu.Lock()
+	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
+	for r, l := range t.rlimits {
+		c.rlimits[r] = l
+	}
+	c.sigActions, c.sigMask, c.altStack = t.sigActions, t.sigMask, t.altStack
+	t.mu.Unlock()
+	k.tasks[tid] = c
+	if t.children == nil {
+		t.children = make(map[int32]*Task)
+	}
+	t.children[tid] = c
+	k.mu.Unlock()
+
+	c.State.Regs.Rax = 0
+	if a.Stack != 0 {
+		c.State.Regs.Rsp = uint64(a.Stack)
+	}
+	if a.Flags&CloneSettls != 0 {
+		c.State.Regs.Fs_base = uint64(a.TLS)
+	}
+	tidBytes := binary.LittleEndian.AppendUint32(nil, uint32(tid))
+	if a.Flags&CloneChildSettid != 0 {
+		c.MM.CopyOut(a.ChildTID, tidBytes)
+	}
+	if a.Flags&CloneParentSettid != 0 {
+		t.MM.CopyOut(a.ParentTID, tidBytes)
+	}
+	if a.Flags&CloneChildCleartid != 0 {
+		c.clearChildTID = a.ChildTID
+	}
+	if a.Flags&CloneVfork != 0 {
+		c.vforkDone = make(chan struct{})
+	}
+	go c.runChild()
+	if c.vforkDone != nil {
+		<-c.vforkDone
+	}
+	return tid, nil
+}
+
+// runChild runs a forked task and reports its exit to the parent.
+func (t *Task) runChild() {
+	ws, err := t.Run()
+	if err != nil {
+		t.K.Log.Error("task failed: the sandbox is killed", zap.Int32("tid", t.TID), zap.Error(err))
+		ws = unix.WaitStatus(unix.SIGKILL)
+	}
+	t.exited(ws)
+}
+
+// exited records t as a zombie for its parent to reap.
+func (t *Task) exited(ws unix.WaitStatus) {
+	t.releaseVfork()
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t.zombie = true
+	t.exitStatus = ws
+	k.cond().Broadcast()
+}
+
+func (t *Task) releaseVfork() {
+	t.mu.Lock()
+	ch := t.vforkDone
+	t.vforkDone = nil
+	t.mu.Unlock()
+	if ch != nil {
+		close(ch)
+	}
+}
+
+func (k *Kernel) cond() *condVar {
+	if k.childCond == nil {
+		k.childCond = newCond(&k.mu)
+	}
+	return k.childCond
+}
+
+// Wait waits for a child as wait4 does: pid -1 any child, > 0 that child
+// (process groups are not there yet: 0 and < -1 mean any child). With
+// nohang it returns 0 when no child has exited. Errors: ECHILD.
+func (t *Task) Wait(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for {
+		found := false
+		for tid, c := range t.children {
+			if pid > 0 && tid != pid {
+				continue
+			}
+			found = true
+			if c.zombie {
+				delete(t.children, tid)
+				delete(k.tasks, tid)
+				return tid, c.exitStatus, nil
+			}
+		}
+		if !found {
+			return 0, 0, unix.ECHILD
+		}
+		if nohang {
+			return 0, 0, nil
+		}
+		k.cond().Wait()
+	}
+}
+
+// ExecReplace is execve: load path into a fresh address space, close the
+// close-on-exec fds, reset handled signals to their default, and release a
+// vfork parent.
+func (t *Task) ExecReplace(path string, argv, envv []string) error {
+	if err := t.Exec(path, argv, envv); err != nil {
+		return err
+	}
+	t.FDs.RemoveCloseOnExec()
+	t.mu.Lock()
+	for i := range t.sigActions {
+		h := binary.LittleEndian.Uint64(t.sigActions[i][:8])
+		if h != 1 { // SIG_IGN survives exec
+			t.sigActions[i] = [32]byte{}
+		}
+	}
+	t.altStack = [24]byte{}
+	t.mu.Unlock()
+	t.releaseVfork()
+	return nil
+}
