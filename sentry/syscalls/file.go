@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/fs/pipe"
 	"husk/sentry/kernel"
 	"husk/sentry/vfs"
 )
@@ -30,6 +31,8 @@ func init() {
 	reg("open", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpen)
 	reg("openat", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpenat)
 	reg("close", Supported, "", sysClose)
+	reg("pipe", Partial, "no F_SETPIPE_SZ yet; blocking waits are not interrupted by signals yet", sysPipe)
+	reg("pipe2", Partial, "no F_SETPIPE_SZ yet; blocking waits are not interrupted by signals yet", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
 	reg("fstat", Supported, "", sysFstat)
 	reg("stat", Supported, "", sysStat)
@@ -209,7 +212,49 @@ func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	defer f.DecRef()
-	return writeFrom(t, f, a[1], a[2], false, 0)
+	n, err := writeFrom(t, f, a[1], a[2], false, 0)
+	return n, sigpipe(t, err)
+}
+
+// sigpipe raises SIGPIPE for a write that got EPIPE, as Linux does.
+func sigpipe(t *kernel.Task, err error) error {
+	if err == unix.EPIPE {
+		selfSignal(t, int(unix.SIGPIPE))
+	}
+	return err
+}
+
+func sysPipe(t *kernel.Task, a Args) (uintptr, error) { return doPipe(t, a[0], 0) }
+
+func sysPipe2(t *kernel.Task, a Args) (uintptr, error) { return doPipe(t, a[0], int(a[1])) }
+
+func doPipe(t *kernel.Task, addr uintptr, flags int) (uintptr, error) {
+	if flags&^(unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_DIRECT) != 0 {
+		return 0, unix.EINVAL
+	}
+	r, w := pipe.New()
+	rf := vfs.NewFile(r, nil, unix.O_RDONLY|flags&unix.O_NONBLOCK)
+	wf := vfs.NewFile(w, nil, unix.O_WRONLY|flags&unix.O_NONBLOCK)
+	defer rf.DecRef()
+	defer wf.DecRef()
+	cloexec := flags&unix.O_CLOEXEC != 0
+	rfd, err := t.FDs.Install(rf, 0, cloexec)
+	if err != nil {
+		return 0, err
+	}
+	wfd, err := t.FDs.Install(wf, 0, cloexec)
+	if err != nil {
+		t.FDs.Remove(rfd)
+		return 0, err
+	}
+	b := binary.LittleEndian.AppendUint32(nil, uint32(rfd))
+	b = binary.LittleEndian.AppendUint32(b, uint32(wfd))
+	if _, err := t.MM.CopyOut(addr, b); err != nil {
+		t.FDs.Remove(rfd)
+		t.FDs.Remove(wfd)
+		return 0, unix.EFAULT
+	}
+	return 0, nil
 }
 
 func sysPread(t *kernel.Task, a Args) (uintptr, error) {

@@ -108,10 +108,15 @@ func (tb *Table) Dispatch(t *kernel.Task, nr uintptr, a [6]uintptr) uintptr {
 	e := tb.entries[nr]
 	var ret uintptr
 	var err error
+	var pre map[int]string
 	if e == nil || e.handler == nil {
 		err = unix.ENOSYS
 		tb.warnOnce(nr, e)
 	} else {
+		if t.K.Strace {
+			// Paths are read before the call: execve replaces the memory.
+			pre = tb.stracePaths(t, e.Name, a)
+		}
 		ret, err = e.handler(t, a)
 	}
 	if err != nil {
@@ -119,7 +124,7 @@ func (tb *Table) Dispatch(t *kernel.Task, nr uintptr, a [6]uintptr) uintptr {
 		ret = uintptr(-int64(en))
 	}
 	if t.K.Strace {
-		tb.strace(t, nr, e, a, ret, err)
+		tb.strace(t, nr, e, a, ret, err, pre)
 	}
 	return ret
 }
@@ -151,7 +156,27 @@ var straceArgs = map[string]string{
 	"exit_group": "d", "exit": "d", "readv": "dxd", "writev": "dxd",
 }
 
-func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret uintptr, err error) {
+// stracePaths decodes the path arguments of a call before it runs.
+func (tb *Table) stracePaths(t *kernel.Task, name string, a [6]uintptr) map[int]string {
+	kinds := straceArgs[name]
+	var out map[int]string
+	for i := 0; i < len(kinds) && i < 6; i++ {
+		if kinds[i] != 's' {
+			continue
+		}
+		if out == nil {
+			out = make(map[int]string)
+		}
+		if s, err := t.MM.CopyInString(a[i], 4095); err == nil {
+			out[i] = fmt.Sprintf("%q", s)
+		} else {
+			out[i] = fmt.Sprintf("%#x", a[i])
+		}
+	}
+	return out
+}
+
+func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret uintptr, err error, pre map[int]string) {
 	name := fmt.Sprintf("syscall_%d", nr)
 	if e != nil {
 		name = e.Name
@@ -169,11 +194,7 @@ func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret 
 		case 'n':
 			args = append(args, fmt.Sprintf("%d", int64(v)))
 		case 's':
-			if s, err := t.MM.CopyInString(v, 4095); err == nil {
-				args = append(args, fmt.Sprintf("%q", s))
-			} else {
-				args = append(args, fmt.Sprintf("%#x", v))
-			}
+			args = append(args, pre[i])
 		case 'b':
 			n := a[i+1]
 			if err == nil && name != "write" && name != "pwrite64" {

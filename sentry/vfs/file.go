@@ -64,6 +64,9 @@ type File struct {
 
 // NewFile makes an open file description with one reference.
 func NewFile(impl FileImpl, d *Dentry, flags int) *File {
+	if nb, ok := impl.(interface{ SetNonblock(bool) }); ok && flags&unix.O_NONBLOCK != 0 {
+		nb.SetNonblock(true)
+	}
 	return &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
 }
 
@@ -98,6 +101,9 @@ func (f *File) SetFlags(fl int) {
 	f.mu.Lock()
 	f.flags = f.flags&^settable | fl&settable
 	f.mu.Unlock()
+	if nb, ok := f.Impl.(interface{ SetNonblock(bool) }); ok {
+		nb.SetNonblock(fl&unix.O_NONBLOCK != 0)
+	}
 }
 
 // Readable and Writable test the access mode.

@@ -1,0 +1,162 @@
+// Package pipe is the sentry's own pipes: a bounded buffer with a read end
+// and a write end, blocking as Linux's do (PIPE_BUF-sized writes are atomic,
+// a write with no reader is EPIPE, a read with no writer is EOF).
+//
+// It never calls the host.
+//
+// Lock order: Pipe.mu is a leaf.
+package pipe
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/vfs"
+)
+
+const (
+	// Capacity is the default pipe size (16 pages, as Linux).
+	Capacity = 65536
+	// Atomic is PIPE_BUF: writes up to this size are never interleaved.
+	Atomic = 4096
+)
+
+var nextIno atomic.Uint64
+
+// Pipe is one pipe.
+type Pipe struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	buf      []byte
+	readers  int
+	writers  int
+	capacity int
+	ino      uint64
+}
+
+// New returns the read and write ends of a new pipe.
+func New() (*End, *End) {
+	p := &Pipe{readers: 1, writers: 1, capacity: Capacity, ino: nextIno.Add(1)}
+	p.cond = sync.NewCond(&p.mu)
+	return &End{p: p, read: true}, &End{p: p}
+}
+
+// End is one end of a pipe.
+type End struct {
+	p        *Pipe
+	read     bool
+	nonblock atomic.Bool
+}
+
+var _ vfs.FileImpl = (*End)(nil)
+
+// SetNonblock is called by vfs when O_NONBLOCK changes.
+func (e *End) SetNonblock(v bool) { e.nonblock.Store(v) }
+
+// Read implements vfs.FileImpl.
+func (e *End) Read(b []byte, _ int64) (int, error) {
+	if !e.read {
+		return 0, unix.EBADF
+	}
+	if len(b) == 0 {
+		return 0, nil
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 {
+		if p.writers == 0 {
+			return 0, nil
+		}
+		if e.nonblock.Load() {
+			return 0, unix.EAGAIN
+		}
+		p.cond.Wait()
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	if len(p.buf) == 0 {
+		p.buf = nil
+	}
+	p.cond.Broadcast()
+	return n, nil
+}
+
+// Write implements vfs.FileImpl.
+func (e *End) Write(b []byte, _ int64) (int, error) {
+	if e.read {
+		return 0, unix.EBADF
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	done := 0
+	for done < len(b) {
+		if p.readers == 0 {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, unix.EPIPE
+		}
+		room := p.capacity - len(p.buf)
+		left := len(b) - done
+		// A write of at most PIPE_BUF goes in whole or waits.
+		if room == 0 || (len(b) <= Atomic && room < left) {
+			if e.nonblock.Load() {
+				if done > 0 {
+					return done, nil
+				}
+				return 0, unix.EAGAIN
+			}
+			p.cond.Wait()
+			continue
+		}
+		n := left
+		if n > room {
+			n = room
+		}
+		p.buf = append(p.buf, b[done:done+n]...)
+		done += n
+		p.cond.Broadcast()
+	}
+	return done, nil
+}
+
+// Stat implements vfs.FileImpl.
+func (e *End) Stat() (vfs.Stat, error) {
+	return vfs.Stat{Mode: unix.S_IFIFO | 0o600, Ino: e.p.ino, Nlink: 1, Blksize: 4096, Dev: 0xd}, nil
+}
+
+func (e *End) Getdents(int64) ([]vfs.Dirent, error) { return nil, unix.ENOTDIR }
+func (e *End) Seekable() bool                       { return false }
+func (e *End) Mappable() (vfs.Mappable, error)      { return nil, unix.ENODEV }
+
+// Ioctl implements FIONREAD.
+func (e *End) Ioctl(t vfs.IoctlTarget, req uint, arg uintptr) (uintptr, error) {
+	if req != 0x541b { // FIONREAD
+		return 0, unix.ENOTTY
+	}
+	e.p.mu.Lock()
+	n := len(e.p.buf)
+	e.p.mu.Unlock()
+	b := []byte{byte(n), byte(n >> 8), byte(n >> 16), byte(n >> 24)}
+	if _, err := t.CopyOut(arg, b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+// Release implements vfs.FileImpl: the end closes.
+func (e *End) Release() {
+	p := e.p
+	p.mu.Lock()
+	if e.read {
+		p.readers--
+	} else {
+		p.writers--
+	}
+	p.cond.Broadcast()
+	p.mu.Unlock()
+}
