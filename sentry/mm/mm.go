@@ -591,6 +591,9 @@ func (m *MM) CopyInString(addr uintptr, max int) (string, error) {
 		got, err := m.CopyIn(addr, buf[:n])
 		for i := 0; i < got; i++ {
 			if buf[i] == 0 {
+				if len(out)+i > max {
+					return "", unix.ENAMETOOLONG
+				}
 				return string(append(out, buf[:i]...)), nil
 			}
 		}
