@@ -102,8 +102,8 @@ func TestGVisorLibrariesOnly(t *testing.T) {
 
 // hostOpeners are calls that open a host path by name.
 var hostOpeners = map[string]map[string]bool{
-	"os":   {"Open": true, "OpenFile": true, "ReadFile": true, "WriteFile": true, "Create": true, "ReadDir": true, "Stat": true, "Lstat": true, "Mkdir": true, "MkdirAll": true, "Remove": true, "RemoveAll": true, "Chdir": true},
-	"unix": {"Open": true, "Openat": true, "Openat2": true, "Creat": true, "Stat": true, "Lstat": true, "Access": true, "Faccessat": true, "Readlink": true, "Chdir": true, "Chroot": true, "Mount": true, "Execve": true},
+	"os":      {"Open": true, "OpenFile": true, "ReadFile": true, "WriteFile": true, "Create": true, "ReadDir": true, "Stat": true, "Lstat": true, "Mkdir": true, "MkdirAll": true, "Remove": true, "RemoveAll": true, "Chdir": true},
+	"unix":    {"Open": true, "Openat": true, "Openat2": true, "Creat": true, "Stat": true, "Lstat": true, "Access": true, "Faccessat": true, "Readlink": true, "Chdir": true, "Chroot": true, "Mount": true, "Execve": true},
 	"syscall": {"Open": true, "Openat": true, "Exec": true, "ForkExec": true, "Stat": true},
 }
 
