@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -307,5 +308,42 @@ func TestNoProcessLeftBehind(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnderStraceFollowingForks checks that husk run under `strace -f` ends
+// instead of hanging: strace takes each stub as it is forked, so the stub's
+// own PTRACE_TRACEME fails and the sentry can never trace it. husk must then
+// fail with a line naming the platform, within seconds.
+func TestUnderStraceFollowingForks(t *testing.T) {
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Fatalf("strace not found: it is a required dependency (`make setup` installs it): %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, strace, "-f", "-qq", "-e", "trace=none", "-o", "/dev/null",
+		huskBin(t), "do", "--", "/bin/busybox", "echo", "hi")
+	cmd.Env, cmd.Dir = fixedEnv, fixedCwd
+	// On a hang, kill strace and everything under it (husk, the sentry; the
+	// gofer and stubs follow by their parent-death signal).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("husk under strace -f still running after 15s (hung); stderr:\n%s", errb.String())
+	}
+	code := exitCode(cmd.ProcessState)
+	if code == 0 {
+		if out.String() != "hi\n" {
+			t.Errorf("exit 0 but stdout %q", out.String())
+		}
+		return
+	}
+	if !strings.Contains(errb.String(), "ptrace") {
+		t.Errorf("exit %d with no line naming the ptrace platform; stderr:\n%s", code, errb.String())
 	}
 }
