@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -52,6 +54,10 @@ func (s *Sandbox) Run() (Result, error) {
 	if exe == "" {
 		exe = "/proc/self/exe"
 	}
+	// Descriptors husk inherited (from a CI runner, a shell) must not reach
+	// the sentry or the gofer: only those named below do.
+	closeExecFrom(3)
+	env := childEnv()
 	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return Result{}, fmt.Errorf("gofer socket: %w", err)
@@ -67,6 +73,7 @@ func (s *Sandbox) Run() (Result, error) {
 	}
 	gcmd := exec.Command(exe, goferArgs...)
 	gcmd.Args[0] = "husk-gofer"
+	gcmd.Env = env
 	gcmd.ExtraFiles = []*os.File{goferEnd}
 	gcmd.Stderr = os.Stderr
 	gcmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
@@ -92,6 +99,7 @@ func (s *Sandbox) Run() (Result, error) {
 	}
 	scmd := exec.Command(exe, "boot")
 	scmd.Args[0] = "husk-sentry"
+	scmd.Env = env
 	scmd.Stdin, scmd.Stdout, scmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	scmd.ExtraFiles = []*os.File{sentryEnd, specR, statusW}
 	scmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -149,10 +157,40 @@ func (s *Sandbox) Run() (Result, error) {
 	}
 	var st boot.Status
 	if len(b) == 0 || json.Unmarshal(b, &st) != nil {
-		if goferExited {
+		// A clean gofer exit only follows the sentry's hang-up: then it is
+		// the sentry that died.
+		if goferExited && goferErr != nil {
 			return Result{}, fmt.Errorf("the gofer died (%v), so the sandbox was killed", goferErr)
 		}
 		return Result{}, errors.New("the sentry died without reporting the command's status (run with --debug for its log)")
 	}
 	return Result{Status: st}, nil
+}
+
+// closeExecFrom marks every descriptor of this process from fd up
+// close-on-exec (runc does the same before it starts a container).
+func closeExecFrom(fd int) {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if n, err := strconv.Atoi(e.Name()); err == nil && n >= fd {
+			unix.CloseOnExec(n)
+		}
+	}
+}
+
+// childEnv is the environment of the sentry and the gofer (the app's is in
+// the spec): husk's, with the Go runtime told not to read the host's cgroup
+// files for GOMAXPROCS, which it would otherwise hold open, outside the
+// gofer, for the sandbox's whole life.
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GODEBUG=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "GODEBUG=containermaxprocs=0,updatemaxprocs=0")
 }
