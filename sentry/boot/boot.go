@@ -82,7 +82,9 @@ func Main() (err error) {
 	}()
 	st, err := run(&spec, log)
 	if err != nil {
-		return err
+		// The sentry failed, not the app: say why on the status channel so
+		// husk prints one line and exits 125.
+		st = Status{Exit: 125, Error: "sentry: " + err.Error()}
 	}
 	b, _ := json.Marshal(st)
 	status := os.NewFile(StatusFD, "status")
