@@ -1,6 +1,8 @@
 package gofer
 
 import (
+	"husk/seccomp"
+
 	"errors"
 	"fmt"
 	"os"
@@ -66,5 +68,6 @@ func Run(rootPath string, fd int, readOnly bool, log *zap.Logger) error {
 		log.Debug("not root: no mount namespace or chroot; serving the path as it is",
 			zap.String("root", rootPath), zap.Int("euid", os.Geteuid()))
 	}
+	installFilter = func() error { return seccomp.Install(HostCalls) }
 	return Serve(serveRoot, conn, readOnly, log)
 }

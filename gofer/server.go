@@ -66,6 +66,10 @@ func Serve(rootPath string, conn *os.File, readOnly bool, log *zap.Logger) error
 	return serve(rootPath, conn, readOnly, log, MaxFIDs)
 }
 
+// installFilter, when set (by Run), installs the gofer's seccomp filter once
+// the root and the connection are open, before the first request.
+var installFilter func() error
+
 func serve(rootPath string, conn *os.File, readOnly bool, log *zap.Logger, maxFIDs int) error {
 	if log == nil {
 		log = zap.NewNop()
@@ -100,6 +104,12 @@ func serve(rootPath string, conn *os.File, readOnly bool, log *zap.Logger, maxFI
 		return fmt.Errorf("gofer: socket is a %T, not a unix socket", c)
 	}
 	log.Debug("serving", zap.String("root", rootPath), zap.Bool("readOnly", readOnly))
+	if installFilter != nil {
+		// Everything from here on is served under the gofer's allowlist.
+		if err := installFilter(); err != nil {
+			return err
+		}
+	}
 
 	in := make([]byte, MaxMessage+1)
 	oob := make([]byte, unix.CmsgSpace(4*4))

@@ -9,7 +9,6 @@ package runtime
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -128,11 +127,12 @@ func (s *Sandbox) Run() (Result, error) {
 	go func() { goferDone <- gcmd.Wait() }()
 
 	var killedBy os.Signal
+	var sentryErr error
 	var goferErr error
 	goferExited := false
 	for done := false; !done; {
 		select {
-		case <-sentryDone:
+		case sentryErr = <-sentryDone:
 			done = true
 		case goferErr = <-goferDone:
 			// The gofer exits cleanly only when the sentry hung up (it is
@@ -150,6 +150,9 @@ func (s *Sandbox) Run() (Result, error) {
 		gcmd.Process.Kill()
 		<-goferDone
 	}
+	// The sentry is gone, so its status is in the pipe or nowhere: never
+	// wait on a write end some stray process might still hold.
+	syscall.SetNonblock(int(statusR.Fd()), true)
 	b, _ := io.ReadAll(io.LimitReader(statusR, 1<<16))
 	statusR.Close()
 	if killedBy != nil {
@@ -162,7 +165,7 @@ func (s *Sandbox) Run() (Result, error) {
 		if goferExited && goferErr != nil {
 			return Result{}, fmt.Errorf("the gofer died (%v), so the sandbox was killed", goferErr)
 		}
-		return Result{}, errors.New("the sentry died without reporting the command's status (run with --debug for its log)")
+		return Result{}, fmt.Errorf("the sentry died without reporting the command's status (%v; run with --debug for its log)", sentryErr)
 	}
 	return Result{Status: st}, nil
 }

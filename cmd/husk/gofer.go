@@ -26,7 +26,6 @@ func newGoferCmd() *cobra.Command {
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := newStderrLogger(global.debug).Named("gofer")
-			defer log.Sync() //nolint:errcheck // stderr
 			return gofer.Run(root, fd, readOnly, log)
 		},
 	}

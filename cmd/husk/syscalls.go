@@ -4,20 +4,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"husk/gofer"
+	"husk/seccomp"
+	"husk/sentry/boot"
 	"husk/sentry/syscalls"
 )
 
 func newSyscallsCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, host bool
+	var platform string
 	cmd := &cobra.Command{
-		Use:   "syscalls [--json]",
-		Short: "print the amd64 syscall table: number, name, support status and note",
+		Use:   "syscalls [--json] [--host [--platform P]]",
+		Short: "print the amd64 syscall table, or with --host the host calls each sandbox process may make",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if host {
+				return printHostCalls(platform, asJSON)
+			}
 			all := syscalls.All()
 			if asJSON {
 				type row struct {
@@ -47,5 +55,44 @@ func newSyscallsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&host, "host", false, "print the sentry's and the gofer's host-call allowlists (seccomp) with the reason for each")
+	cmd.Flags().StringVar(&platform, "platform", "ptrace", "platform whose sentry list to print")
 	return cmd
+}
+
+func printHostCalls(platform string, asJSON bool) error {
+	if platform != "ptrace" && platform != "auto" {
+		return fmt.Errorf("--platform %q: unknown platform (use ptrace)", platform)
+	}
+	procs := []struct {
+		name  string
+		rules []seccomp.Rule
+	}{
+		{"sentry (" + platform + ")", boot.HostCalls(platform)},
+		{"gofer", gofer.HostCalls},
+	}
+	name := func(nr uintptr) string { return syscalls.Name(nr) }
+	if asJSON {
+		out := map[string]any{}
+		for _, p := range procs {
+			var rows []map[string]string
+			for _, l := range seccomp.Describe(p.rules, name) {
+				f := strings.SplitN(l, "\t", 4)
+				rows = append(rows, map[string]string{"nr": f[0], "name": f[1], "args": f[2], "reason": f[3]})
+			}
+			out[p.name] = rows
+		}
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for _, p := range procs {
+		fmt.Printf("%s: %d host syscalls\n", p.name, seccomp.Count(p.rules))
+		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		for _, l := range seccomp.Describe(p.rules, name) {
+			fmt.Fprintln(w, "  "+l)
+		}
+		w.Flush()
+	}
+	return nil
 }

@@ -28,6 +28,14 @@ ok:
 	MOVQ $0, errno+16(FP)
 	RET
 child:
+	// Die with the thread that forked us, before anything else: a stub
+	// must never outlive the sentry, even one not yet stripped.
+	MOVQ $157, AX  // SYS_prctl
+	MOVQ $1, DI    // PR_SET_PDEATHSIG
+	MOVQ $9, SI    // SIGKILL
+	XORQ DX, DX
+	XORQ R10, R10
+	SYSCALL
 	MOVQ $101, AX  // SYS_ptrace
 	XORQ DI, DI    // PTRACE_TRACEME
 	XORQ SI, SI

@@ -23,6 +23,7 @@ import (
 	"husk/gofer"
 	"husk/platform"
 	"husk/platform/ptrace"
+	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
 	"husk/sentry/kernel"
@@ -73,7 +74,6 @@ func Main() (err error) {
 	}
 	specFile.Close()
 	log := newLogger(spec.Debug, spec.Strace)
-	defer log.Sync()
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("sentry panic: the sandbox is killed", zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
@@ -215,6 +215,10 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	}
 	if err != nil {
 		return execFailure(spec.Argv[0], err), nil
+	}
+	// From here on the sentry can make only the host calls on its list.
+	if err := seccomp.Install(HostCalls(p.Name())); err != nil {
+		return Status{}, err
 	}
 	log.Debug("starting", zap.String("path", path), zap.Strings("argv", spec.Argv), zap.String("platform", p.Name()))
 	ws, err := t.Run()

@@ -226,3 +226,11 @@ func (tb *Table) strace(t *kernel.Task, nr uintptr, e *Entry, a [6]uintptr, ret 
 	}
 	tb.log.Info(fmt.Sprintf("[%d] %s(%s) = %s", t.TID, name, strings.Join(args, ", "), res))
 }
+
+// Name returns the name of syscall nr ("syscall_N" if it has none).
+func Name(nr uintptr) string {
+	if n, ok := names[nr]; ok {
+		return n
+	}
+	return fmt.Sprintf("syscall_%d", nr)
+}

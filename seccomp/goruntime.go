@@ -1,0 +1,48 @@
+package seccomp
+
+import "golang.org/x/sys/unix"
+
+// goThreadFlags are the clone flags the Go runtime uses for a new thread.
+const goThreadFlags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND |
+	unix.CLONE_SYSVSEM | unix.CLONE_THREAD
+
+// GoRuntime is what a static Go program (CGO_ENABLED=0) needs to keep
+// running: memory, threads, signals, the scheduler's sleeps and the netpoller.
+// The netpoller itself (epoll_create1, eventfd2) is set up before any filter
+// is installed: both processes open their connection first.
+var GoRuntime = []Rule{
+	Allow(unix.SYS_FUTEX, "Go runtime: goroutine parking and thread wake-ups"),
+	Allow(unix.SYS_MMAP, "Go runtime: heap and stacks"),
+	Allow(unix.SYS_MUNMAP, "Go runtime: heap and stacks"),
+	Allow(unix.SYS_MADVISE, "Go runtime: returning memory to the host"),
+	AllowArgs(unix.SYS_CLONE, "Go runtime: new threads", Eq(goThreadFlags|unix.CLONE_SETTLS)),
+	AllowArgs(unix.SYS_CLONE, "Go runtime: new threads", Eq(goThreadFlags)),
+	Allow(unix.SYS_EXIT, "Go runtime: thread exit"),
+	Allow(unix.SYS_EXIT_GROUP, "process exit"),
+	Allow(unix.SYS_RT_SIGACTION, "Go runtime: signal handlers"),
+	Allow(unix.SYS_RT_SIGPROCMASK, "Go runtime: signal masks of new threads"),
+	Allow(unix.SYS_RT_SIGRETURN, "Go runtime: return from its signal handlers"),
+	Allow(unix.SYS_RESTART_SYSCALL, "the kernel restarting a sleep interrupted by a signal"),
+	Allow(unix.SYS_SIGALTSTACK, "Go runtime: signal stacks of new threads"),
+	Allow(unix.SYS_GETTID, "Go runtime: thread ids for preemption signals"),
+	Allow(unix.SYS_GETPID, "Go runtime: preemption signals"),
+	AllowArgs(unix.SYS_TGKILL, "Go runtime: preemption (SIGURG) and crash signals to its own threads", Any(), Any(), Eq(uintptr(unix.SIGURG))),
+	AllowArgs(unix.SYS_TGKILL, "Go runtime: crash reports", Any(), Any(), Eq(uintptr(unix.SIGABRT))),
+	Allow(unix.SYS_SCHED_YIELD, "Go runtime: spinning"),
+	Allow(unix.SYS_NANOSLEEP, "Go runtime: usleep"),
+	Allow(unix.SYS_CLOCK_GETTIME, "time (when the vDSO is not used)"),
+	Allow(unix.SYS_GETRANDOM, "crypto/rand: AT_RANDOM bytes and getrandom(2) for the app"),
+	Allow(unix.SYS_EPOLL_CTL, "Go netpoller"),
+	Allow(unix.SYS_EPOLL_PWAIT, "Go netpoller"),
+	Allow(unix.SYS_SCHED_GETAFFINITY, "Go runtime: CPU count"),
+	Allow(unix.SYS_READ, "reads of inherited and donated FDs"),
+	Allow(unix.SYS_WRITE, "writes of inherited and donated FDs, logs to stderr"),
+	Allow(unix.SYS_CLOSE, "closing FDs the process owns"),
+	Allow(unix.SYS_FSTAT, "status of FDs the process holds"),
+	AllowArgs(unix.SYS_FCNTL, "FD flags (F_GETFL, F_SETFL, F_GETFD, F_SETFD)", Any(), Eq(unix.F_GETFL)),
+	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_SETFL)),
+	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_GETFD)),
+	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_SETFD)),
+	Allow(unix.SYS_SENDMSG, "the gofer connection"),
+	Allow(unix.SYS_RECVMSG, "the gofer connection (with donated FDs)"),
+}

@@ -1,0 +1,24 @@
+package boot
+
+import (
+	"golang.org/x/sys/unix"
+
+	"husk/platform/ptrace"
+	"husk/seccomp"
+)
+
+// sentryCalls are the sentry's own host calls beyond the Go runtime's: data
+// of donated files, the memory file, the app's stdio terminal queries.
+var sentryCalls = []seccomp.Rule{
+	seccomp.Allow(unix.SYS_PREAD64, "file data through donated FDs"),
+	seccomp.Allow(unix.SYS_PWRITE64, "file data through donated FDs"),
+	seccomp.AllowArgs(unix.SYS_FALLOCATE, "freeing memory-file pages (PUNCH_HOLE|KEEP_SIZE)",
+		seccomp.Any(), seccomp.Eq(unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE)),
+	seccomp.AllowArgs(unix.SYS_IOCTL, "TCGETS on the app's stdio (isatty)", seccomp.Any(), seccomp.Eq(unix.TCGETS)),
+	seccomp.AllowArgs(unix.SYS_IOCTL, "TIOCGWINSZ on the app's stdio", seccomp.Any(), seccomp.Eq(unix.TIOCGWINSZ)),
+}
+
+// HostCalls is the sentry's allowlist for the named platform.
+func HostCalls(platform string) []seccomp.Rule {
+	return seccomp.Merge(seccomp.GoRuntime, sentryCalls, ptrace.HostCalls)
+}

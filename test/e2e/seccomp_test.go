@@ -1,0 +1,61 @@
+package e2e
+
+import (
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// seccompMode reads the Seccomp: line of /proc/<pid>/status (2 = filter).
+func seccompMode(t *testing.T, pid int) string {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + itoa(pid) + "/status")
+	if err != nil {
+		t.Fatalf("reading status of %d: %v", pid, err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "Seccomp:") {
+			return strings.TrimSpace(strings.TrimPrefix(l, "Seccomp:"))
+		}
+	}
+	return "?"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// TestFiltersInstalled checks that while the app runs, the sentry, the gofer
+// and the stub that runs app code all run under a seccomp filter (mode 2),
+// and the husk CLI, which starts them, does not.
+func TestFiltersInstalled(t *testing.T) {
+	cmd, _, _, _ := startHusk(t, nil, "/bin/busybox", "sleep", "30")
+	sp := waitSandbox(t, cmd.Process.Pid)
+	defer func() {
+		syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
+		waitExit(t, cmd, 5*time.Second)
+	}()
+	// The filter goes in just before the first app instruction: give the
+	// sentry the moment between fork of the stub and the app's first run.
+	deadline := time.Now().Add(5 * time.Second)
+	for seccompMode(t, sp.sentry.pid) != "2" && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, p := range append([]proc{sp.sentry, sp.gofer}, sp.stubs...) {
+		if m := seccompMode(t, p.pid); m != "2" {
+			t.Errorf("%s (pid %d): Seccomp: %s, want 2 (filter)", p.argv0, p.pid, m)
+		}
+	}
+	if m := seccompMode(t, sp.husk.pid); m != "0" {
+		t.Errorf("husk CLI: Seccomp: %s, want 0", m)
+	}
+}
