@@ -12,7 +12,7 @@ const goThreadFlags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CL
 // is installed: both processes open their connection first.
 var GoRuntime = []Rule{
 	Allow(unix.SYS_FUTEX, "Go runtime: goroutine parking and thread wake-ups"),
-	Allow(unix.SYS_MMAP, "Go runtime: heap and stacks"),
+	AllowArgs(unix.SYS_MMAP, "Go runtime: heap and stacks (never executable)", Any(), Any(), Masked(unix.PROT_EXEC, 0)),
 	Allow(unix.SYS_MUNMAP, "Go runtime: heap and stacks"),
 	Allow(unix.SYS_MADVISE, "Go runtime: returning memory to the host"),
 	AllowArgs(unix.SYS_CLONE, "Go runtime: new threads", Eq(goThreadFlags|unix.CLONE_SETTLS)),

@@ -15,7 +15,7 @@ import (
 )
 
 var lists = map[string][]seccomp.Rule{
-	"sentry/ptrace": boot.HostCalls("ptrace"),
+	"sentry/ptrace": boot.HostCalls("ptrace", 7),
 	"gofer":         gofer.HostCalls,
 }
 
@@ -64,6 +64,20 @@ func TestEveryRuleAllowsAndTheRestIsRefused(t *testing.T) {
 	}
 	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_OPEN); ok {
 		t.Errorf("sentry allows open")
+	}
+	// Executable memory only from the memory file (fd 7 here), shared and fixed.
+	rwx := uintptr(unix.PROT_READ | unix.PROT_WRITE | unix.PROT_EXEC)
+	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_MMAP, 0, 4096, rwx, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, ^uintptr(0)); ok {
+		t.Errorf("sentry allows anonymous executable mmap")
+	}
+	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_MMAP, 0x400000, 4096, rwx, unix.MAP_SHARED|unix.MAP_FIXED, 8); ok {
+		t.Errorf("sentry allows executable mmap of an fd other than the memory file")
+	}
+	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_MMAP, 0x400000, 4096, rwx, unix.MAP_SHARED|unix.MAP_FIXED, 7); !ok {
+		t.Errorf("sentry refuses executable mmap of the memory file")
+	}
+	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_MPROTECT, 0, 4096, rwx); ok {
+		t.Errorf("sentry allows mprotect")
 	}
 	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_IOCTL, 0, unix.TIOCSTI); ok {
 		t.Errorf("sentry allows ioctl(TIOCSTI)")

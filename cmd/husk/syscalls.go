@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"husk/gofer"
+	"husk/platform/ptrace"
 	"husk/seccomp"
 	"husk/sentry/boot"
 	"husk/sentry/syscalls"
@@ -68,7 +69,7 @@ func printHostCalls(platform string, asJSON bool) error {
 		name  string
 		rules []seccomp.Rule
 	}{
-		{"sentry (" + platform + ")", boot.HostCalls(platform)},
+		{"sentry (" + platform + ")", boot.HostCalls(platform, ptrace.MemoryFileFD)},
 		{"gofer", gofer.HostCalls},
 	}
 	name := func(nr uintptr) string { return syscalls.Name(nr) }

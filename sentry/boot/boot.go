@@ -217,7 +217,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return execFailure(spec.Argv[0], err), nil
 	}
 	// From here on the sentry can make only the host calls on its list.
-	if err := seccomp.Install(HostCalls(p.Name())); err != nil {
+	if err := seccomp.Install(HostCalls(p.Name(), mf.FD())); err != nil {
 		return Status{}, err
 	}
 	log.Debug("starting", zap.String("path", path), zap.Strings("argv", spec.Argv), zap.String("platform", p.Name()))

@@ -18,7 +18,8 @@ var sentryCalls = []seccomp.Rule{
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TIOCGWINSZ on the app's stdio", seccomp.Any(), seccomp.Eq(unix.TIOCGWINSZ)),
 }
 
-// HostCalls is the sentry's allowlist for the named platform.
-func HostCalls(platform string) []seccomp.Rule {
-	return seccomp.Merge(seccomp.GoRuntime, sentryCalls, ptrace.HostCalls)
+// HostCalls is the sentry's allowlist for the named platform, with the
+// memory file at memfd (ptrace.MemoryFileFD when printing the list).
+func HostCalls(platform string, memfd int) []seccomp.Rule {
+	return seccomp.Merge(seccomp.GoRuntime, sentryCalls, ptrace.HostCalls(memfd))
 }
