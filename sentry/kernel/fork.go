@@ -60,6 +60,8 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 		c.rlimits[r] = l
 	}
 	c.sigActions, c.sigMask, c.altStack = t.sigActions, t.sigMask, t.altStack
+	c.noNewPrivs, c.name = t.noNewPrivs, t.name
+	c.seccomp.Store(t.seccomp.Load())
 	t.mu.Unlock()
 	k.tasks[tid] = c
 	if t.children == nil {

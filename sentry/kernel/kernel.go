@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -95,6 +96,11 @@ type Task struct {
 	rlimits       map[int]unix.Rlimit
 	execPath      string
 	vforkDone     chan struct{} // closed when a vfork child execs or exits
+	noNewPrivs    bool
+	name          [16]byte // PR_SET_NAME
+	pdeathsig     int
+	subreaper     bool
+	seccomp       atomic.Pointer[seccompState]
 }
 
 // NewTask makes the first task of a new thread group with an empty address space.

@@ -109,6 +109,9 @@ func (tb *Table) Dispatch(t *kernel.Task, nr uintptr, a [6]uintptr) uintptr {
 	var ret uintptr
 	var err error
 	var pre map[int]string
+	if act, handled := tb.seccomp(t, nr, a); handled {
+		return act
+	}
 	if e == nil || e.handler == nil {
 		err = unix.ENOSYS
 		tb.warnOnce(nr, e)
@@ -234,3 +237,47 @@ func Name(nr uintptr) string {
 	}
 	return fmt.Sprintf("syscall_%d", nr)
 }
+
+// seccomp applies the app's own filters to a call. handled means the filter
+// decided the call's fate (the returned value goes to rax, or the task dies).
+func (tb *Table) seccomp(t *kernel.Task, nr uintptr, a [6]uintptr) (uintptr, bool) {
+	switch t.SeccompMode() {
+	case 0:
+		return 0, false
+	case 1: // strict: read, write, exit, rt_sigreturn; anything else is SIGKILL
+		if t.SeccompCheck(nr, a) != kernel.SeccompRetAllow {
+			t.FatalSignal(unix.SIGKILL)
+			return 0, true
+		}
+		return 0, false
+	}
+	ret := t.SeccompCheck(nr, a)
+	data := ret & 0xffff
+	switch ret & 0xffff0000 {
+	case kernel.SeccompRetAllow:
+		return 0, false
+	case kernel.SeccompRetLog:
+		tb.log.Info("seccomp: logged", zap.String("syscall", Name(nr)), zap.Int32("tid", t.TID))
+		return 0, false
+	case kernel.SeccompRetErrno:
+		if data > 4095 {
+			data = 4095
+		}
+		return uintptr(-int64(data)), true
+	case kernel.SeccompRetTrace, kernel.SeccompRetUserNotif:
+		// No tracer and no listener: the call fails with ENOSYS, as in Linux.
+		return enosysRet, true
+	case kernel.SeccompRetTrap:
+		// SIGSYS: its default action until handlers run.
+		if _, err := selfSignal(t, int(unix.SIGSYS)); err != nil {
+			return enosysRet, true
+		}
+		return enosysRet, true
+	}
+	// KILL_THREAD, KILL_PROCESS and unknown actions: death by SIGSYS.
+	t.FatalSignal(unix.SIGSYS)
+	return 0, true
+}
+
+// enosysRet is -ENOSYS as rax holds it.
+var enosysRet = ^uintptr(unix.ENOSYS - 1)
