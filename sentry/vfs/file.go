@@ -43,6 +43,12 @@ type Mappable interface {
 	Size() int64
 }
 
+// Seeker is implemented by files whose lseek is their own (devices): given
+// the current offset, it returns the new one.
+type Seeker interface {
+	SeekFrom(cur, off int64, whence int) (int64, error)
+}
+
 // IoctlTarget is how an ioctl reaches app memory.
 type IoctlTarget interface {
 	CopyIn(addr uintptr, dst []byte) (int, error)
@@ -198,6 +204,13 @@ func (f *File) Seek(off int64, whence int) (int64, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if s, ok := f.Impl.(Seeker); ok {
+		n, err := s.SeekFrom(f.offset, off, whence)
+		if err == nil {
+			f.offset = n
+		}
+		return n, err
+	}
 	var base int64
 	switch whence {
 	case unix.SEEK_SET:

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/gofer"
+	"husk/sentry/fs/dev"
 	"husk/sentry/vfs"
 )
 
@@ -115,8 +116,12 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 		return &regFile{i: i, fd: fd}, nil
 	case unix.S_IFLNK:
 		return nil, unix.ELOOP
+	case unix.S_IFCHR:
+		// The memory devices (null, zero, full, random, urandom) are the
+		// sentry's own; no other host device is served.
+		return dev.Open(i.stat.Rdev, i.stat)
 	default:
-		// Devices, fifos and sockets of the host are not served.
+		// Block devices, fifos and sockets of the host are not served.
 		return nil, unix.ENXIO
 	}
 }
