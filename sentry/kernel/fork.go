@@ -107,15 +107,30 @@ func (t *Task) runChild() {
 	t.exited(ws)
 }
 
-// exited records t as a zombie for its parent to reap.
+// exited records t as a zombie for its parent to reap and sends the parent
+// its exit signal (SIGCHLD for fork).
 func (t *Task) exited(ws unix.WaitStatus) {
 	t.releaseVfork()
 	k := t.K
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	t.zombie = true
 	t.exitStatus = ws
+	parent := t.parent
 	k.cond().Broadcast()
+	k.mu.Unlock()
+	if parent != nil && t.exitSignal != 0 {
+		code, status := int32(CLDExited), int32(ws.ExitStatus())
+		if ws.Signaled() {
+			code, status = CLDKilled, int32(ws.Signal())
+			if ws.CoreDump() {
+				code = CLDDumped
+			}
+		}
+		si := NewSigInfo(t.exitSignal, code)
+		si.SetPidUid(t.TGID, t.Creds.UID)
+		si.SetInt32(24, status)
+		parent.SendSignal(si)
+	}
 }
 
 func (t *Task) releaseVfork() {

@@ -92,6 +92,8 @@ type Task struct {
 	robustList    uintptr
 	sigActions    [65][32]byte // raw struct sigaction per signal, kept for rt_sigaction
 	sigMask       uint64
+	pending       map[unix.Signal]*SigInfo
+	pendingMask   uint64
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string

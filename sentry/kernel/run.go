@@ -28,6 +28,10 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 		}
 	}()
 	for !t.Exiting() {
+		t.deliverSignals()
+		if t.Exiting() {
+			break
+		}
 		trap, err := ctx.Switch(t.MM.AddressSpace(), t.State)
 		if err != nil {
 			return 0, fmt.Errorf("task %d: platform: %w", t.TID, err)
@@ -39,14 +43,22 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			t.State.SetReturn(ret)
 		case platform.TrapFault:
 			if err := t.MM.HandleFault(trap.Addr, trap.Access); err != nil {
-				t.K.Log.Debug("fatal fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
+				t.K.Log.Debug("fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
 					zap.Stringer("access", trap.Access), zap.Uintptr("rip", t.State.IP()), zap.Error(err))
-				t.FatalSignal(unix.SIGSEGV)
+				code := int32(1) // SEGV_MAPERR
+				if trap.Present {
+					code = 2 // SEGV_ACCERR
+				}
+				si := NewSigInfo(unix.SIGSEGV, code)
+				si.SetAddr(trap.Addr)
+				t.ForceSignal(si)
 			}
 		case platform.TrapSignal:
-			t.K.Log.Debug("fatal signal", zap.Int32("tid", t.TID), zap.Int("signo", trap.Signo),
+			t.K.Log.Debug("synchronous signal", zap.Int32("tid", t.TID), zap.Int("signo", trap.Signo),
 				zap.Uintptr("rip", t.State.IP()))
-			t.FatalSignal(unix.Signal(trap.Signo))
+			si := NewSigInfo(unix.Signal(trap.Signo), int32(trap.Code))
+			si.SetAddr(trap.Addr)
+			t.ForceSignal(si)
 		case platform.TrapInterrupted:
 		}
 	}

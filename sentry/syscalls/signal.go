@@ -9,12 +9,14 @@ import (
 )
 
 func init() {
-	reg("rt_sigaction", Partial, "actions are recorded; handlers are not run yet (signals take their default action)", sysRtSigaction)
-	reg("rt_sigprocmask", Partial, "the mask is recorded; nothing is queued yet", sysRtSigprocmask)
-	reg("sigaltstack", Partial, "recorded; used when handlers run", sysSigaltstack)
-	reg("kill", Partial, "to itself only; default actions only", sysKill)
-	reg("tgkill", Partial, "to itself only; default actions only", sysTgkill)
-	reg("tkill", Partial, "to itself only; default actions only", sysTkill)
+	reg("rt_sigaction", Supported, "", sysRtSigaction)
+	reg("rt_sigreturn", Supported, "", sysRtSigreturn)
+	reg("rt_sigpending", Supported, "", sysRtSigpending)
+	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
+	reg("sigaltstack", Partial, "no SS_AUTODISARM", sysSigaltstack)
+	reg("kill", Partial, "no process groups yet (0 and -pgid mean the caller); blocking calls are not interrupted yet", sysKill)
+	reg("tgkill", Partial, "blocking calls are not interrupted yet", sysTgkill)
+	reg("tkill", Partial, "blocking calls are not interrupted yet", sysTkill)
 }
 
 func sysRtSigaction(t *kernel.Task, a Args) (uintptr, error) {
@@ -108,60 +110,82 @@ func sysSigaltstack(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-// selfSignal applies sig to the calling task: only default actions exist yet.
+// selfSignal sends sig to the calling task (kill, tgkill, tkill to itself;
+// SIGPIPE; seccomp's SIGSYS): it is delivered before the task runs again.
 func selfSignal(t *kernel.Task, sig int) (uintptr, error) {
+	return signalTask(t, t, sig, kernel.SITkill)
+}
+
+func signalTask(from, to *kernel.Task, sig int, code int32) (uintptr, error) {
 	if sig < 0 || sig > 64 {
 		return 0, unix.EINVAL
 	}
 	if sig == 0 {
 		return 0, nil
 	}
-	act := t.SigAction(sig, nil)
-	handler := binary.LittleEndian.Uint64(act[:8])
-	switch {
-	case handler == 1: // SIG_IGN
-		return 0, nil
-	case handler != 0:
-		// A handler would have to run: not there yet.
-		return 0, unix.ENOSYS
+	si := kernel.NewSigInfo(unix.Signal(sig), code)
+	si.SetPidUid(from.TGID, from.Creds.UID)
+	if to == from {
+		to.QueueSignal(si)
+	} else {
+		to.SendSignal(si)
 	}
-	switch unix.Signal(sig) {
-	case unix.SIGCHLD, unix.SIGCONT, unix.SIGURG, unix.SIGWINCH:
-		return 0, nil
-	}
-	if t.SigMask()&(1<<(sig-1)) != 0 {
-		return 0, nil // stays pending (and is lost with the task)
-	}
-	t.FatalSignal(unix.Signal(sig))
 	return 0, nil
 }
 
 func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 	pid := int32(a[0])
-	if pid != t.TGID && pid != 0 && pid != -1 && pid != -t.TGID {
+	sig := int(a[1])
+	if sig < 0 || sig > 64 {
+		return 0, unix.EINVAL
+	}
+	switch {
+	case pid == 0 || pid == -1 || pid == -t.TGID:
+		// Process groups are not modelled yet: the caller's group is itself.
+		return signalTask(t, t, sig, kernel.SIUser)
+	case pid < 0:
 		return 0, unix.ESRCH
 	}
-	return selfSignal(t, int(a[1]))
+	to := t.K.TaskByPID(pid)
+	if to == nil {
+		return 0, unix.ESRCH
+	}
+	return signalTask(t, to, sig, kernel.SIUser)
 }
 
 func sysTgkill(t *kernel.Task, a Args) (uintptr, error) {
 	if int32(a[0]) <= 0 || int32(a[1]) <= 0 {
 		return 0, unix.EINVAL
 	}
-	if int32(a[0]) != t.TGID || int32(a[1]) != t.TID {
+	to := t.K.TaskByPID(int32(a[0]))
+	if to == nil || to.TID != int32(a[1]) {
 		return 0, unix.ESRCH
 	}
-	return selfSignal(t, int(a[2]))
+	return signalTask(t, to, int(a[2]), kernel.SITkill)
 }
 
 func sysTkill(t *kernel.Task, a Args) (uintptr, error) {
 	if int32(a[0]) <= 0 {
 		return 0, unix.EINVAL
 	}
-	if int32(a[0]) != t.TID {
+	to := t.K.TaskByPID(int32(a[0]))
+	if to == nil {
 		return 0, unix.ESRCH
 	}
-	return selfSignal(t, int(a[1]))
+	return signalTask(t, to, int(a[1]), kernel.SITkill)
+}
+
+func sysRtSigreturn(t *kernel.Task, _ Args) (uintptr, error) { return t.SigReturn() }
+
+func sysRtSigpending(t *kernel.Task, a Args) (uintptr, error) {
+	if a[1] > 8 {
+		return 0, unix.EINVAL
+	}
+	p := t.Pending() & t.SigMask()
+	if _, err := t.MM.CopyOut(a[0], binary.LittleEndian.AppendUint64(nil, p)[:a[1]]); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
 }
 
 const ssDisable = 2

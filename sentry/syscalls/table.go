@@ -268,10 +268,12 @@ func (tb *Table) seccomp(t *kernel.Task, nr uintptr, a [6]uintptr) (uintptr, boo
 		// No tracer and no listener: the call fails with ENOSYS, as in Linux.
 		return enosysRet, true
 	case kernel.SeccompRetTrap:
-		// SIGSYS: its default action until handlers run.
-		if _, err := selfSignal(t, int(unix.SIGSYS)); err != nil {
-			return enosysRet, true
-		}
+		si := kernel.NewSigInfo(unix.SIGSYS, 1) // SYS_SECCOMP
+		si.SetAddr(uintptr(t.State.Regs.Rip))   // si_call_addr
+		si.SetInt32(24, int32(nr))              // si_syscall
+		si.SetInt32(28, -0x3fffffc2)            // si_arch: AUDIT_ARCH_X86_64 (0xc000003e)
+		si.SetInt32(4, int32(data))             // si_errno: the filter's data
+		t.ForceSignal(si)
 		return enosysRet, true
 	}
 	// KILL_THREAD, KILL_PROCESS and unknown actions: death by SIGSYS.

@@ -1,0 +1,329 @@
+package kernel
+
+import (
+	"encoding/binary"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// Signals: generation (SendSignal), delivery before the task next runs app
+// code (deliverSignals: default actions, or a handler frame on the app's
+// stack as Linux's x86-64 rt_sigframe), and rt_sigreturn (SigReturn).
+// Blocking sentry waits (pipes, futexes, wait4, sleeps) are not yet
+// interrupted by a signal: it is delivered when the call returns.
+
+// sigaction flags.
+const (
+	saSiginfo   = 0x4
+	saOnstack   = 0x08000000
+	saRestart   = 0x10000000
+	saNodefer   = 0x40000000
+	saResethand = 0x80000000
+	saRestorer  = 0x04000000
+)
+
+// si_code values.
+const (
+	SIUser    = 0
+	SIKernel  = 0x80
+	SITkill   = -6
+	CLDExited = 1
+	CLDKilled = 2
+	CLDDumped = 3
+)
+
+// SigInfo is a signal's siginfo_t, as the 128 bytes the app sees.
+type SigInfo [128]byte
+
+// NewSigInfo makes a siginfo with signo and code; the union is zero.
+func NewSigInfo(sig unix.Signal, code int32) *SigInfo {
+	var si SigInfo
+	binary.LittleEndian.PutUint32(si[0:], uint32(sig))
+	binary.LittleEndian.PutUint32(si[8:], uint32(code))
+	return &si
+}
+
+// SetPidUid fills si_pid and si_uid (kill, tkill, SIGCHLD).
+func (si *SigInfo) SetPidUid(pid int32, uid uint32) {
+	binary.LittleEndian.PutUint32(si[16:], uint32(pid))
+	binary.LittleEndian.PutUint32(si[20:], uid)
+}
+
+// SetAddr fills si_addr (faults).
+func (si *SigInfo) SetAddr(a uintptr) { binary.LittleEndian.PutUint64(si[16:], uint64(a)) }
+
+// SetInt32 fills a 32-bit field of the union at off (e.g. si_status at 24).
+func (si *SigInfo) SetInt32(off int, v int32) { binary.LittleEndian.PutUint32(si[off:], uint32(v)) }
+
+func (si *SigInfo) signo() unix.Signal { return unix.Signal(binary.LittleEndian.Uint32(si[0:])) }
+
+func sigBit(sig unix.Signal) uint64 { return 1 << (uint(sig) - 1) }
+
+// defaultIgnored reports whether sig's default action is to ignore it.
+func defaultIgnored(sig unix.Signal) bool {
+	switch sig {
+	case unix.SIGCHLD, unix.SIGURG, unix.SIGWINCH, unix.SIGCONT:
+		return true
+	}
+	return false
+}
+
+func (t *Task) handlerOf(sig unix.Signal) (handler, flags, restorer, mask uint64) {
+	a := t.sigActions[sig]
+	le := binary.LittleEndian
+	return le.Uint64(a[0:]), le.Uint64(a[8:]), le.Uint64(a[16:]), le.Uint64(a[24:])
+}
+
+// SendSignal makes sig pending for t and kicks t out of app code.
+func (t *Task) SendSignal(info *SigInfo) {
+	if t.QueueSignal(info) {
+		t.Interrupt()
+	}
+}
+
+// QueueSignal makes sig pending for t (use it for the calling task itself:
+// it is delivered before the task returns to app code). An ignored,
+// unblocked signal is dropped (false). SIGKILL cannot be caught.
+func (t *Task) QueueSignal(info *SigInfo) bool {
+	sig := info.signo()
+	if sig < 1 || sig > 64 {
+		return false
+	}
+	t.mu.Lock()
+	h, _, _, _ := t.handlerOf(sig)
+	blocked := t.sigMask&sigBit(sig) != 0
+	if sig != unix.SIGKILL && !blocked && (h == 1 || (h == 0 && defaultIgnored(sig))) {
+		t.mu.Unlock()
+		return false
+	}
+	if t.pending == nil {
+		t.pending = make(map[unix.Signal]*SigInfo)
+	}
+	if _, dup := t.pending[sig]; !dup || sig >= 32 {
+		// Standard signals do not queue; real-time ones would (one kept here).
+		t.pending[sig] = info
+	}
+	t.pendingMask |= sigBit(sig)
+	t.mu.Unlock()
+	return true
+}
+
+// ForceSignal delivers a synchronous signal (a fault): a blocked or ignored
+// one takes its default action, as Linux's force_sig does.
+func (t *Task) ForceSignal(info *SigInfo) {
+	sig := info.signo()
+	t.mu.Lock()
+	h, _, _, _ := t.handlerOf(sig)
+	if t.sigMask&sigBit(sig) != 0 || h == 1 {
+		t.sigActions[sig] = [32]byte{}
+		t.sigMask &^= sigBit(sig)
+	}
+	t.mu.Unlock()
+	t.QueueSignal(info)
+}
+
+// Pending returns the pending set.
+func (t *Task) Pending() uint64 { t.mu.Lock(); defer t.mu.Unlock(); return t.pendingMask }
+
+// nextSignal takes the lowest pending unblocked signal (SIGKILL first).
+func (t *Task) nextSignal() *SigInfo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ready := t.pendingMask &^ (t.sigMask &^ (sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP)))
+	if ready == 0 {
+		return nil
+	}
+	sig := unix.SIGKILL
+	if ready&sigBit(unix.SIGKILL) == 0 {
+		for s := unix.Signal(1); s <= 64; s++ {
+			if ready&sigBit(s) != 0 {
+				sig = s
+				break
+			}
+		}
+	}
+	info := t.pending[sig]
+	delete(t.pending, sig)
+	t.pendingMask &^= sigBit(sig)
+	return info
+}
+
+// deliverSignals runs before the task returns to app code.
+func (t *Task) deliverSignals() {
+	for !t.Exiting() {
+		info := t.nextSignal()
+		if info == nil {
+			return
+		}
+		sig := info.signo()
+		t.mu.Lock()
+		h, flags, restorer, mask := t.handlerOf(sig)
+		t.mu.Unlock()
+		switch {
+		case sig == unix.SIGKILL || sig == unix.SIGSTOP || h == 0:
+			if defaultIgnored(sig) {
+				continue
+			}
+			switch sig {
+			case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+				// Job control stops are not modelled yet: the task runs on.
+				t.K.Log.Debug("stop signal ignored (no job control yet)", zap.Int32("tid", t.TID), zap.Int("sig", int(sig)))
+				continue
+			}
+			t.FatalSignal(sig)
+			return
+		case h == 1:
+			continue
+		}
+		if err := t.setupFrame(info, h, flags, restorer, mask); err != nil {
+			// The frame does not fit (a bad stack): Linux kills with SIGSEGV.
+			t.K.Log.Debug("signal frame failed", zap.Int32("tid", t.TID), zap.Error(err))
+			t.FatalSignal(unix.SIGSEGV)
+			return
+		}
+		return // one frame at a time; the rest wait for the next return to app code
+	}
+}
+
+// Frame layout (x86-64 rt_sigframe): pretcode, ucontext, siginfo, then the
+// FXSAVE image 64-byte aligned below.
+const (
+	ucOff        = 8
+	ucStackOff   = ucOff + 16
+	mcontextOff  = ucOff + 40
+	ucSigmaskOff = mcontextOff + 256
+	siginfoOff   = ucSigmaskOff + 8
+	frameSize    = siginfoOff + 128
+	fxsaveSize   = 512
+	redZone      = 128
+	ssDisable    = 2
+	ssOnstack    = 1
+	// fixEflags are the flags rt_sigreturn may restore (Linux's FIX_EFLAGS).
+	fixEflags = 0x50DD5
+)
+
+func (t *Task) onAltStack(sp uint64) bool {
+	le := binary.LittleEndian
+	base, size := le.Uint64(t.altStack[0:]), le.Uint64(t.altStack[16:])
+	return size != 0 && sp > base && sp-base <= size
+}
+
+func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) error {
+	if flags&saRestorer == 0 {
+		return unix.EFAULT // x86-64 needs a restorer (libc always sets one)
+	}
+	if err := t.ctx.SyncFP(t.State); err != nil {
+		return err
+	}
+	r := &t.State.Regs
+	le := binary.LittleEndian
+	t.mu.Lock()
+	alt := t.altStack
+	oldMask := t.sigMask
+	onAlt := t.onAltStack(r.Rsp)
+	t.mu.Unlock()
+	sp := r.Rsp - redZone
+	altSize := le.Uint64(alt[16:])
+	if flags&saOnstack != 0 && altSize != 0 && le.Uint32(alt[8:])&ssDisable == 0 && !onAlt {
+		sp = le.Uint64(alt[0:]) + altSize
+	}
+	sp -= fxsaveSize
+	sp &^= 63
+	fpAddr := sp
+	sp -= frameSize
+	sp = (sp &^ 15) - 8
+	frame := make([]byte, frameSize)
+	le.PutUint64(frame[0:], restorer)
+	le.PutUint64(frame[ucOff:], 0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
+	copy(frame[ucStackOff:ucStackOff+24], alt[:])
+	if onAlt {
+		le.PutUint32(frame[ucStackOff+8:], ssOnstack)
+	}
+	mc := frame[mcontextOff:]
+	for i, v := range []uint64{r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15, r.Rdi, r.Rsi, r.Rbp, r.Rbx, r.Rdx, r.Rax, r.Rcx, r.Rsp, r.Rip, r.Eflags} {
+		le.PutUint64(mc[8*i:], v)
+	}
+	le.PutUint16(mc[144:], uint16(r.Cs))
+	le.PutUint16(mc[150:], uint16(r.Ss))
+	if info.signo() == unix.SIGSEGV || info.signo() == unix.SIGBUS {
+		le.PutUint64(mc[184:], le.Uint64(info[16:])) // cr2
+	}
+	le.PutUint64(mc[176:], oldMask) // oldmask
+	le.PutUint64(mc[192:], fpAddr)
+	le.PutUint64(frame[ucSigmaskOff:], oldMask)
+	copy(frame[siginfoOff:], info[:])
+	if _, err := t.MM.CopyOut(uintptr(fpAddr), t.State.FP[:]); err != nil {
+		return err
+	}
+	if _, err := t.MM.CopyOut(uintptr(sp), frame); err != nil {
+		return err
+	}
+	sig := info.signo()
+	r.Rsp = sp
+	r.Rip = handler
+	r.Rdi = uint64(sig)
+	r.Rsi = sp + siginfoOff
+	r.Rdx = sp + ucOff
+	r.Rax = 0
+	r.Eflags &^= 0x400 | 0x100 | 0x40000 // DF, TF, AC
+	r.Orig_rax = ^uint64(0)
+	t.mu.Lock()
+	newMask := oldMask | mask
+	if flags&saNodefer == 0 {
+		newMask |= sigBit(sig)
+	}
+	t.sigMask = newMask &^ (sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP))
+	if flags&saResethand != 0 {
+		t.sigActions[sig] = [32]byte{}
+	}
+	t.mu.Unlock()
+	return nil
+}
+
+// SigReturn is rt_sigreturn: restore the registers, mask, FP state and
+// alternate stack saved in the frame at the stack pointer, and return the
+// restored rax (so the syscall's return leaves it unchanged).
+func (t *Task) SigReturn() (uintptr, error) {
+	r := &t.State.Regs
+	uc := uintptr(r.Rsp) // the restorer's ret popped pretcode: rsp is &uc
+	b := make([]byte, frameSize-ucOff)
+	if _, err := t.MM.CopyIn(uc, b); err != nil {
+		t.FatalSignal(unix.SIGSEGV)
+		return 0, nil
+	}
+	le := binary.LittleEndian
+	mc := b[mcontextOff-ucOff:]
+	regs := make([]uint64, 18)
+	for i := range regs {
+		regs[i] = le.Uint64(mc[8*i:])
+	}
+	r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15 = regs[0], regs[1], regs[2], regs[3], regs[4], regs[5], regs[6], regs[7]
+	r.Rdi, r.Rsi, r.Rbp, r.Rbx, r.Rdx, r.Rax, r.Rcx, r.Rsp, r.Rip = regs[8], regs[9], regs[10], regs[11], regs[12], regs[13], regs[14], regs[15], regs[16]
+	r.Eflags = r.Eflags&^fixEflags | regs[17]&fixEflags
+	r.Cs, r.Ss = 0x33, 0x2b
+	r.Orig_rax = ^uint64(0)
+	if fp := le.Uint64(mc[192:]); fp != 0 {
+		if _, err := t.MM.CopyIn(uintptr(fp), t.State.FP[:]); err != nil {
+			t.FatalSignal(unix.SIGSEGV)
+			return 0, nil
+		}
+		// Keep MXCSR within what the CPU accepts.
+		mxcsr := le.Uint32(t.State.FP[24:]) & 0xffff
+		le.PutUint32(t.State.FP[24:], mxcsr)
+		t.State.FPValid = true
+	}
+	t.SetSigMask(le.Uint64(b[ucSigmaskOff-ucOff:]))
+	return uintptr(r.Rax), nil
+}
+
+// TaskByPID finds a live process by its pid (thread-group id).
+func (k *Kernel) TaskByPID(pid int32) *Task {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t := k.tasks[pid]
+	if t == nil || t.zombie || t.TGID != pid {
+		return nil
+	}
+	return t
+}
