@@ -148,7 +148,7 @@ func program(rules []Rule) *gseccomp.Program {
 // calling process (TSYNC) and sets no_new_privs. Any other call kills the
 // process. Errors: the filter could not be built or installed.
 func Install(rules []Rule) error {
-	instrs, _, err := program(rules).Build()
+	instrs, _, err := program(Merge(rules, cgoExtra)).Build()
 	if err != nil {
 		return fmt.Errorf("seccomp: building the filter: %w", err)
 	}
@@ -224,3 +224,6 @@ func (r Rule) Example(i int) []uintptr {
 	}
 	return out
 }
+
+// cgoExtra is what a cgo test build's libc needs on top of any list.
+var cgoExtra []Rule

@@ -53,7 +53,7 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	st := *t.State
 	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: t.FS,
 		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
-		execPath: t.execPath}
+		execPath: t.execPath, restartNr: -1}
 	t.mu.Lock()
 	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
 	for r, l := range t.rlimits {
@@ -116,7 +116,7 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.zombie = true
 	t.exitStatus = ws
 	parent := t.parent
-	k.cond().Broadcast()
+	k.childEventLocked()
 	k.mu.Unlock()
 	if parent != nil && t.exitSignal != 0 {
 		code, status := int32(CLDExited), int32(ws.ExitStatus())
@@ -143,17 +143,25 @@ func (t *Task) releaseVfork() {
 	}
 }
 
-func (k *Kernel) cond() *condVar {
-	if k.childCond == nil {
-		k.childCond = newCond(&k.mu)
+// childEventLocked wakes every waiter for children (k.mu held).
+func (k *Kernel) childEventLocked() {
+	if k.childCh != nil {
+		close(k.childCh)
 	}
-	return k.childCond
+	k.childCh = make(chan struct{})
+}
+
+func (k *Kernel) childEventsLocked() <-chan struct{} {
+	if k.childCh == nil {
+		k.childCh = make(chan struct{})
+	}
+	return k.childCh
 }
 
 // Wait waits for a child as wait4 does: pid -1 any child, > 0 that child
 // (process groups are not there yet: 0 and < -1 mean any child). With
 // nohang it returns 0 when no child has exited. Errors: ECHILD.
-func (t *Task) Wait(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
+func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
 	k := t.K
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -176,7 +184,13 @@ func (t *Task) Wait(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
 		if nohang {
 			return 0, 0, nil
 		}
-		k.cond().Wait()
+		ch := k.childEventsLocked()
+		k.mu.Unlock()
+		err := t.Block(ch, nil)
+		k.mu.Lock()
+		if err != nil {
+			return 0, 0, err
+		}
 	}
 }
 

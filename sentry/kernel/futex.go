@@ -59,35 +59,28 @@ func (t *Task) FutexWait(addr uintptr, val, bitset uint32, deadline *time.Time) 
 	}
 	f.waiters[key] = append(f.waiters[key], w)
 	f.mu.Unlock()
-	var timeout <-chan time.Time
-	if deadline != nil {
-		tm := time.NewTimer(time.Until(*deadline))
-		defer tm.Stop()
-		timeout = tm.C
+	err := t.Block(w.woken, deadline)
+	if err == nil {
+		return nil
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	select {
 	case <-w.woken:
-		return nil
-	case <-timeout:
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		select {
-		case <-w.woken:
-			return nil
-		default:
-		}
-		q := f.waiters[key]
-		for i, x := range q {
-			if x == w {
-				f.waiters[key] = append(q[:i], q[i+1:]...)
-				break
-			}
-		}
-		if len(f.waiters[key]) == 0 {
-			delete(f.waiters, key)
-		}
-		return unix.ETIMEDOUT
+		return nil // woken as the wait ended: the wake counts
+	default:
 	}
+	q := f.waiters[key]
+	for i, x := range q {
+		if x == w {
+			f.waiters[key] = append(q[:i], q[i+1:]...)
+			break
+		}
+	}
+	if len(f.waiters[key]) == 0 {
+		delete(f.waiters, key)
+	}
+	return err
 }
 
 // FutexWake wakes up to n waiters on addr whose bitset intersects bitset and

@@ -54,8 +54,8 @@ type Kernel struct {
 	nextTID int32
 	tasks   map[int32]*Task
 	futex   *Futexes
-	// childCond is signalled (under mu) whenever a task becomes a zombie.
-	childCond *condVar
+	// childCh is closed (under mu) whenever a task becomes a zombie.
+	childCh chan struct{}
 }
 
 // Creds are a task's credentials.
@@ -94,6 +94,11 @@ type Task struct {
 	sigMask       uint64
 	pending       map[unix.Signal]*SigInfo
 	pendingMask   uint64
+	sigCh         chan struct{} // kicked when a signal or an exit should end a Block
+	savedMask     *uint64       // the mask rt_sigsuspend replaced, restored by the handler's return
+	restartNr     int64         // the syscall to restart after a signal, -1 if none
+	restartCode   int64
+	itimer        realTimer
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string
@@ -118,7 +123,7 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	}
 	tid := k.nextTID
 	k.nextTID++
-	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022}
+	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022, restartNr: -1}
 	k.tasks[tid] = t
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()
@@ -394,11 +399,12 @@ func (t *Task) Exec(path string, argv, envv []string) error {
 // Exit marks the task (its whole group, in this version) as exiting with status.
 func (t *Task) Exit(status unix.WaitStatus) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	if !t.exiting {
 		t.exiting = true
 		t.exitStatus = status
 	}
+	t.mu.Unlock()
+	t.kick()
 }
 
 // Exiting reports whether the task is on its way out.

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/platform"
+	"husk/sentry/errno"
 )
 
 // Run runs the task until its thread group exits and returns the wait status.
@@ -41,6 +42,10 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			nr := t.State.SyscallNo()
 			ret := t.K.Syscalls.Dispatch(t, nr, t.State.SyscallArgs())
 			t.State.SetReturn(ret)
+			switch e := errno.Errno(-int64(ret)); e {
+			case errno.ERESTARTSYS, errno.ERESTARTNOINTR, errno.ERESTARTNOHAND, errno.ERESTART_RESTARTBLOCK:
+				t.SetRestart(nr, e)
+			}
 		case platform.TrapFault:
 			if err := t.MM.HandleFault(trap.Addr, trap.Access); err != nil {
 				t.K.Log.Debug("fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),

@@ -3,6 +3,8 @@ package kernel
 import (
 	"encoding/binary"
 
+	"husk/sentry/errno"
+
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 )
@@ -106,6 +108,7 @@ func (t *Task) QueueSignal(info *SigInfo) bool {
 	}
 	t.pendingMask |= sigBit(sig)
 	t.mu.Unlock()
+	t.kick()
 	return true
 }
 
@@ -149,11 +152,47 @@ func (t *Task) nextSignal() *SigInfo {
 	return info
 }
 
+// SetRestart records that the syscall nr was interrupted with restart code
+// code (an ERESTART* errno); deliverSignals decides its fate.
+func (t *Task) SetRestart(nr uintptr, code errno.Errno) {
+	t.restartNr, t.restartCode = int64(nr), int64(code)
+}
+
+// fixupRestart applies Linux's restart rules to an interrupted syscall:
+// with a handler about to run (handled), ERESTARTSYS restarts only under
+// SA_RESTART, ERESTARTNOINTR always, the others become EINTR; with no
+// handler the call is restarted.
+func (t *Task) fixupRestart(handled bool, flags uint64) {
+	if t.restartNr < 0 {
+		return
+	}
+	nr, code := t.restartNr, errno.Errno(t.restartCode)
+	t.restartNr = -1
+	restart := !handled
+	if handled {
+		switch code {
+		case errno.ERESTARTSYS:
+			restart = flags&saRestart != 0
+		case errno.ERESTARTNOINTR:
+			restart = true
+		}
+	}
+	r := &t.State.Regs
+	if restart {
+		r.Rip -= 2 // back onto the syscall instruction
+		r.Rax = uint64(nr)
+	} else {
+		r.Rax = ^uint64(unix.EINTR - 1) // -EINTR
+	}
+}
+
 // deliverSignals runs before the task returns to app code.
 func (t *Task) deliverSignals() {
+	defer t.fixupRestart(false, 0)
 	for !t.Exiting() {
 		info := t.nextSignal()
 		if info == nil {
+			t.restoreSavedMask()
 			return
 		}
 		sig := info.signo()
@@ -176,6 +215,7 @@ func (t *Task) deliverSignals() {
 		case h == 1:
 			continue
 		}
+		t.fixupRestart(true, flags)
 		if err := t.setupFrame(info, h, flags, restorer, mask); err != nil {
 			// The frame does not fit (a bad stack): Linux kills with SIGSEGV.
 			t.K.Log.Debug("signal frame failed", zap.Int32("tid", t.TID), zap.Error(err))
@@ -221,6 +261,11 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	t.mu.Lock()
 	alt := t.altStack
 	oldMask := t.sigMask
+	if t.savedMask != nil {
+		// rt_sigsuspend: the handler's return restores the mask from before it.
+		oldMask = *t.savedMask
+		t.savedMask = nil
+	}
 	onAlt := t.onAltStack(r.Rsp)
 	t.mu.Unlock()
 	sp := r.Rsp - redZone
@@ -269,7 +314,7 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	r.Eflags &^= 0x400 | 0x100 | 0x40000 // DF, TF, AC
 	r.Orig_rax = ^uint64(0)
 	t.mu.Lock()
-	newMask := oldMask | mask
+	newMask := t.sigMask | mask
 	if flags&saNodefer == 0 {
 		newMask |= sigBit(sig)
 	}
@@ -326,4 +371,28 @@ func (k *Kernel) TaskByPID(pid int32) *Task {
 		return nil
 	}
 	return t
+}
+
+// restoreSavedMask puts back a mask rt_sigsuspend replaced when no handler
+// ran for the signal that ended it.
+func (t *Task) restoreSavedMask() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.savedMask != nil && t.restartNr < 0 {
+		t.sigMask = *t.savedMask
+		t.savedMask = nil
+	}
+}
+
+// SigSuspend replaces the mask with mask and waits for a signal
+// (rt_sigsuspend). It always returns ERESTARTNOHAND.
+func (t *Task) SigSuspend(mask uint64) error {
+	t.mu.Lock()
+	old := t.sigMask
+	t.savedMask = &old
+	t.sigMask = mask &^ (sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP))
+	t.mu.Unlock()
+	for t.Block(nil, nil) == nil {
+	}
+	return errno.ERESTARTNOHAND
 }

@@ -131,7 +131,7 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 		if pread {
 			n, err = f.Pread(want, off+int64(done))
 		} else {
-			n, err = f.Read(want)
+			n, err = f.ReadB(want, t)
 		}
 		if n > 0 {
 			c, cerr := t.MM.CopyOut(addr+done, want[:n])
@@ -180,7 +180,7 @@ func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, of
 			if pwrite {
 				n, err = f.Pwrite(want, off+int64(done))
 			} else {
-				n, err = f.Write(want)
+				n, err = f.WriteB(want, t)
 			}
 		}
 		done += uintptr(n)
@@ -389,9 +389,9 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 			}
 			buf = append(buf, b...)
 		}
-		n, err := f.Write(buf)
+		n, err := f.WriteB(buf, t)
 		if err != nil && n == 0 {
-			return 0, err
+			return 0, sigpipe(t, err)
 		}
 		return uintptr(n), nil
 	}

@@ -276,7 +276,7 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 	if pid == -1<<31 {
 		return 0, unix.ESRCH
 	}
-	tid, ws, err := t.Wait(pid, a[2]&wnohang != 0)
+	tid, ws, err := t.WaitChild(pid, a[2]&wnohang != 0)
 	if err != nil || tid == 0 {
 		return 0, err
 	}

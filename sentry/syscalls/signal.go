@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/errno"
 	"husk/sentry/kernel"
 )
 
@@ -12,6 +13,8 @@ func init() {
 	reg("rt_sigaction", Supported, "", sysRtSigaction)
 	reg("rt_sigreturn", Supported, "", sysRtSigreturn)
 	reg("rt_sigpending", Supported, "", sysRtSigpending)
+	reg("rt_sigsuspend", Supported, "", sysRtSigsuspend)
+	reg("pause", Supported, "", sysPause)
 	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
 	reg("sigaltstack", Partial, "no SS_AUTODISARM", sysSigaltstack)
 	reg("kill", Partial, "no process groups yet (0 and -pgid mean the caller); blocking calls are not interrupted yet", sysKill)
@@ -189,3 +192,20 @@ func sysRtSigpending(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 const ssDisable = 2
+
+func sysRtSigsuspend(t *kernel.Task, a Args) (uintptr, error) {
+	if a[1] != 8 {
+		return 0, unix.EINVAL
+	}
+	b := make([]byte, 8)
+	if _, err := t.MM.CopyIn(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, t.SigSuspend(binary.LittleEndian.Uint64(b))
+}
+
+func sysPause(t *kernel.Task, _ Args) (uintptr, error) {
+	for t.Block(nil, nil) == nil {
+	}
+	return 0, errno.ERESTARTNOHAND
+}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/errno"
 	"husk/sentry/kernel"
 )
 
@@ -14,8 +15,8 @@ func init() {
 	reg("clock_getres", Supported, "", sysClockGetres)
 	reg("gettimeofday", Supported, "", sysGettimeofday)
 	reg("time", Supported, "", sysTime)
-	reg("nanosleep", Partial, "not yet interruptible by signals", sysNanosleep)
-	reg("clock_nanosleep", Partial, "not yet interruptible by signals", sysClockNanosleep)
+	reg("nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysNanosleep)
+	reg("clock_nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysClockNanosleep)
 }
 
 func validClock(id int32) bool {
@@ -105,10 +106,28 @@ func copyTimespec(t *kernel.Task, addr uintptr) (unix.Timespec, error) {
 	return ts, nil
 }
 
-func sleepFor(d time.Duration) {
-	if d > 0 {
-		time.Sleep(d)
+// sleepFor sleeps d unless a signal comes first: then it writes the time
+// left to rem (if non-zero) and returns the restart code.
+func sleepFor(t *kernel.Task, d time.Duration, rem uintptr) error {
+	if d <= 0 {
+		return nil
 	}
+	deadline := time.Now().Add(d)
+	err := t.Block(nil, &deadline)
+	if err == unix.ETIMEDOUT {
+		return nil
+	}
+	if rem != 0 {
+		left := time.Until(deadline)
+		if left < 0 {
+			left = 0
+		}
+		ts := unix.NsecToTimespec(int64(left))
+		if _, cerr := t.MM.CopyOut(rem, tsBytes(ts)); cerr != nil {
+			return unix.EFAULT
+		}
+	}
+	return errno.ERESTART_RESTARTBLOCK
 }
 
 func sysNanosleep(t *kernel.Task, a Args) (uintptr, error) {
@@ -116,8 +135,7 @@ func sysNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	sleepFor(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec))
-	return 0, nil
+	return 0, sleepFor(t, time.Duration(ts.Sec)*time.Second+time.Duration(ts.Nsec), a[1])
 }
 
 func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
@@ -140,13 +158,14 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
+	rem := a[3]
 	if a[1]&unix.TIMER_ABSTIME != 0 {
 		var now unix.Timespec
 		unix.ClockGettime(id, &now)
 		d -= time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)
+		rem = 0
 	}
-	sleepFor(d)
-	return 0, nil
+	return 0, sleepFor(t, d, rem)
 }
 
 func init() {
@@ -197,4 +216,87 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 		return uintptr(n), err
 	}
 	return 0, unix.ENOSYS
+}
+
+func init() {
+	reg("setitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysSetitimer)
+	reg("getitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysGetitimer)
+	reg("alarm", Supported, "", sysAlarm)
+}
+
+func tvDur(b []byte) (time.Duration, error) {
+	sec, usec := int64(binary.LittleEndian.Uint64(b)), int64(binary.LittleEndian.Uint64(b[8:]))
+	if sec < 0 || usec < 0 || usec >= 1e6 {
+		return 0, unix.EINVAL
+	}
+	return time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond, nil
+}
+
+func itimerBytes(left, interval time.Duration) []byte {
+	var b []byte
+	for _, d := range []time.Duration{interval, left} {
+		b = binary.LittleEndian.AppendUint64(b, uint64(d/time.Second))
+		b = binary.LittleEndian.AppendUint64(b, uint64((d%time.Second+time.Microsecond-1)/time.Microsecond))
+	}
+	return b
+}
+
+func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
+	switch a[0] {
+	case unix.ITIMER_REAL:
+	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
+		return 0, unix.ENOSYS
+	default:
+		return 0, unix.EINVAL
+	}
+	var value, interval time.Duration
+	if a[1] != 0 {
+		b := make([]byte, 32)
+		if _, err := t.MM.CopyIn(a[1], b); err != nil {
+			return 0, unix.EFAULT
+		}
+		var err error
+		if interval, err = tvDur(b[0:16]); err != nil {
+			return 0, err
+		}
+		if value, err = tvDur(b[16:32]); err != nil {
+			return 0, err
+		}
+	}
+	if a[2] != 0 {
+		if err := t.MM.CheckRange(a[2], 32, true); err != nil {
+			return 0, err
+		}
+	}
+	left, oldInt := t.SetRealTimer(value, interval)
+	if a[2] != 0 {
+		if _, err := t.MM.CopyOut(a[2], itimerBytes(left, oldInt)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysGetitimer(t *kernel.Task, a Args) (uintptr, error) {
+	switch a[0] {
+	case unix.ITIMER_REAL:
+	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
+		return 0, unix.ENOSYS
+	default:
+		return 0, unix.EINVAL
+	}
+	left, interval := t.RealTimer()
+	if _, err := t.MM.CopyOut(a[1], itimerBytes(left, interval)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysAlarm(t *kernel.Task, a Args) (uintptr, error) {
+	left, _ := t.SetRealTimer(time.Duration(uint32(a[0]))*time.Second, 0)
+	secs := uintptr((left + time.Second/2) / time.Second)
+	if left > 0 && secs == 0 {
+		secs = 1
+	}
+	return secs, nil
 }

@@ -43,6 +43,19 @@ type Mappable interface {
 	Size() int64
 }
 
+// Blocker is how a blocking file operation waits: nil when ch is ready, an
+// error (a restart code) when the wait was interrupted by a signal.
+type Blocker interface {
+	Wait(ch <-chan struct{}) error
+}
+
+// WaitingFile is implemented by streams whose reads and writes block, so
+// the wait can be interrupted.
+type WaitingFile interface {
+	ReadWait(p []byte, b Blocker) (int, error)
+	WriteWait(p []byte, b Blocker) (int, error)
+}
+
 // Seeker is implemented by files whose lseek is their own (devices): given
 // the current offset, it returns the new one.
 type Seeker interface {
@@ -124,11 +137,17 @@ func (f *File) Writable() bool {
 func (f *File) isPath() bool { return f.Flags()&unix.O_PATH != 0 }
 
 // Read reads at the file offset and advances it.
-func (f *File) Read(p []byte) (int, error) {
+func (f *File) Read(p []byte) (int, error) { return f.ReadB(p, nil) }
+
+// ReadB is Read whose blocking waits go through b (nil: uninterruptible).
+func (f *File) ReadB(p []byte, b Blocker) (int, error) {
 	if !f.Readable() || f.isPath() {
 		return 0, unix.EBADF
 	}
 	if !f.Impl.Seekable() {
+		if w, ok := f.Impl.(WaitingFile); ok && b != nil {
+			return w.ReadWait(p, b)
+		}
 		return f.Impl.Read(p, -1)
 	}
 	f.mu.Lock()
@@ -161,11 +180,17 @@ func (f *File) Pread(p []byte, off int64) (int, error) {
 }
 
 // Write writes at the file offset (or the end with O_APPEND) and advances it.
-func (f *File) Write(p []byte) (int, error) {
+func (f *File) Write(p []byte) (int, error) { return f.WriteB(p, nil) }
+
+// WriteB is Write whose blocking waits go through b (nil: uninterruptible).
+func (f *File) WriteB(p []byte, b Blocker) (int, error) {
 	if !f.Writable() || f.isPath() {
 		return 0, unix.EBADF
 	}
 	if !f.Impl.Seekable() {
+		if w, ok := f.Impl.(WaitingFile); ok && b != nil {
+			return w.WriteWait(p, b)
+		}
 		return f.Impl.Write(p, -1)
 	}
 	f.mu.Lock()

@@ -27,8 +27,9 @@ var nextIno atomic.Uint64
 
 // Pipe is one pipe.
 type Pipe struct {
-	mu       sync.Mutex
-	cond     *sync.Cond
+	mu     sync.Mutex
+	notify chan struct{} // closed and replaced at every change
+
 	buf      []byte
 	readers  int
 	writers  int
@@ -38,8 +39,7 @@ type Pipe struct {
 
 // New returns the read and write ends of a new pipe.
 func New() (*End, *End) {
-	p := &Pipe{readers: 1, writers: 1, capacity: Capacity, ino: nextIno.Add(1)}
-	p.cond = sync.NewCond(&p.mu)
+	p := &Pipe{readers: 1, writers: 1, capacity: Capacity, ino: nextIno.Add(1), notify: make(chan struct{})}
 	return &End{p: p, read: true}, &End{p: p}
 }
 
@@ -55,8 +55,35 @@ var _ vfs.FileImpl = (*End)(nil)
 // SetNonblock is called by vfs when O_NONBLOCK changes.
 func (e *End) SetNonblock(v bool) { e.nonblock.Store(v) }
 
-// Read implements vfs.FileImpl.
-func (e *End) Read(b []byte, _ int64) (int, error) {
+// changed wakes every waiter (p.mu held).
+func (p *Pipe) changed() {
+	close(p.notify)
+	p.notify = make(chan struct{})
+}
+
+// wait releases p.mu while w waits for the next change; p.mu is held again
+// on return. An interrupted wait returns w's error.
+func (p *Pipe) wait(w vfs.Blocker) error {
+	ch := p.notify
+	p.mu.Unlock()
+	err := w.Wait(ch)
+	p.mu.Lock()
+	return err
+}
+
+// sleeper waits without interruption (callers that have no task).
+type sleeper struct{}
+
+func (sleeper) Wait(ch <-chan struct{}) error { <-ch; return nil }
+
+// Read implements vfs.FileImpl (an uninterruptible wait).
+func (e *End) Read(b []byte, off int64) (int, error) { return e.ReadWait(b, sleeper{}) }
+
+// Write implements vfs.FileImpl (an uninterruptible wait).
+func (e *End) Write(b []byte, off int64) (int, error) { return e.WriteWait(b, sleeper{}) }
+
+// ReadWait implements vfs.WaitingFile.
+func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) {
 	if !e.read {
 		return 0, unix.EBADF
 	}
@@ -73,19 +100,21 @@ func (e *End) Read(b []byte, _ int64) (int, error) {
 		if e.nonblock.Load() {
 			return 0, unix.EAGAIN
 		}
-		p.cond.Wait()
+		if err := p.wait(w); err != nil {
+			return 0, err
+		}
 	}
 	n := copy(b, p.buf)
 	p.buf = p.buf[n:]
 	if len(p.buf) == 0 {
 		p.buf = nil
 	}
-	p.cond.Broadcast()
+	p.changed()
 	return n, nil
 }
 
-// Write implements vfs.FileImpl.
-func (e *End) Write(b []byte, _ int64) (int, error) {
+// WriteWait implements vfs.WaitingFile.
+func (e *End) WriteWait(b []byte, w vfs.Blocker) (int, error) {
 	if e.read {
 		return 0, unix.EBADF
 	}
@@ -110,7 +139,12 @@ func (e *End) Write(b []byte, _ int64) (int, error) {
 				}
 				return 0, unix.EAGAIN
 			}
-			p.cond.Wait()
+			if err := p.wait(w); err != nil {
+				if done > 0 {
+					return done, nil
+				}
+				return 0, err
+			}
 			continue
 		}
 		n := left
@@ -119,7 +153,7 @@ func (e *End) Write(b []byte, _ int64) (int, error) {
 		}
 		p.buf = append(p.buf, b[done:done+n]...)
 		done += n
-		p.cond.Broadcast()
+		p.changed()
 	}
 	return done, nil
 }
@@ -157,6 +191,6 @@ func (e *End) Release() {
 	} else {
 		p.writers--
 	}
-	p.cond.Broadcast()
+	p.changed()
 	p.mu.Unlock()
 }
