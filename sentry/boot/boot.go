@@ -185,6 +185,10 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
 	}
 	root := vfs.NewRoot(rootInode)
+	// The host's /proc and /sys stay the host's: the app gets empty
+	// directories there until the sentry serves its own.
+	root.Mount("proc", vfs.NewEmptyDir(2))
+	root.Mount("sys", vfs.NewEmptyDir(3))
 	hw, hw2 := hostAuxv()
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2}
