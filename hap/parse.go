@@ -152,6 +152,9 @@ func ParseLine(line string) (Event, bool) {
 	return ev, true
 }
 
+// isCPUField reports whether s (the text after " [") is a CPU field followed
+// by the flags and the timestamp: "001] .....  5206.911000: ". Checking the
+// whole run keeps a task name like "Web [1] Content" from matching.
 func isCPUField(s string) bool {
 	end := strings.IndexByte(s, ']')
 	if end <= 0 {
@@ -162,8 +165,19 @@ func isCPUField(s string) bool {
 			return false
 		}
 	}
+	f := strings.Fields(s[end+1:])
+	if len(f) < 2 || !strings.HasSuffix(f[1], ":") || len(f[1]) < 2 {
+		return false
+	}
+	for _, c := range f[1][:len(f[1])-1] {
+		if (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
 	return true
 }
+
+const nrExecve = 59 // amd64
 
 // Counts aggregates the events of one run.
 type Counts struct {
@@ -196,7 +210,9 @@ func NewCounts() *Counts {
 func (c *Counts) Add(ev Event) {
 	if c.WaitExec {
 		if ev.Kind == "exec" {
+			// The execve that became the command is its first host call.
 			c.WaitExec = false
+			c.Add(Event{TID: ev.TID, TGID: ev.TGID, Kind: "sys_enter", NR: nrExecve})
 		}
 		if ev.Kind != "lost" {
 			return
