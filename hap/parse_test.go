@@ -121,3 +121,15 @@ func TestResultAndTable(t *testing.T) {
 		t.Errorf("table prints zero kernel functions for an unavailable tracer:\n%s", tab)
 	}
 }
+
+func TestShellJoinAndSummary(t *testing.T) {
+	if got := ShellJoin([]string{"/bin/sh", "-c", "cat /etc/passwd | wc -l", "it's"}); got != `/bin/sh -c 'cat /etc/passwd | wc -l' 'it'\''s'` {
+		t.Errorf("ShellJoin = %s", got)
+	}
+	if got := summary("noise\nfatal error: newosproc\n\tstack\n"); got != "fatal error: newosproc" {
+		t.Errorf("summary = %q", got)
+	}
+	if got := summary("a\nlast words\n"); got != "last words" {
+		t.Errorf("summary = %q", got)
+	}
+}

@@ -99,3 +99,87 @@ func lowerBound(r *Result) string {
 	}
 	return ""
 }
+
+// Markdown formats results as a Markdown table (one column per runner), the
+// function tracer's note, the last stderr line of each failed run, and each
+// runner's most frequent host syscalls.
+func Markdown(argv []string, results []*Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "`%s`\n\n|  |", ShellJoin(argv))
+	for _, r := range results {
+		fmt.Fprintf(&b, " %s |", r.Runner)
+	}
+	b.WriteString("\n|---|")
+	for range results {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	row := func(label string, cell func(*Result) string) {
+		fmt.Fprintf(&b, "| %s |", label)
+		for _, r := range results {
+			c := r.Missing
+			if c == "" {
+				c = cell(r)
+			}
+			fmt.Fprintf(&b, " %s |", strings.ReplaceAll(c, "|", `\|`))
+		}
+		b.WriteString("\n")
+	}
+	row("command", func(r *Result) string {
+		if r.Error != "" {
+			return "failed: " + r.Error
+		}
+		return "ok"
+	})
+	row("distinct host syscalls", func(r *Result) string { return fmt.Sprint(r.DistinctSyscalls) + lowerBound(r) })
+	row("total host syscalls", func(r *Result) string { return fmt.Sprint(r.TotalSyscalls) + lowerBound(r) })
+	row("processes (threads)", func(r *Result) string { return fmt.Sprintf("%d (%d)", r.Processes, r.Threads) })
+	row("distinct kernel functions", func(r *Result) string {
+		if r.KernelFunctions < 0 {
+			return "unavailable"
+		}
+		if r.KernelFunctionsNote != "" {
+			return fmt.Sprintf("%d (%s)", r.KernelFunctions, r.KernelFunctionsNote)
+		}
+		return fmt.Sprint(r.KernelFunctions)
+	})
+	row("wall time", func(r *Result) string { return fmt.Sprintf("%.1f ms", r.WallMS) })
+	row("top host syscalls", func(r *Result) string {
+		var parts []string
+		for i, nc := range r.SortedSyscalls() {
+			if i == 5 {
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", nc.Name, nc.Count))
+		}
+		return strings.Join(parts, ", ")
+	})
+	b.WriteString("\n")
+	seen := map[string]bool{}
+	for _, r := range results {
+		if r.Missing == "" && r.KernelFunctions < 0 && !seen[r.KernelFunctionsNote] {
+			seen[r.KernelFunctionsNote] = true
+			fmt.Fprintf(&b, "- distinct kernel functions %s\n", r.KernelFunctionsNote)
+		}
+	}
+	for _, r := range results {
+		if r.Error == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "- %s: %s; stderr: `%s`\n", r.Runner, r.Error, strings.ReplaceAll(r.StderrSummary, "`", "'"))
+	}
+	return b.String()
+}
+
+// ShellJoin quotes argv the way a shell would need it.
+func ShellJoin(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+			q[i] = a
+		} else {
+			q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(q, " ")
+}

@@ -67,8 +67,12 @@ type Result struct {
 	KernelFunctionsNote string `json:"kernel_functions_note,omitempty"`
 	// LostEvents counts events the ring buffer dropped (overruns and LOST
 	// markers): when non-zero every count is a lower bound.
-	LostEvents int64  `json:"lost_events"`
-	StderrTail string `json:"stderr_tail,omitempty"`
+	LostEvents int64 `json:"lost_events"`
+	// StderrSummary is the line of a failed run's stderr that says why
+	// (a "husk:" line, a Go "fatal error:" or "panic:"), else its last line;
+	// StderrTail is the last 2 KiB.
+	StderrSummary string `json:"stderr_summary,omitempty"`
+	StderrTail    string `json:"stderr_tail,omitempty"`
 }
 
 // Usable checks that tracefs can be used for instances, mounting it if it is
@@ -201,7 +205,7 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 		return nil, err
 	}
 	defer devnull.Close()
-	stderr := &tailBuffer{max: 2048}
+	stderr := &tailBuffer{max: 256 << 10}
 	full := append([]string{opt.Self, ExecVerb, "--"}, res.Argv...)
 	cmd := &exec.Cmd{
 		Path:        opt.Self,
@@ -335,7 +339,11 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 	if res.ExitCode != 0 && res.Error == "" && !killed {
 		res.Error = fmt.Sprintf("exit status %d", res.ExitCode)
 	}
-	res.StderrTail = stderr.buf.String()
+	all := stderr.buf.String()
+	res.StderrTail = all[max(0, len(all)-2048):]
+	if res.Error != "" {
+		res.StderrSummary = summary(all)
+	}
 	res.fill(c, in.overruns())
 	return res, nil
 }
@@ -398,4 +406,23 @@ func (res *Result) SortedSyscalls() []NameCount {
 type NameCount struct {
 	Name  string `json:"name"`
 	Count int64  `json:"count"`
+}
+
+// summary picks the line of stderr that says why a run failed.
+func summary(stderr string) string {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "husk:") || strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "panic:") || strings.Contains(l, "runtime: ") {
+			return clip(l)
+		}
+	}
+	return clip(strings.TrimSpace(lines[len(lines)-1]))
+}
+
+func clip(l string) string {
+	if len(l) > 160 {
+		return l[:160] + "..."
+	}
+	return l
 }

@@ -20,6 +20,7 @@ import (
 func newHapCmd() *cobra.Command {
 	var (
 		asJSON    bool
+		markdown  bool
 		runscPath string
 		noRunsc   bool
 		timeout   time.Duration
@@ -70,12 +71,17 @@ Needs root and tracefs.
 					Results []*hap.Result `json:"results"`
 				}{args, strings.ReplaceAll(hap.Method, "\n", " "), results})
 			}
-			fmt.Printf("husk hap -- %s\n\n%s\n\n%s", strings.Join(args, " "), hap.Method, hap.Table(results))
+			if markdown {
+				fmt.Print(hap.Markdown(args, results))
+				return nil
+			}
+			fmt.Printf("husk hap -- %s\n\n%s\n\n%s", hap.ShellJoin(args), hap.Method, hap.Table(results))
 			return nil
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print JSON with the per-syscall counts")
+	f.BoolVar(&markdown, "markdown", false, "print a Markdown table (for bench/hap-report.md)")
 	f.StringVar(&runscPath, "runsc", "", "runsc binary (default: ../shared/peers/install-runsc.sh, then $PATH)")
 	f.BoolVar(&noRunsc, "no-runsc", false, "skip the runsc column")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "per-runner time limit")
