@@ -21,6 +21,7 @@ func newHapCmd() *cobra.Command {
 	var (
 		asJSON    bool
 		markdown  bool
+		jsonOut   string
 		runscPath string
 		noRunsc   bool
 		timeout   time.Duration
@@ -62,14 +63,24 @@ Needs root and tracefs.
 				}
 				results = append(results, res)
 			}
+			report := struct {
+				Command []string      `json:"command"`
+				Method  string        `json:"method"`
+				Results []*hap.Result `json:"results"`
+			}{args, strings.ReplaceAll(hap.Method, "\n", " "), results}
+			js, err := json.MarshalIndent(report, "", "  ")
+			if err != nil {
+				return err
+			}
+			js = append(js, '\n')
+			if jsonOut != "" {
+				if err := os.WriteFile(jsonOut, js, 0o644); err != nil {
+					return fmt.Errorf("--json-out: %w", err)
+				}
+			}
 			if asJSON {
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					Command []string      `json:"command"`
-					Method  string        `json:"method"`
-					Results []*hap.Result `json:"results"`
-				}{args, strings.ReplaceAll(hap.Method, "\n", " "), results})
+				_, err := os.Stdout.Write(js)
+				return err
 			}
 			if markdown {
 				fmt.Print(hap.Markdown(args, results))
@@ -82,6 +93,7 @@ Needs root and tracefs.
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print JSON with the per-syscall counts")
 	f.BoolVar(&markdown, "markdown", false, "print a Markdown table (for bench/hap-report.md)")
+	f.StringVar(&jsonOut, "json-out", "", "also write the JSON report to this file")
 	f.StringVar(&runscPath, "runsc", "", "runsc binary (default: ../shared/peers/install-runsc.sh, then $PATH)")
 	f.BoolVar(&noRunsc, "no-runsc", false, "skip the runsc column")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "per-runner time limit")
