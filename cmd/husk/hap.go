@@ -58,6 +58,9 @@ Needs root and tracefs.
 			var results []*hap.Result
 			for _, r := range runners {
 				res, err := hap.Trace(ctx, r, args, opt)
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted during the %s run (its tracefs instance is removed)", r.Name)
+				}
 				if err != nil {
 					return fmt.Errorf("%s: %w", r.Name, err)
 				}
