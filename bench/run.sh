@@ -95,3 +95,11 @@ row() {
 row getppid "getppid ns/op" getppid "$OUT/getppid" "$GETPPID_N"
 row true_static "static true ms" start "$OUT/true"
 row true_dynamic "/bin/true ms" start /bin/true
+
+# The host kernel surface of four workloads (bench/hap-report.md), where tracefs is usable.
+if [ "$(id -u)" = 0 ] && { [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } && [ -d /sys/kernel/tracing/instances ]; then
+  echo
+  ./bench/hap.sh && sed -n '/^## /,$p' bench/hap-report.md | grep -E '^(## |\|  \| |\| (command|distinct host|total host) )'
+else
+  echo "bench: husk hap skipped (needs root and tracefs at /sys/kernel/tracing)" >&2
+fi

@@ -26,6 +26,6 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&global.log, "log", "", "log file (default stderr)")
 	pf.StringVar(&global.logFormat, "log-format", "text", "log format: text or json")
 	pf.BoolVar(&global.debug, "debug", false, "log everything")
-	root.AddCommand(newDoCmd(), newSyscallsCmd(), newBootCmd(), newGoferCmd())
+	root.AddCommand(newDoCmd(), newSyscallsCmd(), newHapCmd(), newHapExecCmd(), newBootCmd(), newGoferCmd())
 	return root
 }
