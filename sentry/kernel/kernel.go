@@ -331,6 +331,14 @@ func (t *Task) LookPath(name string, env []string) (string, error) {
 // execve does, and sets up its registers. Errors: ENOENT, EACCES, ENOEXEC,
 // E2BIG, ...
 func (t *Task) Exec(path string, argv, envv []string) error {
+	return t.exec(path, path, argv, envv, 0)
+}
+
+// maxInterpDepth is how many #! interpreters may chain (Linux allows 4 more
+// after the first program).
+const maxInterpDepth = 4
+
+func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	f, err := t.Open(nil, path, unix.O_RDONLY)
 	if err != nil {
 		return err
@@ -350,6 +358,22 @@ func (t *Task) Exec(path string, argv, envv []string) error {
 	if err != nil {
 		return unix.EACCES
 	}
+	if interp, arg, ok, err := shebang(mappable); err != nil {
+		return err
+	} else if ok {
+		if depth >= maxInterpDepth {
+			return unix.ELOOP
+		}
+		nargv := []string{interp}
+		if arg != "" {
+			nargv = append(nargv, arg)
+		}
+		nargv = append(nargv, path)
+		if len(argv) > 1 {
+			nargv = append(nargv, argv[1:]...)
+		}
+		return t.exec(interp, execfn, nargv, envv, depth+1)
+	}
 	newMM, err := mm.New(t.K.MF, t.K.Platform)
 	if err != nil {
 		return err
@@ -357,7 +381,7 @@ func (t *Task) Exec(path string, argv, envv []string) error {
 	var interp *vfs.File
 	res, err := loader.Load(loader.Args{
 		File:     mappable,
-		Filename: path,
+		Filename: execfn,
 		Argv:     argv,
 		Envv:     envv,
 		OpenInterp: func(p string) (loader.File, error) {
@@ -456,4 +480,37 @@ func (t *Task) Debugf(format string, args ...any) {
 	if ce := t.K.Log.Check(zap.DebugLevel, ""); ce != nil {
 		t.K.Log.Debug(fmt.Sprintf(format, args...), zap.Int32("tid", t.TID))
 	}
+}
+
+// shebang parses a "#!" line as Linux's binfmt_script does: the first 256
+// bytes; the interpreter is the first word, the rest of the line (trimmed)
+// is one optional argument. Errors: ENOEXEC for "#!" with no interpreter.
+func shebang(f loader.File) (interp, arg string, ok bool, err error) {
+	buf := make([]byte, 256)
+	n, _ := f.ReadAt(buf, 0)
+	buf = buf[:n]
+	if len(buf) < 2 || buf[0] != '#' || buf[1] != '!' {
+		return "", "", false, nil
+	}
+	line := buf[2:]
+	if i := strings.IndexByte(string(line), '\n'); i >= 0 {
+		line = line[:i]
+	} else if len(buf) == 256 {
+		// No newline in the first 256 bytes: Linux 5.1+ accepts the line
+		// only if the interpreter name ends before the buffer does.
+		trimmed := strings.TrimLeft(string(line), " \t")
+		if !strings.ContainsAny(trimmed, " \t") {
+			return "", "", false, unix.ENOEXEC
+		}
+	}
+	s := strings.Trim(string(line), " \t")
+	if s == "" {
+		return "", "", false, unix.ENOEXEC
+	}
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		interp, arg = s[:i], strings.Trim(s[i:], " \t")
+	} else {
+		interp = s
+	}
+	return interp, arg, true, nil
 }

@@ -41,7 +41,7 @@ func init() {
 	reg("clone", Partial, "new processes only (fork, vfork); CLONE_VM|CLONE_VFORK copies memory; threads: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
-	reg("execve", Partial, "ELF only (#! scripts: ENOEXEC)", sysExecve)
+	reg("execve", Supported, "", sysExecve)
 	reg("umask", Supported, "", sysUmask)
 }
 
