@@ -53,7 +53,7 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	st := *t.State
 	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: t.FS,
 		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
-		execPath: t.execPath, restartNr: -1}
+		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
 	t.mu.Lock()
 	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
 	for r, l := range t.rlimits {
@@ -168,7 +168,12 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 	for {
 		found := false
 		for tid, c := range t.children {
-			if pid > 0 && tid != pid {
+			switch {
+			case pid > 0 && tid != pid:
+				continue
+			case pid == 0 && c.pgid != t.pgid:
+				continue
+			case pid < -1 && c.pgid != -pid:
 				continue
 			}
 			found = true
@@ -202,6 +207,9 @@ func (t *Task) ExecReplace(path string, argv, envv []string) error {
 		return err
 	}
 	t.FDs.RemoveCloseOnExec()
+	t.K.mu.Lock()
+	t.execed = true
+	t.K.mu.Unlock()
 	t.mu.Lock()
 	for i := range t.sigActions {
 		h := binary.LittleEndian.Uint64(t.sigActions[i][:8])

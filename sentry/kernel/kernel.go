@@ -84,6 +84,8 @@ type Task struct {
 	children   map[int32]*Task
 	zombie     bool
 	exitSignal unix.Signal
+	pgid, sid  int32
+	execed     bool // has called execve since fork (setpgid's EACCES)
 
 	mu            sync.Mutex
 	exiting       bool
@@ -123,7 +125,8 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	}
 	tid := k.nextTID
 	k.nextTID++
-	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022, restartNr: -1}
+	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022, restartNr: -1,
+		pgid: tid, sid: tid}
 	k.tasks[tid] = t
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()

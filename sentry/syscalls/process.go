@@ -24,9 +24,11 @@ func init() {
 	reg("getresuid", Supported, "", sysGetresuid)
 	reg("getresgid", Supported, "", sysGetresgid)
 	reg("getgroups", Supported, "", sysGetgroups)
-	reg("getpgrp", Partial, "one process: its own group", sysGetpid)
-	reg("getpgid", Partial, "one process: its own group", sysGetpgid)
-	reg("getsid", Partial, "one process: its own session", sysGetpgid)
+	reg("getpgrp", Supported, "", sysGetpgrp)
+	reg("getpgid", Supported, "", sysGetpgid)
+	reg("getsid", Supported, "", sysGetsid)
+	reg("setpgid", Supported, "", sysSetpgid)
+	reg("setsid", Partial, "no controlling terminals yet", sysSetsid)
 	reg("uname", Supported, "", sysUname)
 	reg("arch_prctl", Supported, "", sysArchPrctl)
 	reg("set_tid_address", Supported, "", sysSetTidAddress)
@@ -56,11 +58,25 @@ func sysGetpid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TGID
 func sysGetppid(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.PPID), nil }
 func sysGettid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TID), nil }
 
+func sysGetpgrp(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Pgid()), nil }
+
 func sysGetpgid(t *kernel.Task, a Args) (uintptr, error) {
-	if a[0] != 0 && int32(a[0]) != t.TGID {
-		return 0, unix.ESRCH
-	}
-	return uintptr(t.TGID), nil
+	pg, _, err := t.LookupPgidSid(int32(a[0]))
+	return uintptr(pg), err
+}
+
+func sysGetsid(t *kernel.Task, a Args) (uintptr, error) {
+	_, sid, err := t.LookupPgidSid(int32(a[0]))
+	return uintptr(sid), err
+}
+
+func sysSetpgid(t *kernel.Task, a Args) (uintptr, error) {
+	return 0, t.Setpgid(int32(a[0]), int32(a[1]))
+}
+
+func sysSetsid(t *kernel.Task, _ Args) (uintptr, error) {
+	sid, err := t.Setsid()
+	return uintptr(sid), err
 }
 
 func put3(t *kernel.Task, a Args, v [3]uint32) (uintptr, error) {

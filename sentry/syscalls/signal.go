@@ -17,9 +17,9 @@ func init() {
 	reg("pause", Supported, "", sysPause)
 	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
 	reg("sigaltstack", Partial, "no SS_AUTODISARM", sysSigaltstack)
-	reg("kill", Partial, "no process groups yet (0 and -pgid mean the caller); blocking calls are not interrupted yet", sysKill)
-	reg("tgkill", Partial, "blocking calls are not interrupted yet", sysTgkill)
-	reg("tkill", Partial, "blocking calls are not interrupted yet", sysTkill)
+	reg("kill", Partial, "no permission checks between sandbox users yet", sysKill)
+	reg("tgkill", Supported, "", sysTgkill)
+	reg("tkill", Supported, "", sysTkill)
 }
 
 func sysRtSigaction(t *kernel.Task, a Args) (uintptr, error) {
@@ -142,12 +142,25 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 	if sig < 0 || sig > 64 {
 		return 0, unix.EINVAL
 	}
-	switch {
-	case pid == 0 || pid == -1 || pid == -t.TGID:
-		// Process groups are not modelled yet: the caller's group is itself.
-		return signalTask(t, t, sig, kernel.SIUser)
-	case pid < 0:
-		return 0, unix.ESRCH
+	if pid <= 0 {
+		pgid := -pid
+		if pid == 0 {
+			pgid = t.Pgid()
+		}
+		if pid == -1<<31 {
+			return 0, unix.ESRCH
+		}
+		members := t.GroupMembers(pgid)
+		if pid == -1 {
+			members = t.GroupMembers(-1)
+		}
+		if len(members) == 0 {
+			return 0, unix.ESRCH
+		}
+		for _, m := range members {
+			signalTask(t, m, sig, kernel.SIUser)
+		}
+		return 0, nil
 	}
 	to := t.K.TaskByPID(pid)
 	if to == nil {
