@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -190,8 +191,11 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	root.Mount("proc", vfs.NewEmptyDir(2))
 	root.Mount("sys", vfs.NewEmptyDir(3))
 	hw, hw2 := hostAuxv()
+	var si unix.Sysinfo_t
+	unix.Sysinfo(&si)
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
-		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2}
+		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
+		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -49,6 +50,9 @@ type Kernel struct {
 	Uname    Utsname
 	HWCap    uint64
 	HWCap2   uint64
+	// BootTime is when the sandbox started; TotalRAM the memory it reports.
+	BootTime time.Time
+	TotalRAM uint64
 
 	mu      sync.Mutex
 	nextTID int32
@@ -516,4 +520,17 @@ func shebang(f loader.File) (interp, arg string, ok bool, err error) {
 		interp = s
 	}
 	return interp, arg, true, nil
+}
+
+// NumProcesses counts live processes.
+func (k *Kernel) NumProcesses() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n := 0
+	for _, t := range k.tasks {
+		if !t.zombie && t.TGID == t.TID {
+			n++
+		}
+	}
+	return n
 }

@@ -300,3 +300,52 @@ func sysAlarm(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	return secs, nil
 }
+
+func init() {
+	reg("getrusage", Partial, "times and counters read zero until per-task accounting exists", sysGetrusage)
+	reg("times", Partial, "CPU times read zero until per-task accounting exists; returns the clock", sysTimes)
+	reg("sysinfo", Partial, "the sandbox's uptime, memory and process count; loads and swap read zero", sysSysinfo)
+}
+
+func sysGetrusage(t *kernel.Task, a Args) (uintptr, error) {
+	who := int32(a[0])
+	if who != unix.RUSAGE_SELF && who != unix.RUSAGE_CHILDREN && who != unix.RUSAGE_THREAD {
+		return 0, unix.EINVAL
+	}
+	if _, err := t.MM.CopyOut(a[1], make([]byte, 144)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysTimes(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] != 0 {
+		if _, err := t.MM.CopyOut(a[0], make([]byte, 32)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	return uintptr(ts.Sec*100 + ts.Nsec/1e7), nil // clock ticks (USER_HZ 100)
+}
+
+func sysSysinfo(t *kernel.Task, a Args) (uintptr, error) {
+	k := t.K
+	b := make([]byte, 112)
+	le := binary.LittleEndian
+	le.PutUint64(b[0:], uint64(time.Since(k.BootTime)/time.Second))
+	total := k.TotalRAM
+	used := uint64(k.MF.Used())
+	free := uint64(0)
+	if total > used {
+		free = total - used
+	}
+	le.PutUint64(b[32:], total)
+	le.PutUint64(b[40:], free)
+	le.PutUint16(b[80:], uint16(k.NumProcesses()))
+	le.PutUint32(b[104:], 1) // mem_unit
+	if _, err := t.MM.CopyOut(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
