@@ -531,7 +531,7 @@ func countFDs(t *testing.T) int {
 	t.Helper()
 	ents, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
-		t.Skip("no /proc/self/fd")
+		t.Skip("/proc/self/fd unavailable")
 	}
 	return len(ents)
 }

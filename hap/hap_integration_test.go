@@ -18,14 +18,14 @@ func TestHapTrue(t *testing.T) {
 		t.Skip("needs root (tracefs instances): run go test as root")
 	}
 	if err := Usable(); err != nil {
-		t.Skipf("tracefs not usable: %v", err)
+		t.Skipf("tracefs unavailable: %v", err)
 	}
 	bin, err := filepath.Abs("../bin/husk")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("needs the built binary %s: run make build", bin)
+		t.Skipf("built binary %s missing: run make build", bin)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -87,15 +87,15 @@ func TestSysemuNotCounted(t *testing.T) {
 		t.Skip("needs root (tracefs instances): run go test as root")
 	}
 	if err := Usable(); err != nil {
-		t.Skipf("tracefs not usable: %v", err)
+		t.Skipf("tracefs unavailable: %v", err)
 	}
 	bin, _ := filepath.Abs("../bin/husk")
 	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("needs the built binary %s: run make build", bin)
+		t.Skipf("built binary %s missing: run make build", bin)
 	}
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
-		t.Skip("needs gcc to build bench/getppid.c")
+		t.Skip("gcc missing: it builds bench/getppid.c")
 	}
 	prog := filepath.Join(t.TempDir(), "getppid")
 	if out, err := exec.Command(gcc, "-O2", "-static", "-o", prog, "../bench/getppid.c").CombinedOutput(); err != nil {

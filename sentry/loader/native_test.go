@@ -30,7 +30,7 @@ int main(int argc, char **argv, char **envp) {
 func TestStackMatchesLinux(t *testing.T) {
 	setarch, err := exec.LookPath("setarch")
 	if err != nil {
-		t.Skip("setarch not installed")
+		t.Skip("setarch missing")
 	}
 	if out, err := exec.Command(setarch, "-R", "true").CombinedOutput(); err != nil {
 		t.Skipf("setarch -R refused here (personality blocked?): %v %s", err, out)

@@ -358,12 +358,8 @@ func (m *MM) MAdviseDontNeed(addr, length uintptr) error {
 	end := addr + l
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for a := addr; a < end; {
-		i := m.find(a)
-		if i < 0 {
-			return unix.ENOMEM
-		}
-		a = m.vmas[i].end
+	if !m.coveredLocked(addr, end, nil) {
+		return unix.ENOMEM
 	}
 	m.dropPages(addr, end)
 	m.as.Unmap(addr, l)
@@ -608,46 +604,44 @@ func (m *MM) CopyInString(addr uintptr, max int) (string, error) {
 
 func isEOF(err error) bool { return errors.Is(err, io.EOF) }
 
+// coveredLocked reports whether every byte of [addr, end) lies in a vma for
+// which ok holds (nil: any vma). m.mu is held.
+func (m *MM) coveredLocked(addr, end uintptr, ok func(*vma) bool) bool {
+	if end < addr {
+		return false
+	}
+	for a := addr; a < end; {
+		i := m.find(a)
+		if i < 0 || (ok != nil && !ok(m.vmas[i])) {
+			return false
+		}
+		a = m.vmas[i].end
+	}
+	return true
+}
+
 // CheckRange reports EFAULT unless all of [addr, addr+length) is mapped with
 // read (or, if write, write) permission.
 func (m *MM) CheckRange(addr, length uintptr, write bool) error {
 	if length == 0 {
 		return nil
 	}
-	end := addr + length
-	if end < addr {
-		return unix.EFAULT
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for a := addr; a < end; {
-		i := m.find(a)
-		if i < 0 {
-			return unix.EFAULT
-		}
-		v := m.vmas[i]
-		if (write && !v.perms.Write) || (!write && !v.perms.Read) {
-			return unix.EFAULT
-		}
-		a = v.end
+	if !m.coveredLocked(addr, addr+length, func(v *vma) bool {
+		return (write && v.perms.Write) || (!write && v.perms.Read)
+	}) {
+		return unix.EFAULT
 	}
 	return nil
 }
 
 // MAdviseCheckMapped reports ENOMEM unless all of [addr, addr+length) is mapped.
 func (m *MM) MAdviseCheckMapped(addr, length uintptr) error {
-	end := addr + length
-	if end < addr {
-		return unix.ENOMEM
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for a := addr; a < end; {
-		i := m.find(a)
-		if i < 0 {
-			return unix.ENOMEM
-		}
-		a = m.vmas[i].end
+	if !m.coveredLocked(addr, addr+length, nil) {
+		return unix.ENOMEM
 	}
 	return nil
 }

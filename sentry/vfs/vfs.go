@@ -25,6 +25,13 @@ type Stat struct {
 	Atime, Mtime, Ctime   unix.Timespec
 }
 
+// StatFromHost converts a host struct stat (of a donated or inherited FD).
+func StatFromHost(st *unix.Stat_t) Stat {
+	return Stat{Dev: st.Dev, Ino: st.Ino, Mode: st.Mode, Nlink: st.Nlink, UID: st.Uid, GID: st.Gid,
+		Rdev: st.Rdev, Size: st.Size, Blksize: st.Blksize, Blocks: st.Blocks,
+		Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim}
+}
+
 // IsDir and friends test the type bits.
 func (s *Stat) IsDir() bool     { return s.Mode&unix.S_IFMT == unix.S_IFDIR }
 func (s *Stat) IsSymlink() bool { return s.Mode&unix.S_IFMT == unix.S_IFLNK }

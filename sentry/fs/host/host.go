@@ -74,9 +74,7 @@ func (f *File) Stat() (vfs.Stat, error) {
 	if err := unix.Fstat(f.fd, &st); err != nil {
 		return vfs.Stat{}, err
 	}
-	return vfs.Stat{Dev: st.Dev, Ino: st.Ino, Mode: st.Mode, Nlink: st.Nlink, UID: st.Uid, GID: st.Gid,
-		Rdev: st.Rdev, Size: st.Size, Blksize: st.Blksize, Blocks: st.Blocks,
-		Atime: st.Atim, Mtime: st.Mtim, Ctime: st.Ctim}, nil
+	return vfs.StatFromHost(&st), nil
 }
 
 func (f *File) Getdents(int64) ([]vfs.Dirent, error) { return nil, unix.ENOTDIR }
