@@ -233,6 +233,8 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	t.ThreadExited(ws)
+	ws = t.WaitGroup()
 	switch {
 	case ws.Signaled():
 		return Status{Signal: int(ws.Signal()), Core: ws.CoreDump()}, nil

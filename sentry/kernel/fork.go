@@ -51,7 +51,8 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	tid := k.nextTID
 	k.nextTID++
 	st := *t.State
-	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: t.FS,
+	fs := *t.FS
+	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: &fs,
 		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
 		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
 	t.mu.Lock()
@@ -64,10 +65,12 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	c.seccomp.Store(t.seccomp.Load())
 	t.mu.Unlock()
 	k.tasks[tid] = c
-	if t.children == nil {
-		t.children = make(map[int32]*Task)
+	c.leader, c.threads, c.groupDone = c, map[int32]*Task{tid: c}, make(chan struct{})
+	c.view = newMM.DefaultView()
+	if t.leader.children == nil {
+		t.leader.children = make(map[int32]*Task)
 	}
-	t.children[tid] = c
+	t.leader.children[tid] = c
 	k.mu.Unlock()
 
 	c.State.Regs.Rax = 0
@@ -104,7 +107,7 @@ func (t *Task) runChild() {
 		t.K.Log.Error("task failed: the sandbox is killed", zap.Int32("tid", t.TID), zap.Error(err))
 		ws = unix.WaitStatus(unix.SIGKILL)
 	}
-	t.exited(ws)
+	t.threadExited(ws)
 }
 
 // exited records t as a zombie for its parent to reap and sends the parent
@@ -167,7 +170,7 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 	defer k.mu.Unlock()
 	for {
 		found := false
-		for tid, c := range t.children {
+		for tid, c := range t.leader.children {
 			switch {
 			case pid > 0 && tid != pid:
 				continue
@@ -178,7 +181,7 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 			}
 			found = true
 			if c.zombie {
-				delete(t.children, tid)
+				delete(t.leader.children, tid)
 				delete(k.tasks, tid)
 				return tid, c.exitStatus, nil
 			}
@@ -206,6 +209,7 @@ func (t *Task) ExecReplace(path string, argv, envv []string) error {
 	if err := t.Exec(path, argv, envv); err != nil {
 		return err
 	}
+	t.killOtherThreads()
 	t.FDs.RemoveCloseOnExec()
 	t.K.mu.Lock()
 	t.execed = true

@@ -76,12 +76,21 @@ type Task struct {
 	PPID  int32
 	MM    *mm.MM
 	FDs   *vfs.FDTable
-	FS    vfs.Walker
+	FS    *vfs.Walker // shared by threads created with CLONE_FS
 	State *arch.State
 	Creds Creds
 	Umask uint32
 
-	ctx platform.Context
+	ctx  platform.Context
+	view *mm.View // this thread's view of MM
+
+	// Guarded by Kernel.mu: the thread group. leader is the thread whose TID
+	// is the TGID; only the leader's threads map and groupExit are used.
+	leader      *Task
+	threads     map[int32]*Task
+	groupExit   bool
+	groupDone   chan struct{}   // closed when the whole thread group has exited
+	groupStatus unix.WaitStatus // with groupExit: the status exit_group or a fatal signal gave (Task.mu)
 
 	// Guarded by Kernel.mu: the process tree.
 	parent     *Task
@@ -129,9 +138,13 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	}
 	tid := k.nextTID
 	k.nextTID++
-	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022, restartNr: -1,
+	t := &Task{K: k, TID: tid, TGID: tid, PPID: 0, MM: m, FDs: fds, FS: &vfs.Walker{Root: k.Root, Cwd: cwd}, Creds: creds, Umask: 0o022, restartNr: -1,
 		pgid: tid, sid: tid}
 	k.tasks[tid] = t
+	t.leader = t
+	t.threads = map[int32]*Task{tid: t}
+	t.groupDone = make(chan struct{})
+	t.view = m.DefaultView()
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()
 	return t, nil
@@ -417,10 +430,14 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		newMM.Release()
 		return errno.Of(err)
 	}
-	old := t.MM
-	t.MM = newMM
+	old, oldView := t.MM, t.view
+	t.MM, t.view = newMM, newMM.DefaultView()
+	if t.ctx != nil {
+		t.view.SetInterrupt(t.ctx.Interrupt)
+	}
 	if old != nil {
-		old.Release()
+		oldView.Release()
+		old.DecUsers()
 	}
 	t.State = arch.NewState(res.Entry, res.SP)
 	t.execPath = path
@@ -452,12 +469,29 @@ func (t *Task) SetClearChildTID(a uintptr) { t.mu.Lock(); t.clearChildTID = a; t
 func (t *Task) SetRobustList(a uintptr) { t.mu.Lock(); t.robustList = a; t.mu.Unlock() }
 
 // SigAction returns and optionally replaces the raw sigaction of sig.
+// With CLONE_SIGHAND the table is the thread group's: a change reaches
+// every thread.
 func (t *Task) SigAction(sig int, new *[32]byte) [32]byte {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	old := t.sigActions[sig]
-	if new != nil {
-		t.sigActions[sig] = *new
+	t.mu.Unlock()
+	if new == nil {
+		return old
+	}
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	targets := []*Task{t}
+	if t.leader != nil {
+		targets = targets[:0]
+		for _, th := range t.leader.threads {
+			targets = append(targets, th)
+		}
+	}
+	for _, th := range targets {
+		th.mu.Lock()
+		th.sigActions[sig] = *new
+		th.mu.Unlock()
 	}
 	return old
 }

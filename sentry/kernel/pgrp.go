@@ -39,7 +39,7 @@ func (t *Task) Setpgid(pid, pgid int32) error {
 	defer k.mu.Unlock()
 	target := t
 	if pid != 0 && pid != t.TGID {
-		c, ok := t.children[pid]
+		c, ok := t.leader.children[pid]
 		if !ok || c.zombie {
 			return unix.ESRCH
 		}

@@ -21,19 +21,16 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 		return 0, err
 	}
 	t.ctx = ctx
+	t.view.SetInterrupt(ctx.Interrupt)
 	defer ctx.Release()
-	defer func() {
-		t.FDs.RemoveAll()
-		if t.MM != nil {
-			t.MM.Release()
-		}
-	}()
 	for !t.Exiting() {
 		t.deliverSignals()
 		if t.Exiting() {
 			break
 		}
-		trap, err := ctx.Switch(t.MM.AddressSpace(), t.State)
+		t.view.Enter()
+		trap, err := ctx.Switch(t.view.AddressSpace(), t.State)
+		t.view.Exit()
 		if err != nil {
 			return 0, fmt.Errorf("task %d: platform: %w", t.TID, err)
 		}
@@ -47,7 +44,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 				t.SetRestart(nr, e)
 			}
 		case platform.TrapFault:
-			if err := t.MM.HandleFault(trap.Addr, trap.Access); err != nil {
+			if err := t.MM.HandleFaultIn(t.view, trap.Addr, trap.Access); err != nil {
 				t.K.Log.Debug("fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
 					zap.Stringer("access", trap.Access), zap.Uintptr("rip", t.State.IP()), zap.Error(err))
 				code := int32(1) // SEGV_MAPERR
@@ -83,7 +80,7 @@ func (t *Task) FatalSignal(sig unix.Signal) {
 			status |= 0x80
 		}
 	}
-	t.Exit(status)
+	t.ExitGroup(status)
 }
 
 // Interrupt kicks the task out of app code (sandbox exit, signals).

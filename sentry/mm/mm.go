@@ -40,15 +40,17 @@ type vma struct {
 
 // pte is one present page.
 type pte struct {
-	off    int64 // in the memory file
-	mapped bool  // mapped into the platform address space with the vma's perms
+	off int64 // in the memory file
 }
 
 // MM is one address space.
 type MM struct {
 	mf *MemoryFile
-	as platform.AddressSpace
 	p  platform.Platform
+	// def is the first thread's view; views holds every thread's (m.mu).
+	def   *View
+	views []*View
+	users int // threads using the MM
 
 	mu       sync.Mutex
 	vmas     []*vma // sorted by start, non-overlapping
@@ -72,28 +74,37 @@ const faultAround = 16
 
 // New returns an empty address space.
 func New(mf *MemoryFile, p platform.Platform) (*MM, error) {
-	as, err := p.NewAddressSpace()
-	if err != nil {
-		return nil, err
-	}
 	top := p.MaxUserAddress() &^ (PageSize - 1)
-	return &MM{
-		mf: mf, as: as, p: p,
+	m := &MM{
+		mf: mf, p: p,
 		pages:    make(map[uintptr]*pte),
 		stackTop: top,
 		mmapBase: top - 128<<20,
-	}, nil
+		users:    1,
+	}
+	def, err := m.NewView()
+	if err != nil {
+		return nil, err
+	}
+	m.def = def
+	return m, nil
 }
 
-// AddressSpace is the platform address space to switch into.
-func (m *MM) AddressSpace() platform.AddressSpace { return m.as }
+// AddressSpace is the first thread's platform address space.
+func (m *MM) AddressSpace() platform.AddressSpace { return m.def.as }
 
-// Release frees every page and the platform address space.
+// DefaultView is the first thread's view.
+func (m *MM) DefaultView() *View { return m.def }
+
+// Release frees every page and every view's platform address space.
 func (m *MM) Release() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.unmapLocked(0, ^uintptr(0)&^(PageSize-1), false)
-	m.as.Release()
+	for _, v := range m.views {
+		v.as.Release()
+	}
+	m.views = nil
 }
 
 func pageDown(a uintptr) uintptr { return a &^ (PageSize - 1) }
@@ -271,7 +282,7 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 			hi = m.p.MaxUserAddress()
 		}
 		if lo < hi {
-			m.as.Unmap(lo, hi-lo)
+			m.invalidateLocked(lo, hi-lo)
 		}
 	}
 }
@@ -339,12 +350,7 @@ func (m *MM) MProtect(addr, length uintptr, perms platform.AccessType) error {
 			v.perms = perms
 		}
 	}
-	for va := addr; va < end; va += PageSize {
-		if p, ok := m.pages[va]; ok {
-			p.mapped = false
-		}
-	}
-	m.as.Unmap(addr, l)
+	m.invalidateLocked(addr, l)
 	return nil
 }
 
@@ -362,7 +368,7 @@ func (m *MM) MAdviseDontNeed(addr, length uintptr) error {
 		return unix.ENOMEM
 	}
 	m.dropPages(addr, end)
-	m.as.Unmap(addr, l)
+	m.invalidateLocked(addr, l)
 	return nil
 }
 
@@ -420,9 +426,9 @@ func (m *MM) NewStack(size uintptr) (uintptr, error) {
 }
 
 // populate makes the pages of [start, end) (inside vma v) present, reading
-// file contents where needed. If mapIt, it also maps them (and present ones
-// not yet mapped) into the platform address space.
-func (m *MM) populate(v *vma, start, end uintptr, mapIt bool) error {
+// file contents where needed. If into is not nil, it also maps them (and
+// present ones not yet mapped there) into that view's address space.
+func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 	for va := start; va < end; {
 		if _, ok := m.pages[va]; ok {
 			va += PageSize
@@ -459,12 +465,12 @@ func (m *MM) populate(v *vma, start, end uintptr, mapIt bool) error {
 		}
 		va = run
 	}
-	if !mapIt {
+	if into == nil {
 		return nil
 	}
 	for va := start; va < end; {
 		p := m.pages[va]
-		if p.mapped {
+		if _, ok := into.mapped[va]; ok {
 			va += PageSize
 			continue
 		}
@@ -472,16 +478,16 @@ func (m *MM) populate(v *vma, start, end uintptr, mapIt bool) error {
 		va += PageSize
 		for va < end {
 			q := m.pages[va]
-			if q.mapped || q.off != runOff+int64(va-runStart) {
+			if _, ok := into.mapped[va]; ok || q.off != runOff+int64(va-runStart) {
 				break
 			}
 			va += PageSize
 		}
-		if err := m.as.MapFile(runStart, va-runStart, runOff, v.perms); err != nil {
+		if err := into.as.MapFile(runStart, va-runStart, runOff, v.perms); err != nil {
 			return err
 		}
 		for a := runStart; a < va; a += PageSize {
-			m.pages[a].mapped = true
+			into.mapped[a] = struct{}{}
 		}
 	}
 	return nil
@@ -490,6 +496,11 @@ func (m *MM) populate(v *vma, start, end uintptr, mapIt bool) error {
 // HandleFault resolves an app page fault at addr needing access (as the
 // platform reported it). It returns EFAULT when the app must get SIGSEGV.
 func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
+	return m.HandleFaultIn(m.def, addr, access)
+}
+
+// HandleFaultIn is HandleFault for the thread whose view is into.
+func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	i := m.find(addr)
@@ -501,7 +512,7 @@ func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
 		return unix.EFAULT
 	}
 	va := pageDown(addr)
-	if p, ok := m.pages[va]; ok && p.mapped {
+	if _, ok := into.mapped[va]; ok {
 		// Mapped with the vma's permissions and still faulting: the access
 		// was one the platform could not name precisely and is not allowed.
 		return unix.EFAULT
@@ -514,7 +525,7 @@ func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
 	if hi > v.end || hi < lo {
 		hi = v.end
 	}
-	return m.populate(v, lo, hi, true)
+	return m.populate(v, lo, hi, into)
 }
 
 // copy moves bytes between b and app memory at addr. write: into the app.
@@ -538,7 +549,7 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 		}
 		va := pageDown(a)
 		if _, ok := m.pages[va]; !ok {
-			if err := m.populate(v, va, va+PageSize, false); err != nil {
+			if err := m.populate(v, va, va+PageSize, nil); err != nil {
 				return done, unix.EFAULT
 			}
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	reg("exit", Partial, "ends the thread group (threads arrive with the kernel work)", sysExit)
+	reg("exit", Supported, "", sysExit)
 	reg("exit_group", Supported, "", sysExitGroup)
 	reg("getpid", Supported, "", sysGetpid)
 	reg("getppid", Supported, "", sysGetppid)
@@ -40,7 +40,7 @@ func init() {
 	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
 	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
 	reg("wait4", Partial, "exited children; no stopped/continued reports, no process groups; rusage is zero", sysWait4)
-	reg("clone", Partial, "new processes only (fork, vfork); CLONE_VM|CLONE_VFORK copies memory; threads: ENOSYS", sysClone)
+	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; namespaces and CLONE_VM processes: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
 	reg("execve", Supported, "", sysExecve)
@@ -52,7 +52,10 @@ func sysExit(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-func sysExitGroup(t *kernel.Task, a Args) (uintptr, error) { return sysExit(t, a) }
+func sysExitGroup(t *kernel.Task, a Args) (uintptr, error) {
+	t.ExitGroup(unix.WaitStatus((a[0] & 0xff) << 8))
+	return 0, nil
+}
 
 func sysGetpid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TGID), nil }
 func sysGetppid(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.PPID), nil }
@@ -312,6 +315,16 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 func sysClone(t *kernel.Task, a Args) (uintptr, error) {
 	flags := uint64(a[0])
 	const csignal = 0xff
+	if flags&unix.CLONE_THREAD != 0 {
+		const threadKnown = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD |
+			unix.CLONE_SYSVSEM | unix.CLONE_SETTLS | unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_CLEARTID |
+			unix.CLONE_CHILD_SETTID | unix.CLONE_DETACHED
+		if flags&^uint64(threadKnown) != 0 {
+			return 0, unix.ENOSYS
+		}
+		tid, err := t.CloneThread(kernel.CloneArgs{Flags: flags, Stack: a[1], ParentTID: a[2], ChildTID: a[3], TLS: a[4]})
+		return uintptr(tid), err
+	}
 	const shareVM = kernel.CloneVM | kernel.CloneVfork
 	known := uint64(csignal | kernel.CloneSettls | kernel.CloneParentSettid | kernel.CloneChildSettid | kernel.CloneChildCleartid | kernel.CloneVfork)
 	if flags&kernel.CloneVM != 0 && flags&shareVM != shareVM {

@@ -158,7 +158,7 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, unix.ESRCH
 		}
 		for _, m := range members {
-			signalTask(t, m, sig, kernel.SIUser)
+			signalTask(t, m.SignalTarget(), sig, kernel.SIUser)
 		}
 		return 0, nil
 	}
@@ -166,15 +166,15 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 	if to == nil {
 		return 0, unix.ESRCH
 	}
-	return signalTask(t, to, sig, kernel.SIUser)
+	return signalTask(t, to.SignalTarget(), sig, kernel.SIUser)
 }
 
 func sysTgkill(t *kernel.Task, a Args) (uintptr, error) {
 	if int32(a[0]) <= 0 || int32(a[1]) <= 0 {
 		return 0, unix.EINVAL
 	}
-	to := t.K.TaskByPID(int32(a[0]))
-	if to == nil || to.TID != int32(a[1]) {
+	to := t.K.TaskByTID(int32(a[1]))
+	if to == nil || to.TGID != int32(a[0]) {
 		return 0, unix.ESRCH
 	}
 	return signalTask(t, to, int(a[2]), kernel.SITkill)
@@ -184,7 +184,7 @@ func sysTkill(t *kernel.Task, a Args) (uintptr, error) {
 	if int32(a[0]) <= 0 {
 		return 0, unix.EINVAL
 	}
-	to := t.K.TaskByPID(int32(a[0]))
+	to := t.K.TaskByTID(int32(a[0]))
 	if to == nil {
 		return 0, unix.ESRCH
 	}

@@ -1,0 +1,218 @@
+package kernel
+
+import (
+	"encoding/binary"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// Threads: a thread group is the tasks that share a TGID; its leader (the
+// task whose TID is the TGID) holds the group's threads, children and exit
+// status. Threads share the MM (each with its own view), and, as the clone
+// flags say, the fd table, the filesystem context and the signal actions.
+
+// CloneThread makes a new thread in t's group (clone with CLONE_THREAD).
+// Errors: EINVAL for a flag combination Linux refuses, EAGAIN.
+func (t *Task) CloneThread(a CloneArgs) (int32, error) {
+	const need = unix.CLONE_VM | unix.CLONE_SIGHAND
+	if a.Flags&need != need {
+		return 0, unix.EINVAL
+	}
+	if err := t.ctx.SyncFP(t.State); err != nil {
+		return 0, err
+	}
+	view, err := t.MM.NewView()
+	if err != nil {
+		return 0, unix.ENOMEM
+	}
+	t.MM.IncUsers()
+	k := t.K
+	st := *t.State
+	st.Regs.Rax = 0
+	if a.Stack != 0 {
+		st.Regs.Rsp = uint64(a.Stack)
+	}
+	if a.Flags&CloneSettls != 0 {
+		st.Regs.Fs_base = uint64(a.TLS)
+	}
+	k.mu.Lock()
+	tid := k.nextTID
+	k.nextTID++
+	c := &Task{K: k, TID: tid, TGID: t.TGID, PPID: t.PPID, MM: t.MM, FDs: t.FDs, FS: t.FS, State: &st,
+		Creds: t.Creds, Umask: t.Umask, leader: t.leader, view: view, restartNr: -1,
+		pgid: t.pgid, sid: t.sid, execPath: t.execPath}
+	if a.Flags&unix.CLONE_FILES == 0 {
+		c.FDs = t.FDs.Fork()
+	}
+	if a.Flags&unix.CLONE_FS == 0 {
+		fs := *t.FS
+		c.FS = &fs
+	}
+	t.mu.Lock()
+	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
+	for r, l := range t.rlimits {
+		c.rlimits[r] = l
+	}
+	c.sigActions, c.sigMask = t.sigActions, t.sigMask
+	c.noNewPrivs, c.name = t.noNewPrivs, t.name
+	c.seccomp.Store(t.seccomp.Load())
+	t.mu.Unlock()
+	k.tasks[tid] = c
+	t.leader.threads[tid] = c
+	k.mu.Unlock()
+
+	tidBytes := binary.LittleEndian.AppendUint32(nil, uint32(tid))
+	if a.Flags&CloneParentSettid != 0 {
+		t.MM.CopyOut(a.ParentTID, tidBytes)
+	}
+	if a.Flags&CloneChildSettid != 0 {
+		t.MM.CopyOut(a.ChildTID, tidBytes)
+	}
+	if a.Flags&CloneChildCleartid != 0 {
+		c.clearChildTID = a.ChildTID
+	}
+	go c.runThread()
+	return tid, nil
+}
+
+func (t *Task) runThread() {
+	ws, err := t.Run()
+	if err != nil {
+		t.K.Log.Error("thread failed: its process is killed", zap.Int32("tid", t.TID), zap.Error(err))
+		t.ExitGroup(unix.WaitStatus(unix.SIGKILL))
+		ws = unix.WaitStatus(unix.SIGKILL)
+	}
+	t.threadExited(ws)
+}
+
+// ExitGroup ends every thread of t's group with status (exit_group, fatal
+// signals).
+func (t *Task) ExitGroup(status unix.WaitStatus) {
+	k := t.K
+	k.mu.Lock()
+	l := t.leader
+	first := !l.groupExit
+	l.groupExit = true
+	var threads []*Task
+	for _, th := range l.threads {
+		threads = append(threads, th)
+	}
+	k.mu.Unlock()
+	if first {
+		l.mu.Lock()
+		l.groupStatus = status
+		l.mu.Unlock()
+	}
+	for _, th := range threads {
+		th.Exit(status)
+		if th != t {
+			th.Interrupt()
+		}
+	}
+}
+
+// threadExited runs after a thread's loop ended: it clears and wakes the
+// thread's clear_child_tid word, drops its view and MM, and when it was the
+// group's last thread, ends the process: zombie, SIGCHLD, groupDone.
+func (t *Task) threadExited(ws unix.WaitStatus) {
+	t.mu.Lock()
+	ctid := t.clearChildTID
+	t.mu.Unlock()
+	if ctid != 0 && t.MM != nil {
+		if _, err := t.MM.CopyOut(ctid, make([]byte, 4)); err == nil {
+			t.FutexWake(ctid, 1, ^uint32(0))
+		}
+	}
+	k := t.K
+	k.mu.Lock()
+	l := t.leader
+	delete(l.threads, t.TID)
+	if t != l {
+		delete(k.tasks, t.TID)
+	}
+	last := len(l.threads) == 0
+	k.mu.Unlock()
+	if t.view != nil {
+		t.view.Release()
+	}
+	if t.MM != nil {
+		t.MM.DecUsers()
+	}
+	if !last {
+		return
+	}
+	l.mu.Lock()
+	status := ws
+	if l.groupExit {
+		status = l.groupStatus
+	}
+	l.mu.Unlock()
+	t.FDs.RemoveAll()
+	l.exited(status)
+	close(l.groupDone)
+}
+
+// ThreadExited is threadExited for the sandbox's first thread, whose loop
+// boot runs itself.
+func (t *Task) ThreadExited(ws unix.WaitStatus) { t.threadExited(ws) }
+
+// WaitGroup blocks until t's whole thread group has exited and returns its
+// status (the sandbox's first process).
+func (t *Task) WaitGroup() unix.WaitStatus {
+	<-t.leader.groupDone
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return t.leader.exitStatus
+}
+
+// signalTarget picks the thread that takes a process-directed signal: the
+// leader while it runs, else any live thread.
+func (t *Task) signalTarget() *Task {
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	l := t.leader
+	if _, ok := l.threads[l.TID]; ok {
+		return l
+	}
+	for _, th := range l.threads {
+		return th
+	}
+	return l
+}
+
+// TaskByTID finds a live thread.
+func (k *Kernel) TaskByTID(tid int32) *Task {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t := k.tasks[tid]
+	if t == nil || t.zombie {
+		return nil
+	}
+	if _, live := t.leader.threads[tid]; !live {
+		return nil
+	}
+	return t
+}
+
+// SignalTarget is signalTarget for other packages.
+func (t *Task) SignalTarget() *Task { return t.signalTarget() }
+
+// killOtherThreads ends every thread of the group but t (execve).
+func (t *Task) killOtherThreads() {
+	k := t.K
+	k.mu.Lock()
+	var others []*Task
+	for _, th := range t.leader.threads {
+		if th != t {
+			others = append(others, th)
+		}
+	}
+	k.mu.Unlock()
+	for _, th := range others {
+		th.Exit(unix.WaitStatus(unix.SIGKILL))
+		th.Interrupt()
+	}
+}
