@@ -8,6 +8,8 @@ for p in gcc:gcc make:make strace:strace busybox:busybox-static; do
   if [ "$pkg" = busybox-static ]; then [ -x /bin/busybox ] || need+=("$pkg"); continue; fi
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done
+# Debian's python3 (not a pyenv shim): the e2e and hap workloads run it.
+[ -x /usr/bin/python3 ] || need+=(python3)
 # libc6-dev gives static libc for the compat tests.
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then

@@ -15,6 +15,7 @@ var sentryCalls = []seccomp.Rule{
 	seccomp.AllowArgs(unix.SYS_FALLOCATE, "freeing memory-file pages (PUNCH_HOLE|KEEP_SIZE)",
 		seccomp.Any(), seccomp.Eq(unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE)),
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TCGETS on the app's stdio (isatty)", seccomp.Any(), seccomp.Eq(unix.TCGETS)),
+	seccomp.Allow(unix.SYS_PPOLL, "readiness of the app's stdio (host FDs the sentry holds), zero timeout"),
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TIOCGWINSZ on the app's stdio", seccomp.Any(), seccomp.Eq(unix.TIOCGWINSZ)),
 }
 

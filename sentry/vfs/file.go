@@ -224,12 +224,13 @@ func (f *File) Pwrite(p []byte, off int64) (int, error) {
 
 // Seek implements lseek. Errors: ESPIPE, EINVAL.
 func (f *File) Seek(off int64, whence int) (int64, error) {
-	if !f.Impl.Seekable() {
+	s, seeker := f.Impl.(Seeker)
+	if !f.Impl.Seekable() && !seeker {
 		return 0, unix.ESPIPE
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if s, ok := f.Impl.(Seeker); ok {
+	if seeker {
 		n, err := s.SeekFrom(f.offset, off, whence)
 		if err == nil {
 			f.offset = n
@@ -290,4 +291,23 @@ func (f *File) SetDirCookie(c int64) {
 	f.dirCookie = c
 	f.offset = c
 	f.mu.Unlock()
+}
+
+// Poll events (as epoll and poll spell them).
+const (
+	PollIn  = 0x1
+	PollPri = 0x2
+	PollOut = 0x4
+	PollErr = 0x8
+	PollHup = 0x10
+)
+
+// Pollable is implemented by files whose readiness can be waited for
+// (pipes, eventfds): epoll, poll and select use it.
+type Pollable interface {
+	// Readiness returns the Poll* events that hold now.
+	Readiness() uint32
+	// Changed returns a channel that is closed at the file's next change of
+	// state; take it before checking Readiness so no change is missed.
+	Changed() <-chan struct{}
 }

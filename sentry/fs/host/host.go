@@ -7,6 +7,8 @@
 package host
 
 import (
+	"time"
+
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/vfs"
@@ -127,3 +129,23 @@ func (f *File) Ioctl(t vfs.IoctlTarget, req uint, arg uintptr) (uintptr, error) 
 
 // Release does not close the FD: stdio FDs belong to the sentry for its life.
 func (f *File) Release() {}
+
+// Readiness implements vfs.Pollable with a zero-timeout host ppoll of the FD.
+func (f *File) Readiness() uint32 {
+	fds := []unix.PollFd{{Fd: int32(f.fd), Events: unix.POLLIN | unix.POLLOUT | unix.POLLPRI}}
+	if n, err := unix.Ppoll(fds, &unix.Timespec{}, nil); err != nil || n == 0 {
+		return 0
+	}
+	return uint32(fds[0].Revents)
+}
+
+// Changed implements vfs.Pollable. The host tells the sentry nothing, so the
+// readiness of a host FD is sampled: the channel closes after pollInterval.
+func (f *File) Changed() <-chan struct{} {
+	ch := make(chan struct{})
+	time.AfterFunc(pollInterval, func() { close(ch) })
+	return ch
+}
+
+// pollInterval is how often a wait on a host FD looks again.
+const pollInterval = 5 * time.Millisecond

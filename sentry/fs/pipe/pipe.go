@@ -194,3 +194,34 @@ func (e *End) Release() {
 	p.changed()
 	p.mu.Unlock()
 }
+
+// Readiness implements vfs.Pollable.
+func (e *End) Readiness() uint32 {
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var r uint32
+	if e.read {
+		if len(p.buf) > 0 {
+			r |= vfs.PollIn
+		}
+		if p.writers == 0 {
+			r |= vfs.PollHup
+		}
+		return r
+	}
+	if p.readers == 0 {
+		return vfs.PollErr
+	}
+	if len(p.buf) < p.capacity {
+		r |= vfs.PollOut
+	}
+	return r
+}
+
+// Changed implements vfs.Pollable.
+func (e *End) Changed() <-chan struct{} {
+	e.p.mu.Lock()
+	defer e.p.mu.Unlock()
+	return e.p.notify
+}

@@ -1,0 +1,121 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+const goProgram = `package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	sum := 0
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			time.Sleep(time.Duration(i%4) * time.Millisecond)
+			mu.Lock()
+			sum += i
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	tick := time.NewTicker(2 * time.Millisecond)
+	for i := 0; i < 3; i++ {
+		<-tick.C
+	}
+	tick.Stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGUSR1)
+	syscall.Kill(os.Getpid(), syscall.SIGUSR1)
+	fmt.Println("sum", sum, "signal", <-sigs)
+}
+`
+
+// TestGoPrograms builds a Go program (goroutines, timers, os/signal) static
+// and dynamic, runs it natively and in husk with GOMAXPROCS=2, and compares.
+func TestGoPrograms(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		gobin = "/usr/local/go/bin/go"
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(goProgram), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module p\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"static", []string{"CGO_ENABLED=0"}, nil},
+		{"dynamic", []string{"CGO_ENABLED=1"}, []string{"-ldflags=-linkmode=external"}},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			bin := filepath.Join(dir, "prog-"+v.name)
+			cmd := exec.Command(gobin, append(append([]string{"build", "-o", bin}, v.args...), ".")...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), v.env...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, out)
+			}
+			native := run(t, "", "env", "GOMAXPROCS=2", bin)
+			in := husk(t, "do", "--", "env", "GOMAXPROCS=2", bin)
+			if native.code != 0 || native.stdout != "sum 120 signal user defined signal 1\n" {
+				t.Fatalf("native run: exit %d, %q, %s", native.code, native.stdout, native.stderr)
+			}
+			if in.code != native.code || in.stdout != native.stdout {
+				t.Errorf("husk: exit %d, stdout %q, stderr %s; native: exit %d, %q", in.code, in.stdout, in.stderr, native.code, native.stdout)
+			}
+		})
+	}
+}
+
+const pythonProgram = `
+import os, signal, subprocess, threading
+r = []
+ts = [threading.Thread(target=lambda i=i: r.append(i * i)) for i in range(8)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print(sorted(r))
+signal.signal(signal.SIGALRM, lambda *a: print("alarm", flush=True))
+signal.alarm(1)
+signal.pause()
+print(subprocess.run(["echo", "from a child"], capture_output=True, text=True).stdout.strip())
+pid = os.fork()
+if pid == 0:
+    os._exit(5)
+print(os.waitpid(pid, 0)[1] >> 8)
+`
+
+// TestPython runs python3 with threads, signal.alarm, subprocess and os.fork.
+func TestPython(t *testing.T) {
+	py := "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		t.Fatalf("%s missing: make setup installs python3", py)
+	}
+	native := run(t, "", py, "-c", pythonProgram)
+	in := husk(t, "do", "--", py, "-c", pythonProgram)
+	if native.code != 0 {
+		t.Fatalf("native python: exit %d: %s", native.code, native.stderr)
+	}
+	if in.code != native.code || in.stdout != native.stdout {
+		t.Errorf("husk: exit %d, stdout %q, stderr %s; native: %q", in.code, in.stdout, in.stderr, native.stdout)
+	}
+}
