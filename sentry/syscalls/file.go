@@ -31,8 +31,8 @@ func init() {
 	reg("open", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpen)
 	reg("openat", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpenat)
 	reg("close", Supported, "", sysClose)
-	reg("pipe", Partial, "no F_SETPIPE_SZ yet; blocking waits are not interrupted by signals yet", sysPipe)
-	reg("pipe2", Partial, "no F_SETPIPE_SZ yet; blocking waits are not interrupted by signals yet", sysPipe2)
+	reg("pipe", Supported, "", sysPipe)
+	reg("pipe2", Partial, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
 	reg("fstat", Supported, "", sysFstat)
 	reg("stat", Supported, "", sysStat)
@@ -51,7 +51,7 @@ func init() {
 	reg("dup", Supported, "", sysDup)
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
-	reg("fcntl", Partial, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL; no locks yet", sysFcntl)
+	reg("fcntl", Partial, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ; no locks yet", sysFcntl)
 	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
@@ -868,6 +868,17 @@ func sysFcntl(t *kernel.Task, a Args) (uintptr, error) {
 	case unix.F_SETFL:
 		f.SetFlags(int(a[2]))
 		return 0, nil
+	case unix.F_GETPIPE_SZ:
+		if p, ok := f.Impl.(*pipe.End); ok {
+			return uintptr(p.PipeSize()), nil
+		}
+		return 0, unix.EBADF
+	case unix.F_SETPIPE_SZ:
+		if p, ok := f.Impl.(*pipe.End); ok {
+			n, err := p.SetPipeSize(int64(int32(a[2])))
+			return uintptr(n), err
+		}
+		return 0, unix.EBADF
 	}
 	return 0, unix.EINVAL
 }

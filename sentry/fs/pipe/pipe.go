@@ -225,3 +225,35 @@ func (e *End) Changed() <-chan struct{} {
 	defer e.p.mu.Unlock()
 	return e.p.notify
 }
+
+// PipeSize returns the pipe's capacity (F_GETPIPE_SZ).
+func (e *End) PipeSize() int {
+	e.p.mu.Lock()
+	defer e.p.mu.Unlock()
+	return e.p.capacity
+}
+
+// MaxSize is /proc/sys/fs/pipe-max-size's default.
+const MaxSize = 1 << 20
+
+// SetPipeSize sets the capacity (F_SETPIPE_SZ): rounded up to a power-of-two
+// number of pages, at least one page. Errors: EINVAL beyond MaxSize (EPERM
+// in Linux for an unprivileged caller), EBUSY below what the pipe holds.
+func (e *End) SetPipeSize(n int64) (int, error) {
+	if n <= 0 || n > MaxSize {
+		return 0, unix.EINVAL
+	}
+	size := 4096
+	for int64(size) < n {
+		size *= 2
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if size < len(p.buf) {
+		return 0, unix.EBUSY
+	}
+	p.capacity = size
+	p.changed()
+	return size, nil
+}
