@@ -114,6 +114,7 @@ type Task struct {
 	restartNr     int64         // the syscall to restart after a signal, -1 if none
 	restartCode   int64
 	itimer        realTimer
+	ptimers       posixTimers // the process's (leader's) POSIX timers
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string

@@ -349,3 +349,108 @@ func sysSysinfo(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	return 0, nil
 }
+
+func init() {
+	reg("timer_create", Partial, "CLOCK_REALTIME, MONOTONIC, BOOTTIME; SIGEV_SIGNAL, NONE, THREAD_ID", sysTimerCreate)
+	reg("timer_settime", Partial, "as timer_create", sysTimerSettime)
+	reg("timer_gettime", Supported, "", sysTimerGettime)
+	reg("timer_getoverrun", Partial, "always 0: every expiry sends its own signal", sysTimerGetoverrun)
+	reg("timer_delete", Supported, "", sysTimerDelete)
+}
+
+func sysTimerCreate(t *kernel.Task, a Args) (uintptr, error) {
+	switch int32(a[0]) {
+	case unix.CLOCK_REALTIME, unix.CLOCK_MONOTONIC, unix.CLOCK_BOOTTIME:
+	default:
+		return 0, unix.EINVAL
+	}
+	notify, signo, value, tid := int32(kernel.SigevSignal), unix.SIGALRM, uint64(0), int32(0)
+	if a[1] != 0 {
+		b := make([]byte, 20)
+		if _, err := t.MM.CopyIn(a[1], b); err != nil {
+			return 0, unix.EFAULT
+		}
+		value = binary.LittleEndian.Uint64(b)
+		signo = unix.Signal(int32(binary.LittleEndian.Uint32(b[8:])))
+		notify = int32(binary.LittleEndian.Uint32(b[12:]))
+		tid = int32(binary.LittleEndian.Uint32(b[16:]))
+	}
+	if err := t.MM.CheckRange(a[2], 4, true); err != nil {
+		return 0, err
+	}
+	id, err := t.TimerCreate(notify, signo, value, tid)
+	if err != nil {
+		return 0, err
+	}
+	if a[1] == 0 {
+		pt, _ := t.Timer(id)
+		pt.SetValue(uint64(id)) // with no sigevent, sigev_value is the timer id
+	}
+	if _, err := t.MM.CopyOut(a[2], binary.LittleEndian.AppendUint32(nil, uint32(id))); err != nil {
+		t.TimerDelete(id)
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func itimerspecBytes(left, interval time.Duration) []byte {
+	return append(tsBytes(unix.NsecToTimespec(int64(interval))), tsBytes(unix.NsecToTimespec(int64(left)))...)
+}
+
+func sysTimerSettime(t *kernel.Task, a Args) (uintptr, error) {
+	pt, err := t.Timer(int32(a[0]))
+	if err != nil {
+		return 0, err
+	}
+	if a[1]&^unix.TIMER_ABSTIME != 0 {
+		return 0, unix.EINVAL
+	}
+	interval, err := copyTimespec(t, a[2])
+	if err != nil {
+		return 0, err
+	}
+	value, err := copyTimespec(t, a[2]+16)
+	if err != nil {
+		return 0, err
+	}
+	v := time.Duration(value.Nano())
+	if a[1]&unix.TIMER_ABSTIME != 0 && v > 0 {
+		var now unix.Timespec
+		unix.ClockGettime(unix.CLOCK_REALTIME, &now)
+		v -= time.Duration(now.Nano())
+		if v <= 0 {
+			v = 1
+		}
+	}
+	left, oldInt := pt.Set(v, time.Duration(interval.Nano()))
+	if a[3] != 0 {
+		if _, err := t.MM.CopyOut(a[3], itimerspecBytes(left, oldInt)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysTimerGettime(t *kernel.Task, a Args) (uintptr, error) {
+	pt, err := t.Timer(int32(a[0]))
+	if err != nil {
+		return 0, err
+	}
+	left, interval := pt.Get()
+	if _, err := t.MM.CopyOut(a[1], itimerspecBytes(left, interval)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysTimerGetoverrun(t *kernel.Task, a Args) (uintptr, error) {
+	pt, err := t.Timer(int32(a[0]))
+	if err != nil {
+		return 0, err
+	}
+	return uintptr(pt.Overrun()), nil
+}
+
+func sysTimerDelete(t *kernel.Task, a Args) (uintptr, error) {
+	return 0, t.TimerDelete(int32(a[0]))
+}
