@@ -67,7 +67,7 @@ const (
 
 // Main is `husk boot`: it runs the sandbox and reports its status on
 // StatusFD. It returns an error only when the sentry itself failed.
-func Main() (err error) {
+func Main() error {
 	specFile := os.NewFile(SpecFD, "spec")
 	var spec Spec
 	if err := json.NewDecoder(io.LimitReader(specFile, 1<<20)).Decode(&spec); err != nil {
@@ -75,23 +75,29 @@ func Main() (err error) {
 	}
 	specFile.Close()
 	log := newLogger(spec.Debug, spec.Strace)
-	defer func() {
-		if r := recover(); r != nil {
-			log.Error("sentry panic: the sandbox is killed", zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
-			err = fmt.Errorf("sentry panic: %v", r)
-		}
-	}()
-	st, err := run(&spec, log)
-	if err != nil {
-		// The sentry failed, not the app: say why on the status channel so
-		// husk prints one line and exits 125.
-		st = Status{Exit: 125, Error: "sentry: " + err.Error()}
-	}
+	st := runRecovered(&spec, log)
 	b, _ := json.Marshal(st)
 	status := os.NewFile(StatusFD, "status")
 	status.Write(b)
 	status.Close()
 	return nil
+}
+
+// runRecovered runs the sandbox; a failure or a panic of the sentry itself
+// becomes a status with one line for husk to print (exit 125). The panic's
+// stack goes to the log at debug level.
+func runRecovered(spec *Spec, log *zap.Logger) (st Status) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Debug("sentry panic", zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+			st = Status{Exit: 125, Error: fmt.Sprintf("sentry panic: %v (the sandbox is killed; --debug shows the stack)", r)}
+		}
+	}()
+	st, err := run(spec, log)
+	if err != nil {
+		st = Status{Exit: 125, Error: "sentry: " + err.Error()}
+	}
+	return st
 }
 
 func newLogger(debugOn, strace bool) *zap.Logger {
@@ -225,8 +231,15 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return execFailure(spec.Argv[0], err), nil
 	}
 	// From here on the sentry can make only the host calls on its list.
+	testPanic := os.Getenv("HUSK_TEST_SENTRY_PANIC") // read before the filter: tests only
 	if err := seccomp.Install(HostCalls(p.Name(), mf.FD())); err != nil {
 		return Status{}, err
+	}
+	switch testPanic {
+	case "main":
+		panic("test panic on the main goroutine (HUSK_TEST_SENTRY_PANIC)")
+	case "goroutine":
+		go func() { panic("test panic on another goroutine (HUSK_TEST_SENTRY_PANIC)") }()
 	}
 	log.Debug("starting", zap.String("path", path), zap.Strings("argv", spec.Argv), zap.String("platform", p.Name()))
 	ws, err := t.Run()

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -58,4 +59,54 @@ func TestFiltersInstalled(t *testing.T) {
 	if m := seccompMode(t, sp.husk.pid); m != "0" {
 		t.Errorf("husk CLI: Seccomp: %s, want 0", m)
 	}
+}
+
+// TestSentryPanicUnderFilter checks rule 3 of DESIGN.md with the filter on:
+// a sentry panic (recovered on the main goroutine, or fatal on another one)
+// ends the sandbox within seconds with one clear line, never a SIGSYS from a
+// call off the allowlist, and leaves no sentry, gofer or stub behind.
+func TestSentryPanicUnderFilter(t *testing.T) {
+	bin := huskBin(t)
+	for _, mode := range []string{"main", "goroutine"} {
+		t.Run(mode, func(t *testing.T) {
+			before := countSandboxProcs()
+			start := time.Now()
+			cmd := exec.Command(bin, "do", "--", "/bin/busybox", "sleep", "20")
+			cmd.Env = append(append([]string{}, fixedEnv...), "HUSK_TEST_SENTRY_PANIC="+mode)
+			cmd.Dir = fixedCwd
+			out, _ := cmd.CombinedOutput()
+			if d := time.Since(start); d > 10*time.Second {
+				t.Fatalf("the sandbox took %v to end after a sentry panic", d)
+			}
+			code := exitCode(cmd.ProcessState)
+			if code == 0 {
+				t.Fatalf("exit 0 after a sentry panic; output:\n%s", out)
+			}
+			if !strings.Contains(string(out), "panic") {
+				t.Errorf("no line names the panic; output:\n%s", out)
+			}
+			if strings.Contains(string(out), "bad system call") {
+				t.Errorf("the panic path made a call off the allowlist; output:\n%s", out)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for countSandboxProcs() > before && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if n := countSandboxProcs(); n > before {
+				t.Errorf("%d sandbox processes left behind after the panic", n-before)
+			}
+		})
+	}
+}
+
+// countSandboxProcs counts live husk-sentry and husk-gofer processes (stubs
+// are forks of the sentry and carry its name).
+func countSandboxProcs() int {
+	n := 0
+	for _, p := range allProcs() {
+		if (p.argv0 == "husk-sentry" || p.argv0 == "husk-gofer") && p.state != 'Z' {
+			n++
+		}
+	}
+	return n
 }
