@@ -14,6 +14,7 @@ func newDoCmd() *cobra.Command {
 	var (
 		platform string
 		strace   bool
+		tmpfs    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "do [flags] -- CMD [ARGS...]",
@@ -38,6 +39,7 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 					Argv: args, Env: os.Environ(), Cwd: cwd, Platform: platform,
 					Debug: global.debug, Strace: strace,
 					UID: uint32(os.Getuid()), GID: uint32(os.Getgid()), Groups: g32,
+					Tmpfs: tmpfs,
 				},
 			}
 			switch platform {
@@ -61,6 +63,7 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 	f := cmd.Flags()
 	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto or ptrace")
 	f.BoolVar(&strace, "strace", false, "log every app syscall with its arguments and result")
+	f.StringArrayVar(&tmpfs, "tmpfs", nil, "cover the directory PATH with an empty writable tmpfs (repeatable)")
 	f.SetInterspersed(false)
 	return cmd
 }

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -27,6 +28,7 @@ import (
 	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
+	"husk/sentry/fs/tmpfs"
 	"husk/sentry/kernel"
 	"husk/sentry/mm"
 	"husk/sentry/syscalls"
@@ -45,6 +47,9 @@ type Spec struct {
 	GID      uint32   `json:"gid"`
 	Groups   []uint32 `json:"groups"`
 	Hostname string   `json:"hostname,omitempty"`
+	// Tmpfs lists absolute paths of existing directories to cover with a
+	// fresh tmpfs (mode 1777).
+	Tmpfs []string `json:"tmpfs,omitempty"`
 }
 
 // Status is what the sentry reports when the app is done.
@@ -196,6 +201,9 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	// directories there until the sentry serves its own.
 	root.Mount("proc", vfs.NewEmptyDir(2))
 	root.Mount("sys", vfs.NewEmptyDir(3))
+	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
+		return Status{Exit: 125, Error: err.Error()}, nil
+	}
 	hw, hw2 := hostAuxv()
 	var si unix.Sysinfo_t
 	unix.Sysinfo(&si)
@@ -271,4 +279,30 @@ func execFailure(cmd string, err error) Status {
 		msg = en.Error()
 	}
 	return Status{Exit: 126, Error: fmt.Sprintf("%s: %s", cmd, msg)}
+}
+
+// mountTmpfs covers each path (an existing directory) with a new tmpfs.
+func mountTmpfs(root *vfs.Dentry, paths []string) error {
+	w := vfs.Walker{Root: root, Cwd: root}
+	for i, p := range paths {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("--tmpfs %s: not an absolute path", p)
+		}
+		d, err := w.Resolve(root, p, true)
+		if err == nil {
+			st, serr := d.Inode().Stat()
+			if serr != nil || !st.IsDir() {
+				err = unix.ENOTDIR
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("--tmpfs %s: %v (the mount point must be an existing directory in the sandbox's root)", p, err)
+		}
+		parent, name, err := w.ResolveParent(root, p)
+		if err != nil || name == "" {
+			return fmt.Errorf("--tmpfs %s: cannot mount over the root", p)
+		}
+		parent.Mount(name, tmpfs.New(uint64(0x30+i), 0o1777, 0, 0))
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 // of donated files, the memory file, the app's stdio terminal queries.
 var sentryCalls = []seccomp.Rule{
 	seccomp.Allow(unix.SYS_PREAD64, "file data through donated FDs"),
+	seccomp.Allow(unix.SYS_LSEEK, "lseek on the app's stdio when it is a host file"),
 	seccomp.Allow(unix.SYS_PWRITE64, "file data through donated FDs"),
 	seccomp.AllowArgs(unix.SYS_FALLOCATE, "freeing memory-file pages (PUNCH_HOLE|KEEP_SIZE)",
 		seccomp.Any(), seccomp.Eq(unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE)),

@@ -196,34 +196,67 @@ func (t *Task) SetRlimit(r int, l unix.Rlimit) error {
 // Open resolves path (relative to dirfd's dentry, or the cwd when start is
 // nil) and opens it with the app's flags.
 func (t *Task) Open(start *vfs.Dentry, path string, flags int) (*vfs.File, error) {
+	return t.OpenMode(start, path, flags, 0)
+}
+
+// OpenMode is Open with the mode a file created by O_CREAT gets (less the
+// umask). A directory that cannot be written to (the read-only root) gives
+// EROFS for a new name.
+func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) (*vfs.File, error) {
 	if start == nil {
 		start = t.FS.Cwd
 	}
-	if flags&unix.O_CREAT != 0 {
-		// The root is read-only in this version: creating works only where
-		// the file already exists without O_EXCL.
+	if flags&unix.O_CREAT == 0 {
 		d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
-		if err == unix.ENOENT {
-			if _, name, perr := t.FS.ResolveParent(start, path); perr != nil {
-				return nil, perr
-			} else if name == "" {
-				return nil, unix.EISDIR
-			}
-			return nil, unix.EROFS
-		}
 		if err != nil {
 			return nil, err
 		}
+		return t.openDentry(d, flags)
+	}
+	d, err := t.FS.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+	if err != unix.ENOENT {
+		return nil, err
+	}
+	parent, name, perr := t.FS.ResolveParent(start, path)
+	if perr != nil {
+		return nil, perr
+	}
+	if name == "" || strings.HasSuffix(path, "/") {
+		return nil, unix.EISDIR
+	}
+	if err := t.MayModify(parent); err != nil {
+		return nil, err
+	}
+	nd, err := parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
+		return ops.Create(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return t.openDentry(d, flags)
+	impl, err := nd.Inode().Open(flags)
+	if err != nil {
+		return nil, err
+	}
+	return vfs.NewFile(impl, nd, flags), nil
+}
+
+// MayModify checks that the task may add or remove names in dir (write and
+// search permission). Errors: EACCES, ENOTDIR.
+func (t *Task) MayModify(dir *vfs.Dentry) error {
+	st, err := dir.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return unix.ENOTDIR
+	}
+	return t.CheckAccess(&st, 3)
 }
 
 func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {

@@ -28,8 +28,9 @@ func init() {
 	reg("pwrite64", Supported, "", sysPwrite)
 	reg("readv", Supported, "", sysReadv)
 	reg("writev", Supported, "", sysWritev)
-	reg("open", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpen)
-	reg("openat", Partial, "read-only root: O_CREAT of a new file is EROFS", sysOpenat)
+	reg("open", Partial, "new files only where the directory is writable (tmpfs); the root is read-only (EROFS)", sysOpen)
+	reg("openat", Partial, "new files only where the directory is writable (tmpfs); the root is read-only (EROFS)", sysOpenat)
+	reg("creat", Partial, "as open", sysCreat)
 	reg("close", Supported, "", sysClose)
 	reg("pipe", Supported, "", sysPipe)
 	reg("pipe2", Partial, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", sysPipe2)
@@ -413,14 +414,18 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysOpen(t *kernel.Task, a Args) (uintptr, error) {
-	return doOpenat(t, uintptr(atFDCWD&0xffffffff), a[0], int(a[1]))
+	return doOpenat(t, uintptr(atFDCWD&0xffffffff), a[0], int(a[1]), uint32(a[2]))
 }
 
 func sysOpenat(t *kernel.Task, a Args) (uintptr, error) {
-	return doOpenat(t, a[0], a[1], int(a[2]))
+	return doOpenat(t, a[0], a[1], int(a[2]), uint32(a[3]))
 }
 
-func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (uintptr, error) {
+func sysCreat(t *kernel.Task, a Args) (uintptr, error) {
+	return doOpenat(t, uintptr(atFDCWD&0xffffffff), a[0], unix.O_CREAT|unix.O_WRONLY|unix.O_TRUNC, uint32(a[1]))
+}
+
+func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int, mode uint32) (uintptr, error) {
 	path, err := copyPath(t, pathAddr)
 	if err != nil {
 		return 0, err
@@ -432,7 +437,7 @@ func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (uintptr, erro
 	if err != nil {
 		return 0, err
 	}
-	f, err := t.Open(start, path, flags)
+	f, err := t.OpenMode(start, path, flags, mode)
 	if err != nil {
 		return 0, err
 	}
@@ -496,35 +501,47 @@ func sysFstat(t *kernel.Task, a Args) (uintptr, error) {
 	return statOut(t, st, a[1])
 }
 
-// statAt resolves (dirfd, path, flags) to a stat as the *at calls do.
-func statAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (vfs.Stat, error) {
+// inodeAt resolves (dirfd, path, flags) to an inode as the *at calls do.
+func inodeAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (vfs.Inode, vfs.Stat, error) {
 	path, err := copyPath(t, pathAddr)
 	if err != nil {
-		return vfs.Stat{}, err
+		return nil, vfs.Stat{}, err
 	}
 	if path == "" {
 		if flags&atEmptyPath == 0 {
-			return vfs.Stat{}, unix.ENOENT
+			return nil, vfs.Stat{}, unix.ENOENT
 		}
 		if int32(dirfd) == atFDCWD {
-			return t.FS.Cwd.Inode().Stat()
+			st, err := t.FS.Cwd.Inode().Stat()
+			return t.FS.Cwd.Inode(), st, err
 		}
 		f, err := getFile(t, dirfd)
 		if err != nil {
-			return vfs.Stat{}, err
+			return nil, vfs.Stat{}, err
 		}
 		defer f.DecRef()
-		return f.Impl.Stat()
+		st, err := f.Impl.Stat()
+		if f.Dentry != nil {
+			return f.Dentry.Inode(), st, err
+		}
+		return nil, st, err
 	}
 	start, err := dirStart(t, dirfd, path)
 	if err != nil {
-		return vfs.Stat{}, err
+		return nil, vfs.Stat{}, err
 	}
 	d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
 	if err != nil {
-		return vfs.Stat{}, err
+		return nil, vfs.Stat{}, err
 	}
-	return d.Inode().Stat()
+	st, err := d.Inode().Stat()
+	return d.Inode(), st, err
+}
+
+// statAt resolves (dirfd, path, flags) to a stat as the *at calls do.
+func statAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (vfs.Stat, error) {
+	_, st, err := inodeAt(t, dirfd, pathAddr, flags)
+	return st, err
 }
 
 func sysStat(t *kernel.Task, a Args) (uintptr, error) {
@@ -668,11 +685,11 @@ func doAccess(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (
 	if flags&^(atSymlinkNoFol|atEaccess|atEmptyPath) != 0 {
 		return 0, unix.EINVAL
 	}
-	st, err := statAt(t, dirfd, pathAddr, flags)
+	ino, st, err := inodeAt(t, dirfd, pathAddr, flags)
 	if err != nil {
 		return 0, err
 	}
-	if mode&2 != 0 && (st.IsRegular() || st.IsDir() || st.IsSymlink()) {
+	if mode&2 != 0 && readOnly(ino, &st) {
 		return 0, unix.EROFS
 	}
 	if flags&atEaccess != 0 {
@@ -918,3 +935,18 @@ func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysNoXattr(t *kernel.Task, a Args) (uintptr, error) { return 0, unix.EOPNOTSUPP }
+
+// readOnly reports whether ino lives on a read-only filesystem (the root):
+// writable filesystems' directories take name operations and their files
+// can be truncated.
+func readOnly(ino vfs.Inode, st *vfs.Stat) bool {
+	switch {
+	case st.IsDir():
+		_, ok := ino.(vfs.DirOps)
+		return !ok
+	case st.IsRegular():
+		_, ok := ino.(vfs.Truncater)
+		return !ok
+	}
+	return false
+}

@@ -56,6 +56,13 @@ type WaitingFile interface {
 	WriteWait(p []byte, b Blocker) (int, error)
 }
 
+// HostOffset is implemented by files whose offset lives in a host open file
+// description shared with others (the app's stdio): reads and writes get
+// offset -1 and use the host's, and Seeker moves it.
+type HostOffset interface {
+	HostOffset()
+}
+
 // Seeker is implemented by files whose lseek is their own (devices): given
 // the current offset, it returns the new one.
 type Seeker interface {
@@ -144,7 +151,7 @@ func (f *File) ReadB(p []byte, b Blocker) (int, error) {
 	if !f.Readable() || f.isPath() {
 		return 0, unix.EBADF
 	}
-	if !f.Impl.Seekable() {
+	if _, host := f.Impl.(HostOffset); host || !f.Impl.Seekable() {
 		if w, ok := f.Impl.(WaitingFile); ok && b != nil {
 			return w.ReadWait(p, b)
 		}
@@ -187,7 +194,7 @@ func (f *File) WriteB(p []byte, b Blocker) (int, error) {
 	if !f.Writable() || f.isPath() {
 		return 0, unix.EBADF
 	}
-	if !f.Impl.Seekable() {
+	if _, host := f.Impl.(HostOffset); host || !f.Impl.Seekable() {
 		if w, ok := f.Impl.(WaitingFile); ok && b != nil {
 			return w.WriteWait(p, b)
 		}

@@ -343,9 +343,11 @@ func newSuite(t *testing.T) *suite {
 	return s
 }
 
-// huskArgv is the command line that runs argv in husk on platform.
-func (s *suite) huskArgv(platform string, argv ...string) []string {
-	return append([]string{s.husk, "do", "--platform=" + platform, "--"}, argv...)
+// huskArgv is the command line that runs argv in husk on platform, with the
+// working directory cwd (an empty temporary directory natively) covered by an
+// empty tmpfs, so that tests may create files there as they do natively.
+func (s *suite) huskArgv(platform, cwd string, argv ...string) []string {
+	return append([]string{s.husk, "do", "--platform=" + platform, "--tmpfs", cwd, "--"}, argv...)
 }
 
 // TestCompat runs every program natively and in husk and compares them.
@@ -409,7 +411,7 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 	}
 	var divergentReasons []string
 	for _, platform := range s.platforms {
-		husk := runCmd(s.huskArgv(platform, bin), cwd)
+		husk := runCmd(s.huskArgv(platform, cwd, bin), cwd)
 		same := husk.err == nil && husk.status == native.status && bytes.Equal(husk.stdout, native.stdout)
 		if reason, ok := p.divergentOn(platform); ok {
 			s.divergent.Add(1)

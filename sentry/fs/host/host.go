@@ -57,6 +57,18 @@ func retry(fn func() (int, error)) (int, error) {
 	}
 }
 
+// HostOffset implements vfs.HostOffset: the app's stdio share their offsets
+// with husk's (2>&1 into one file must not overwrite itself).
+func (f *File) HostOffset() {}
+
+// SeekFrom implements vfs.Seeker with the host's lseek.
+func (f *File) SeekFrom(_, off int64, whence int) (int64, error) {
+	if !f.seekable {
+		return 0, unix.ESPIPE
+	}
+	return unix.Seek(f.fd, off, whence)
+}
+
 func (f *File) Read(p []byte, off int64) (int, error) {
 	if f.seekable && off >= 0 {
 		return retry(func() (int, error) { return unix.Pread(f.fd, p, off) })

@@ -1,0 +1,424 @@
+// Package tmpfs is a memory filesystem of the sentry's own: directories,
+// regular files and symlinks that live and die with the sandbox (--tmpfs).
+//
+// It never calls the host.
+//
+// Lock order: FS.mu (the whole tree) is a leaf; a file's data has its own
+// lock under it.
+package tmpfs
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/vfs"
+)
+
+// Limits: the size of one file and of everything in one tmpfs.
+const (
+	MaxFileSize = 4 << 30
+	MaxTotal    = 2 << 30
+)
+
+// FS is one tmpfs.
+type FS struct {
+	mu      sync.Mutex
+	dev     uint64
+	nextIno uint64
+	used    int64
+}
+
+// New makes a tmpfs and returns its root directory.
+func New(dev uint64, mode, uid, gid uint32) *Inode {
+	fs := &FS{dev: dev, nextIno: 1}
+	return fs.newInode(unix.S_IFDIR|mode&0o7777, uid, gid)
+}
+
+// Inode is one file of a tmpfs.
+type Inode struct {
+	fs *FS
+
+	// Guarded by fs.mu.
+	stat     vfs.Stat
+	children map[string]*Inode // directories
+	parent   *Inode            // directories: where they are linked
+	target   string            // symlinks
+
+	dataMu sync.Mutex
+	data   []byte // regular files
+}
+
+var (
+	_ vfs.Inode  = (*Inode)(nil)
+	_ vfs.DirOps = (*Inode)(nil)
+)
+
+func now() unix.Timespec { return unix.NsecToTimespec(time.Now().UnixNano()) }
+
+func (fs *FS) newInode(mode, uid, gid uint32) *Inode {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.newInodeLocked(mode, uid, gid)
+}
+
+func (fs *FS) newInodeLocked(mode, uid, gid uint32) *Inode {
+	t := now()
+	i := &Inode{fs: fs, stat: vfs.Stat{Dev: fs.dev, Ino: fs.nextIno, Mode: mode, Nlink: 1, UID: uid, GID: gid,
+		Blksize: 4096, Atime: t, Mtime: t, Ctime: t}}
+	fs.nextIno++
+	if mode&unix.S_IFMT == unix.S_IFDIR {
+		i.children = make(map[string]*Inode)
+		i.stat.Nlink = 2
+	}
+	return i
+}
+
+// Stat implements vfs.Inode.
+func (i *Inode) Stat() (vfs.Stat, error) {
+	i.fs.mu.Lock()
+	st := i.stat
+	i.fs.mu.Unlock()
+	if st.IsRegular() {
+		i.dataMu.Lock()
+		st.Size = int64(len(i.data))
+		i.dataMu.Unlock()
+		st.Blocks = (st.Size + 511) / 512
+	}
+	return st, nil
+}
+
+// Lookup implements vfs.Inode.
+func (i *Inode) Lookup(name string) (vfs.Inode, error) {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	if i.children == nil {
+		return nil, unix.ENOTDIR
+	}
+	c, ok := i.children[name]
+	if !ok {
+		return nil, unix.ENOENT
+	}
+	return c, nil
+}
+
+// Readlink implements vfs.Inode.
+func (i *Inode) Readlink() (string, error) {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	if i.stat.Mode&unix.S_IFMT != unix.S_IFLNK {
+		return "", unix.EINVAL
+	}
+	return i.target, nil
+}
+
+// Open implements vfs.Inode.
+func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
+	st, _ := i.Stat()
+	switch {
+	case st.IsDir():
+		return &dirFile{i: i}, nil
+	case st.IsRegular():
+		if flags&unix.O_TRUNC != 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
+			i.Truncate(0)
+		}
+		return &regFile{i: i}, nil
+	}
+	return nil, unix.ELOOP
+}
+
+func (i *Inode) add(name string, mode, uid, gid uint32) (*Inode, error) {
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if i.children == nil {
+		return nil, unix.ENOTDIR
+	}
+	if _, ok := i.children[name]; ok {
+		return nil, unix.EEXIST
+	}
+	c := fs.newInodeLocked(mode, uid, gid)
+	c.parent = i
+	i.children[name] = c
+	if mode&unix.S_IFMT == unix.S_IFDIR {
+		i.stat.Nlink++
+	}
+	i.stat.Mtime, i.stat.Ctime = c.stat.Mtime, c.stat.Mtime
+	return c, nil
+}
+
+// Create implements vfs.DirOps.
+func (i *Inode) Create(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	return i.add(name, unix.S_IFREG|mode&0o7777, uid, gid)
+}
+
+// Mkdir implements vfs.DirOps.
+func (i *Inode) Mkdir(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	return i.add(name, unix.S_IFDIR|mode&0o7777, uid, gid)
+}
+
+// Symlink implements vfs.DirOps.
+func (i *Inode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error) {
+	c, err := i.add(name, unix.S_IFLNK|0o777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	i.fs.mu.Lock()
+	c.target = target
+	c.stat.Size = int64(len(target))
+	i.fs.mu.Unlock()
+	return c, nil
+}
+
+func (i *Inode) remove(name string, dir bool) error {
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if i.children == nil {
+		return unix.ENOTDIR
+	}
+	c, ok := i.children[name]
+	if !ok {
+		return unix.ENOENT
+	}
+	isDir := c.children != nil
+	switch {
+	case dir && !isDir:
+		return unix.ENOTDIR
+	case !dir && isDir:
+		return unix.EISDIR
+	case dir && len(c.children) > 0:
+		return unix.ENOTEMPTY
+	}
+	delete(i.children, name)
+	if isDir {
+		i.stat.Nlink--
+	}
+	c.stat.Nlink = 0
+	t := now()
+	i.stat.Mtime, i.stat.Ctime = t, t
+	if !isDir {
+		c.dataMu.Lock()
+		fs.used -= int64(len(c.data))
+		c.data = nil
+		c.dataMu.Unlock()
+	}
+	return nil
+}
+
+// Unlink implements vfs.DirOps.
+func (i *Inode) Unlink(name string) error { return i.remove(name, false) }
+
+// Rmdir implements vfs.DirOps.
+func (i *Inode) Rmdir(name string) error { return i.remove(name, true) }
+
+// Rename implements vfs.DirOps.
+func (i *Inode) Rename(name string, newDir vfs.Inode, newName string) error {
+	nd, ok := newDir.(*Inode)
+	if !ok || nd.fs != i.fs {
+		return unix.EXDEV
+	}
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	c, ok := i.children[name]
+	if !ok {
+		return unix.ENOENT
+	}
+	if nd.children == nil {
+		return unix.ENOTDIR
+	}
+	// A directory may not move into itself or below itself.
+	for p := nd; c.children != nil && p != nil; p = p.parent {
+		if p == c {
+			return unix.EINVAL
+		}
+	}
+	if old, exists := nd.children[newName]; exists {
+		if old == c {
+			return nil
+		}
+		switch {
+		case c.children != nil && old.children == nil:
+			return unix.ENOTDIR
+		case c.children == nil && old.children != nil:
+			return unix.EISDIR
+		case old.children != nil && len(old.children) > 0:
+			return unix.ENOTEMPTY
+		}
+		if old.children != nil {
+			nd.stat.Nlink--
+		}
+	}
+	delete(i.children, name)
+	nd.children[newName] = c
+	c.parent = nd
+	if c.children != nil && i != nd {
+		i.stat.Nlink--
+		nd.stat.Nlink++
+	}
+	t := now()
+	i.stat.Mtime, nd.stat.Mtime, c.stat.Ctime = t, t, t
+	return nil
+}
+
+// Truncate implements vfs.Truncater.
+func (i *Inode) Truncate(size int64) error {
+	if size < 0 {
+		return unix.EINVAL
+	}
+	if size > MaxFileSize {
+		return unix.EFBIG
+	}
+	i.dataMu.Lock()
+	defer i.dataMu.Unlock()
+	return i.resizeLocked(size)
+}
+
+func (i *Inode) resizeLocked(size int64) error {
+	fs := i.fs
+	delta := size - int64(len(i.data))
+	fs.mu.Lock()
+	if delta > 0 && fs.used+delta > MaxTotal {
+		fs.mu.Unlock()
+		return unix.ENOSPC
+	}
+	fs.used += delta
+	t := now()
+	i.stat.Mtime, i.stat.Ctime = t, t
+	fs.mu.Unlock()
+	if size <= int64(cap(i.data)) {
+		old := len(i.data)
+		i.data = i.data[:size]
+		if int(size) > old {
+			clear(i.data[old:])
+		}
+		return nil
+	}
+	nd := make([]byte, size, size+size/4)
+	copy(nd, i.data)
+	i.data = nd
+	return nil
+}
+
+// regFile is an open regular file.
+type regFile struct{ i *Inode }
+
+func (f *regFile) Read(p []byte, off int64) (int, error) {
+	f.i.dataMu.Lock()
+	defer f.i.dataMu.Unlock()
+	if off >= int64(len(f.i.data)) {
+		return 0, nil
+	}
+	return copy(p, f.i.data[off:]), nil
+}
+
+func (f *regFile) Write(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > MaxFileSize || off+int64(len(p)) < off {
+		return 0, unix.EFBIG
+	}
+	f.i.dataMu.Lock()
+	defer f.i.dataMu.Unlock()
+	if end := off + int64(len(p)); end > int64(len(f.i.data)) {
+		if err := f.i.resizeLocked(end); err != nil {
+			return 0, err
+		}
+	} else {
+		f.i.fs.mu.Lock()
+		t := now()
+		f.i.stat.Mtime, f.i.stat.Ctime = t, t
+		f.i.fs.mu.Unlock()
+	}
+	return copy(f.i.data[off:], p), nil
+}
+
+func (f *regFile) Stat() (vfs.Stat, error)              { return f.i.Stat() }
+func (f *regFile) Getdents(int64) ([]vfs.Dirent, error) { return nil, unix.ENOTDIR }
+func (f *regFile) Seekable() bool                       { return true }
+func (f *regFile) Mappable() (vfs.Mappable, error)      { return f, nil }
+func (f *regFile) Release()                             {}
+func (f *regFile) Truncate(size int64) error            { return f.i.Truncate(size) }
+func (f *regFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
+	return 0, unix.ENOTTY
+}
+
+// ReadAt and Size make the file mappable (private copies of its pages).
+func (f *regFile) ReadAt(p []byte, off int64) (int, error) { return f.Read(p, off) }
+func (f *regFile) Size() int64 {
+	f.i.dataMu.Lock()
+	defer f.i.dataMu.Unlock()
+	return int64(len(f.i.data))
+}
+
+// dirFile is an open directory.
+type dirFile struct{ i *Inode }
+
+func (d *dirFile) Read([]byte, int64) (int, error)  { return 0, unix.EISDIR }
+func (d *dirFile) Write([]byte, int64) (int, error) { return 0, unix.EISDIR }
+func (d *dirFile) Stat() (vfs.Stat, error)          { return d.i.Stat() }
+func (d *dirFile) Seekable() bool                   { return true }
+func (d *dirFile) Mappable() (vfs.Mappable, error)  { return nil, unix.ENODEV }
+func (d *dirFile) Release()                         {}
+func (d *dirFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
+	return 0, unix.ENOTTY
+}
+
+// Getdents lists ".", ".." and the children in name order from cookie.
+func (d *dirFile) Getdents(cookie int64) ([]vfs.Dirent, error) {
+	fs := d.i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	ents := []vfs.Dirent{{Ino: d.i.stat.Ino, Type: unix.DT_DIR, Name: "."}, {Ino: d.i.stat.Ino, Type: unix.DT_DIR, Name: ".."}}
+	names := make([]string, 0, len(d.i.children))
+	for n := range d.i.children {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := d.i.children[n]
+		ents = append(ents, vfs.Dirent{Ino: c.stat.Ino, Type: dtype(c.stat.Mode), Name: n})
+	}
+	if cookie < 0 || cookie >= int64(len(ents)) {
+		return nil, nil
+	}
+	out := ents[cookie:]
+	for k := range out {
+		out[k].Off = cookie + int64(k) + 1
+	}
+	return out, nil
+}
+
+func dtype(mode uint32) uint8 {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return unix.DT_DIR
+	case unix.S_IFLNK:
+		return unix.DT_LNK
+	}
+	return unix.DT_REG
+}
+
+// SetMode implements vfs.AttrSetter.
+func (i *Inode) SetMode(mode uint32) error {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	i.stat.Mode = i.stat.Mode&unix.S_IFMT | mode&0o7777
+	i.stat.Ctime = now()
+	return nil
+}
+
+// SetTimes implements vfs.AttrSetter.
+func (i *Inode) SetTimes(atime, mtime *unix.Timespec) error {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	if atime != nil {
+		i.stat.Atime = *atime
+	}
+	if mtime != nil {
+		i.stat.Mtime = *mtime
+	}
+	i.stat.Ctime = now()
+	return nil
+}

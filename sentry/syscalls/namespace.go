@@ -1,0 +1,356 @@
+package syscalls
+
+import (
+	"encoding/binary"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/kernel"
+	"husk/sentry/vfs"
+)
+
+// Name operations: mkdir, unlink, rmdir, rename, symlink, truncate. They
+// work where a directory is writable (tmpfs); the read-only root says EROFS.
+
+func init() {
+	reg("mkdir", Partial, "writable directories only (tmpfs)", sysMkdir)
+	reg("mkdirat", Partial, "writable directories only (tmpfs)", sysMkdirat)
+	reg("unlink", Partial, "writable directories only (tmpfs); no sticky-bit check", sysUnlink)
+	reg("unlinkat", Partial, "writable directories only (tmpfs); no sticky-bit check", sysUnlinkat)
+	reg("rmdir", Partial, "writable directories only (tmpfs)", sysRmdir)
+	reg("rename", Partial, "within one tmpfs", sysRename)
+	reg("renameat", Partial, "within one tmpfs", sysRenameat)
+	reg("renameat2", Partial, "within one tmpfs; RENAME_NOREPLACE; RENAME_EXCHANGE and WHITEOUT: EINVAL", sysRenameat2)
+	reg("symlink", Partial, "writable directories only (tmpfs)", sysSymlink)
+	reg("symlinkat", Partial, "writable directories only (tmpfs)", sysSymlinkat)
+	reg("ftruncate", Partial, "tmpfs files; others EROFS or EINVAL", sysFtruncate)
+	reg("truncate", Partial, "tmpfs files; others EROFS", sysTruncate)
+	reg("utimensat", Partial, "tmpfs files; the read-only root: EROFS", sysUtimensat)
+	reg("chmod", Partial, "tmpfs files; the read-only root: EROFS", sysChmod)
+	reg("fchmodat", Partial, "tmpfs files; the read-only root: EROFS", sysFchmodat)
+	reg("fchmod", Partial, "tmpfs files; the read-only root: EROFS", sysFchmod)
+}
+
+func attrSetter(t *kernel.Task, ino vfs.Inode, st *vfs.Stat) (vfs.AttrSetter, error) {
+	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
+		return nil, unix.EPERM
+	}
+	as, ok := ino.(vfs.AttrSetter)
+	if !ok {
+		return nil, unix.EROFS
+	}
+	return as, nil
+}
+
+func doChmod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (uintptr, error) {
+	ino, st, err := inodeAt(t, dirfd, pathAddr, flags)
+	if err != nil {
+		return 0, err
+	}
+	as, err := attrSetter(t, ino, &st)
+	if err != nil {
+		return 0, err
+	}
+	return 0, as.SetMode(mode)
+}
+
+func sysChmod(t *kernel.Task, a Args) (uintptr, error) {
+	return doChmod(t, cwdFD, a[0], uint32(a[1]), 0)
+}
+func sysFchmodat(t *kernel.Task, a Args) (uintptr, error) {
+	return doChmod(t, a[0], a[1], uint32(a[2]), 0)
+}
+func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if f.Dentry == nil {
+		return 0, unix.EROFS
+	}
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return 0, err
+	}
+	as, err := attrSetter(t, f.Dentry.Inode(), &st)
+	if err != nil {
+		return 0, err
+	}
+	return 0, as.SetMode(uint32(a[1]))
+}
+
+// utimensat's special nanosecond values.
+const (
+	utimeNow  = (1 << 30) - 1
+	utimeOmit = (1 << 30) - 2
+)
+
+func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
+	flags := int(a[3])
+	if flags&^(atSymlinkNoFol|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	var times [2]*unix.Timespec
+	nowTS := unix.NsecToTimespec(time.Now().UnixNano())
+	if a[2] == 0 {
+		times = [2]*unix.Timespec{&nowTS, &nowTS}
+	} else {
+		b := make([]byte, 32)
+		if _, err := t.MM.CopyIn(a[2], b); err != nil {
+			return 0, unix.EFAULT
+		}
+		for i := range times {
+			ts := unix.Timespec{Sec: int64(binary.LittleEndian.Uint64(b[16*i:])), Nsec: int64(binary.LittleEndian.Uint64(b[16*i+8:]))}
+			switch {
+			case ts.Nsec == utimeOmit:
+			case ts.Nsec == utimeNow:
+				times[i] = &nowTS
+			case ts.Nsec < 0 || ts.Nsec >= 1e9:
+				return 0, unix.EINVAL
+			default:
+				times[i] = &ts
+			}
+		}
+	}
+	var ino vfs.Inode
+	var st vfs.Stat
+	var err error
+	if a[1] == 0 { // futimens: the fd itself
+		f, ferr := getFile(t, a[0])
+		if ferr != nil {
+			return 0, ferr
+		}
+		defer f.DecRef()
+		if f.Dentry == nil {
+			return 0, unix.EROFS
+		}
+		ino = f.Dentry.Inode()
+		st, err = f.Impl.Stat()
+	} else {
+		ino, st, err = inodeAt(t, a[0], a[1], flags)
+	}
+	if err != nil {
+		return 0, err
+	}
+	as, ok := ino.(vfs.AttrSetter)
+	if !ok {
+		return 0, unix.EROFS
+	}
+	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
+		return 0, unix.EPERM
+	}
+	return 0, as.SetTimes(times[0], times[1])
+}
+
+var cwdFD = uintptr(atFDCWD & 0xffffffff)
+
+// parentOf resolves all but the last component of the path at pathAddr.
+func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, string, error) {
+	path, err := copyPath(t, pathAddr)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if path == "" {
+		return nil, "", "", unix.ENOENT
+	}
+	start, err := dirStart(t, dirfd, path)
+	if err != nil {
+		return nil, "", "", err
+	}
+	parent, name, err := t.FS.ResolveParent(start, path)
+	return parent, name, path, err
+}
+
+func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, error) {
+	parent, name, _, err := parentOf(t, dirfd, pathAddr)
+	if err != nil {
+		return 0, err
+	}
+	if name == "" {
+		return 0, unix.EEXIST
+	}
+	if _, err := t.FS.Resolve(parent, name, false); err == nil {
+		return 0, unix.EEXIST
+	}
+	if err := t.MayModify(parent); err != nil {
+		return 0, err
+	}
+	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
+		return ops.Mkdir(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+	})
+	return 0, err
+}
+
+func sysMkdir(t *kernel.Task, a Args) (uintptr, error) { return doMkdir(t, cwdFD, a[0], uint32(a[1])) }
+func sysMkdirat(t *kernel.Task, a Args) (uintptr, error) {
+	return doMkdir(t, a[0], a[1], uint32(a[2]))
+}
+
+func doRemove(t *kernel.Task, dirfd, pathAddr uintptr, dir bool) (uintptr, error) {
+	parent, name, path, err := parentOf(t, dirfd, pathAddr)
+	if err != nil {
+		return 0, err
+	}
+	trimmed := strings.TrimRight(path, "/")
+	switch {
+	case dir && (trimmed == "." || strings.HasSuffix(trimmed, "/.")):
+		return 0, unix.EINVAL
+	case dir && (trimmed == ".." || strings.HasSuffix(trimmed, "/..")):
+		return 0, unix.ENOTEMPTY
+	case name == "" && !dir:
+		return 0, unix.EISDIR
+	case name == "":
+		return 0, unix.EBUSY
+	}
+	if !dir && strings.HasSuffix(path, "/") {
+		if d, err := t.FS.Resolve(parent, name, false); err == nil {
+			if st, _ := d.Inode().Stat(); !st.IsDir() {
+				return 0, unix.ENOTDIR
+			}
+			return 0, unix.EISDIR
+		}
+	}
+	if _, err := t.FS.Resolve(parent, name, false); err != nil {
+		return 0, err
+	}
+	if err := t.MayModify(parent); err != nil {
+		return 0, err
+	}
+	return 0, parent.RemoveChild(name, dir)
+}
+
+func sysUnlink(t *kernel.Task, a Args) (uintptr, error) { return doRemove(t, cwdFD, a[0], false) }
+func sysRmdir(t *kernel.Task, a Args) (uintptr, error)  { return doRemove(t, cwdFD, a[0], true) }
+func sysUnlinkat(t *kernel.Task, a Args) (uintptr, error) {
+	const atRemovedir = 0x200
+	if a[2]&^atRemovedir != 0 {
+		return 0, unix.EINVAL
+	}
+	return doRemove(t, a[0], a[1], a[2]&atRemovedir != 0)
+}
+
+func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (uintptr, error) {
+	const noReplace = 1
+	if flags&^noReplace != 0 {
+		return 0, unix.EINVAL
+	}
+	op, oname, _, err := parentOf(t, olddir, oldAddr)
+	if err != nil {
+		return 0, err
+	}
+	np, nname, _, err := parentOf(t, newdir, newAddr)
+	if err != nil {
+		return 0, err
+	}
+	if oname == "" || nname == "" {
+		return 0, unix.EBUSY
+	}
+	if _, err := t.FS.Resolve(op, oname, false); err != nil {
+		return 0, err
+	}
+	if flags&noReplace != 0 {
+		if _, err := t.FS.Resolve(np, nname, false); err == nil {
+			return 0, unix.EEXIST
+		}
+	}
+	if err := t.MayModify(op); err != nil {
+		return 0, err
+	}
+	if err := t.MayModify(np); err != nil {
+		return 0, err
+	}
+	return 0, op.RenameChild(oname, np, nname)
+}
+
+func sysRename(t *kernel.Task, a Args) (uintptr, error) {
+	return doRename(t, cwdFD, a[0], cwdFD, a[1], 0)
+}
+func sysRenameat(t *kernel.Task, a Args) (uintptr, error) {
+	return doRename(t, a[0], a[1], a[2], a[3], 0)
+}
+func sysRenameat2(t *kernel.Task, a Args) (uintptr, error) {
+	return doRename(t, a[0], a[1], a[2], a[3], a[4])
+}
+
+func doSymlink(t *kernel.Task, targetAddr, dirfd, pathAddr uintptr) (uintptr, error) {
+	target, err := copyPath(t, targetAddr)
+	if err != nil {
+		return 0, err
+	}
+	if target == "" {
+		return 0, unix.ENOENT
+	}
+	parent, name, _, err := parentOf(t, dirfd, pathAddr)
+	if err != nil {
+		return 0, err
+	}
+	if name == "" {
+		return 0, unix.EEXIST
+	}
+	if _, err := t.FS.Resolve(parent, name, false); err == nil {
+		return 0, unix.EEXIST
+	}
+	if err := t.MayModify(parent); err != nil {
+		return 0, err
+	}
+	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
+		return ops.Symlink(name, target, t.Creds.EUID, t.Creds.EGID)
+	})
+	return 0, err
+}
+
+func sysSymlink(t *kernel.Task, a Args) (uintptr, error) { return doSymlink(t, a[0], cwdFD, a[1]) }
+func sysSymlinkat(t *kernel.Task, a Args) (uintptr, error) {
+	return doSymlink(t, a[0], a[1], a[2])
+}
+
+func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if int64(a[1]) < 0 {
+		return 0, unix.EINVAL
+	}
+	if !f.Writable() {
+		return 0, unix.EINVAL
+	}
+	tr, ok := f.Impl.(vfs.Truncater)
+	if !ok {
+		return 0, unix.EINVAL
+	}
+	return 0, tr.Truncate(int64(a[1]))
+}
+
+func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
+	path, err := copyPath(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	if int64(a[1]) < 0 {
+		return 0, unix.EINVAL
+	}
+	d, err := t.FS.Resolve(t.FS.Cwd, path, true)
+	if err != nil {
+		return 0, err
+	}
+	st, err := d.Inode().Stat()
+	if err != nil {
+		return 0, err
+	}
+	if st.IsDir() {
+		return 0, unix.EISDIR
+	}
+	if err := t.CheckAccess(&st, 2); err != nil {
+		return 0, err
+	}
+	tr, ok := d.Inode().(vfs.Truncater)
+	if !ok {
+		return 0, unix.EROFS
+	}
+	return 0, tr.Truncate(int64(a[1]))
+}
