@@ -227,6 +227,9 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return Status{Exit: 126, Error: fmt.Sprintf("working directory %s: %v (the command runs in husk's current directory)", spec.Cwd, err)}, nil
 	}
 	creds := kernel.Creds{UID: spec.UID, EUID: spec.UID, SUID: spec.UID, GID: spec.GID, EGID: spec.GID, SGID: spec.GID, Groups: spec.Groups}
+	if spec.UID == 0 {
+		creds.CapEffective, creds.CapPermitted = kernel.AllCaps, kernel.AllCaps
+	}
 	t, err := k.NewTask(fds, cwd, creds)
 	if err != nil {
 		return Status{}, err

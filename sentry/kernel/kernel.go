@@ -66,7 +66,21 @@ type Kernel struct {
 type Creds struct {
 	UID, EUID, SUID, GID, EGID, SGID uint32
 	Groups                           []uint32
+	// Capability sets (bit n is capability n).
+	CapEffective, CapPermitted, CapInheritable uint64
 }
+
+// AllCaps is every capability up to CAP_CHECKPOINT_RESTORE (40).
+const AllCaps = 1<<41 - 1
+
+// CapDACOverride and CapDACReadSearch are the capabilities file access checks use.
+const (
+	CapDACOverride   = 1
+	CapDACReadSearch = 2
+)
+
+// HasCap reports whether cap is in the effective set.
+func (c *Creds) HasCap(cap uint) bool { return c.CapEffective&(1<<cap) != 0 }
 
 // Task is one app thread.
 type Task struct {
@@ -299,16 +313,16 @@ func accessFor(flags int) uint32 {
 // CheckAccess checks mode bits want (4 r, 2 w, 1 x) against st for the
 // task's effective credentials. Errors: EACCES.
 func (t *Task) CheckAccess(st *vfs.Stat, want uint32) error {
-	return checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups)
+	return checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups, t.Creds.HasCap(CapDACOverride))
 }
 
 // CheckAccessReal is CheckAccess with the real IDs (access(2)).
 func (t *Task) CheckAccessReal(st *vfs.Stat, want uint32) error {
-	return checkAccess(st, want, t.Creds.UID, t.Creds.GID, t.Creds.Groups)
+	return checkAccess(st, want, t.Creds.UID, t.Creds.GID, t.Creds.Groups, t.Creds.UID == 0 && t.Creds.CapPermitted&(1<<CapDACOverride) != 0)
 }
 
-func checkAccess(st *vfs.Stat, want, uid, gid uint32, groups []uint32) error {
-	if uid == 0 {
+func checkAccess(st *vfs.Stat, want, uid, gid uint32, groups []uint32, override bool) error {
+	if override {
 		// Root passes everything but execute on a file with no x bit at all.
 		if want&1 != 0 && !st.IsDir() && st.Mode&0o111 == 0 {
 			return unix.EACCES

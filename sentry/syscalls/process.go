@@ -45,6 +45,8 @@ func init() {
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
 	reg("execve", Supported, "", sysExecve)
 	reg("umask", Supported, "", sysUmask)
+	reg("capget", Supported, "", sysCapget)
+	reg("capset", Partial, "the calling process only; checks what Linux checks but CAP_SETPCAP", sysCapset)
 }
 
 func sysExit(t *kernel.Task, a Args) (uintptr, error) {
@@ -414,3 +416,94 @@ func sysUmask(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 const rlimNLimits = 16
+
+const (
+	capV1 = 0x19980330
+	capV2 = 0x20071026
+	capV3 = 0x20080522
+)
+
+// capHeader checks a cap_user_header_t; on a bad version it writes the
+// preferred one back and fails with EINVAL, as Linux does.
+func capHeader(t *kernel.Task, addr uintptr) (words int, pid int32, err error) {
+	b := make([]byte, 8)
+	if _, err := t.MM.CopyIn(addr, b); err != nil {
+		return 0, 0, unix.EFAULT
+	}
+	switch binary.LittleEndian.Uint32(b) {
+	case capV1:
+		words = 1
+	case capV2, capV3:
+		words = 2
+	default:
+		binary.LittleEndian.PutUint32(b, capV3)
+		if _, err := t.MM.CopyOut(addr, b[:4]); err != nil {
+			return 0, 0, unix.EFAULT
+		}
+		return 0, 0, unix.EINVAL
+	}
+	pid = int32(binary.LittleEndian.Uint32(b[4:]))
+	if pid < 0 {
+		return 0, 0, unix.EINVAL
+	}
+	return words, pid, nil
+}
+
+func sysCapget(t *kernel.Task, a Args) (uintptr, error) {
+	words, pid, err := capHeader(t, a[0])
+	if err != nil {
+		if err == unix.EINVAL && a[1] == 0 {
+			return 0, nil // a version probe
+		}
+		return 0, err
+	}
+	target := t
+	if pid != 0 && pid != t.TGID {
+		if target = t.K.TaskByTID(pid); target == nil {
+			return 0, unix.ESRCH
+		}
+	}
+	if a[1] == 0 {
+		return 0, nil
+	}
+	c := target.Creds
+	var b []byte
+	for w := 0; w < words; w++ {
+		sh := uint(32 * w)
+		b = binary.LittleEndian.AppendUint32(b, uint32(c.CapEffective>>sh))
+		b = binary.LittleEndian.AppendUint32(b, uint32(c.CapPermitted>>sh))
+		b = binary.LittleEndian.AppendUint32(b, uint32(c.CapInheritable>>sh))
+	}
+	if _, err := t.MM.CopyOut(a[1], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
+}
+
+func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
+	words, pid, err := capHeader(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	if pid != 0 && pid != t.TID {
+		return 0, unix.EPERM
+	}
+	b := make([]byte, 12*words)
+	if _, err := t.MM.CopyIn(a[1], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	var eff, perm, inh uint64
+	for w := 0; w < words; w++ {
+		sh := uint(32 * w)
+		eff |= uint64(binary.LittleEndian.Uint32(b[12*w:])) << sh
+		perm |= uint64(binary.LittleEndian.Uint32(b[12*w+4:])) << sh
+		inh |= uint64(binary.LittleEndian.Uint32(b[12*w+8:])) << sh
+	}
+	eff, perm, inh = eff&kernel.AllCaps, perm&kernel.AllCaps, inh&kernel.AllCaps
+	c := &t.Creds
+	if perm&^c.CapPermitted != 0 || eff&^perm != 0 || inh&^(c.CapInheritable|c.CapPermitted) != 0 {
+		return 0, unix.EPERM
+	}
+	c.CapEffective, c.CapPermitted, c.CapInheritable = eff, perm, inh
+	return 0, nil
+}
