@@ -3,7 +3,7 @@
 # root: Go is expected on PATH (or /usr/local/go); Debian packages come from apt.
 set -euo pipefail
 need=()
-for p in gcc:gcc make:make strace:strace busybox:busybox-static; do
+for p in gcc:gcc make:make strace:strace busybox:busybox-static stress-ng:stress-ng; do
   cmd=${p%%:*} pkg=${p#*:}
   if [ "$pkg" = busybox-static ]; then [ -x /bin/busybox ] || need+=("$pkg"); continue; fi
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")

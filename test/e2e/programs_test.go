@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -117,5 +118,28 @@ func TestPython(t *testing.T) {
 	}
 	if in.code != native.code || in.stdout != native.stdout {
 		t.Errorf("husk: exit %d, stdout %q, stderr %s; native: %q", in.code, in.stdout, in.stderr, native.stdout)
+	}
+}
+
+// TestStressNG runs stress-ng's process, futex, signal, timer and pipe
+// stressors with verification in husk (cwd covered by a tmpfs, which
+// stress-ng needs writable).
+func TestStressNG(t *testing.T) {
+	sng, err := exec.LookPath("stress-ng")
+	if err != nil {
+		for _, p := range []string{"/usr/bin/stress-ng", "/bin/stress-ng"} {
+			if _, e := os.Stat(p); e == nil {
+				sng = p
+			}
+		}
+	}
+	if sng == "" {
+		t.Fatalf("stress-ng missing: make setup installs it")
+	}
+	dir := t.TempDir()
+	r := husk(t, "do", "--tmpfs", dir, "--", "/bin/sh", "-c", "cd "+dir+" && "+sng+
+		" --fork 2 --futex 2 --signal 2 --timer 2 --pipe 2 --timeout 3s --verify")
+	if r.code != 0 || !strings.Contains(r.stderr+r.stdout, "successful run completed") {
+		t.Errorf("stress-ng in husk: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 }
