@@ -5,6 +5,9 @@
 #   getppid ns/op        one trivial syscall, looped inside one process (bench/getppid.c)
 #   static true ms       start-to-exit of a static binary (bench/true.c), median of N runs
 #   dynamic /bin/true ms start-to-exit of a dynamic binary (ld.so, libc loading)
+#   fork+exec+wait ns    fork, execve of static true, wait (bench/forkexec.c)
+#   pipe round trip ns   one byte each way between two processes (bench/pingpong.c pipe)
+#   futex ping-pong ns   a futex word handed between two threads (bench/pingpong.c futex)
 # Columns: native, husk (`bin/husk do --`), runsc (`runsc --network=none do`, gVisor's
 # default platform), husk/native and husk/runsc. A runner that fails a row prints
 # "error" in that cell (its stderr goes to build/bench/<row>.<runner>.log); one that is
@@ -28,6 +31,8 @@ HUSK=${HUSK_BIN:-$ROOT/bin/husk}
 
 gcc -O2 -static -o "$OUT/true" bench/true.c &&
   gcc -O2 -static -o "$OUT/getppid" bench/getppid.c &&
+  gcc -O2 -static -o "$OUT/forkexec" bench/forkexec.c &&
+  gcc -O2 -static -pthread -o "$OUT/pingpong" bench/pingpong.c &&
   gcc -O2 -o "$OUT/timeit" bench/timeit.c || { echo "bench: gcc failed" >&2; exit 1; }
 
 # Runners: a name and the words that go before the command.
@@ -95,6 +100,9 @@ row() {
 row getppid "getppid ns/op" getppid "$OUT/getppid" "$GETPPID_N"
 row true_static "static true ms" start "$OUT/true"
 row true_dynamic "/bin/true ms" start /bin/true
+row forkexec "fork+exec+wait ns" getppid "$OUT/forkexec" 100 "$OUT/true"
+row pipe "pipe round trip ns" getppid "$OUT/pingpong" pipe 5000
+row futex "futex ping-pong ns" getppid "$OUT/pingpong" futex 5000
 
 # The host kernel surface of four workloads (bench/hap-report.md), where tracefs is usable.
 if [ "$(id -u)" = 0 ] && { [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } && [ -d /sys/kernel/tracing/instances ]; then
