@@ -161,46 +161,72 @@ func (k *Kernel) childEventsLocked() <-chan struct{} {
 	return k.childCh
 }
 
-// Wait waits for a child as wait4 does: pid -1 any child, > 0 that child
-// (process groups are not there yet: 0 and < -1 mean any child). With
-// nohang it returns 0 when no child has exited. Errors: ECHILD.
+// WaitChild waits for a child as wait4 does: pid -1 any child, > 0 that
+// child, 0 the caller's group, < -1 group -pid. With nohang it returns 0
+// when no child has exited. Errors: ECHILD, ERESTARTSYS.
 func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
+	c, err := t.WaitFor(func(c *Task) bool {
+		switch {
+		case pid > 0:
+			return c.TGID == pid
+		case pid == 0:
+			return c.pgid == t.pgid
+		case pid < -1:
+			return c.pgid == -pid
+		}
+		return true
+	}, nohang, false)
+	if err != nil || c == nil {
+		return 0, 0, err
+	}
+	return c.TGID, c.exitStatus, nil
+}
+
+// WaitFor waits until a child that match selects (called with Kernel.mu
+// held) has exited and returns it, reaped unless noReap. With nohang it
+// returns nil when none has. Errors: ECHILD, ERESTARTSYS.
+func (t *Task) WaitFor(match func(*Task) bool, nohang, noReap bool) (*Task, error) {
 	k := t.K
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for {
 		found := false
 		for tid, c := range t.leader.children {
-			switch {
-			case pid > 0 && tid != pid:
-				continue
-			case pid == 0 && c.pgid != t.pgid:
-				continue
-			case pid < -1 && c.pgid != -pid:
+			if !match(c) {
 				continue
 			}
 			found = true
 			if c.zombie {
-				delete(t.leader.children, tid)
-				delete(k.tasks, tid)
-				return tid, c.exitStatus, nil
+				if !noReap {
+					delete(t.leader.children, tid)
+					delete(k.tasks, tid)
+				}
+				return c, nil
 			}
 		}
 		if !found {
-			return 0, 0, unix.ECHILD
+			return nil, unix.ECHILD
 		}
 		if nohang {
-			return 0, 0, nil
+			return nil, nil
 		}
 		ch := k.childEventsLocked()
 		k.mu.Unlock()
 		err := t.Block(ch, nil)
 		k.mu.Lock()
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
 	}
 }
+
+// ExitInfo is what waitid reports about an exited child.
+func (c *Task) ExitInfo() (pid int32, uid uint32, ws unix.WaitStatus) {
+	return c.TGID, c.Creds.UID, c.exitStatus
+}
+
+// Pgid0 is the group of a task whose Kernel.mu the caller holds.
+func (c *Task) Pgid0() int32 { return c.pgid }
 
 // ExecReplace is execve: load path into a fresh address space, close the
 // close-on-exec fds, reset handled signals to their default, and release a

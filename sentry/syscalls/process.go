@@ -507,3 +507,164 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 	c.CapEffective, c.CapPermitted, c.CapInheritable = eff, perm, inh
 	return 0, nil
 }
+
+func init() {
+	reg("waitid", Partial, "P_ALL, P_PID, P_PGID with WEXITED (WNOHANG, WNOWAIT); no stopped/continued reports; rusage is zero", sysWaitid)
+	reg("clone3", Partial, "as clone: processes and threads; no set_tid, pidfd or cgroup", sysClone3)
+	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
+}
+
+func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
+	const (
+		pAll, pPID, pPGID                 = 0, 1, 2
+		wnohang, wexited, wstopped, wcont = 1, 4, 2, 8
+		wnowait                           = 0x01000000
+		wnothread, wall, wclone           = 0x20000000, 0x40000000, 0x80000000
+	)
+	idtype, id, options := a[0], int32(a[1]), a[3]
+	if options&^(wnohang|wexited|wstopped|wcont|wnowait|wnothread|wall|wclone) != 0 || options&(wexited|wstopped|wcont) == 0 {
+		return 0, unix.EINVAL
+	}
+	var match func(*kernel.Task) bool
+	switch idtype {
+	case pAll:
+		match = func(*kernel.Task) bool { return true }
+	case pPID:
+		if id <= 0 {
+			return 0, unix.EINVAL
+		}
+		match = func(c *kernel.Task) bool { return c.TGID == id }
+	case pPGID:
+		if id < 0 {
+			return 0, unix.EINVAL
+		}
+		pg := id
+		if pg == 0 {
+			pg = t.Pgid()
+		}
+		match = func(c *kernel.Task) bool { return c.Pgid0() == pg }
+	default:
+		return 0, unix.EINVAL
+	}
+	if options&wexited == 0 {
+		// Only stop/continue reports asked for: none exist yet.
+		match = func(*kernel.Task) bool { return false }
+	}
+	c, err := t.WaitFor(match, options&wnohang != 0, options&wnowait != 0)
+	if err != nil {
+		return 0, err
+	}
+	info := make([]byte, 128)
+	if c != nil {
+		pid, uid, ws := c.ExitInfo()
+		code, status := int32(kernel.CLDExited), int32(ws.ExitStatus())
+		if ws.Signaled() {
+			code, status = kernel.CLDKilled, int32(ws.Signal())
+			if ws.CoreDump() {
+				code = kernel.CLDDumped
+			}
+		}
+		binary.LittleEndian.PutUint32(info[0:], uint32(unix.SIGCHLD))
+		binary.LittleEndian.PutUint32(info[8:], uint32(code))
+		binary.LittleEndian.PutUint32(info[16:], uint32(pid))
+		binary.LittleEndian.PutUint32(info[20:], uid)
+		binary.LittleEndian.PutUint32(info[24:], uint32(status))
+	}
+	if a[2] != 0 {
+		if _, err := t.MM.CopyOut(a[2], info); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	if a[4] != 0 {
+		if _, err := t.MM.CopyOut(a[4], make([]byte, 144)); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return 0, nil
+}
+
+func sysClone3(t *kernel.Task, a Args) (uintptr, error) {
+	const ver0 = 64 // CLONE_ARGS_SIZE_VER0
+	size := a[1]
+	if size < ver0 || size > 4096 {
+		return 0, unix.EINVAL
+	}
+	b := make([]byte, size)
+	if _, err := t.MM.CopyIn(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	for _, x := range b[ver0:] { // set_tid, set_tid_size, cgroup and beyond: unsupported
+		if x != 0 {
+			return 0, unix.ENOSYS
+		}
+	}
+	le := binary.LittleEndian
+	flags, pidfd, childTID, parentTID := le.Uint64(b[0:]), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
+	exitSignal, stack, stackSize, tls := le.Uint64(b[32:]), le.Uint64(b[40:]), le.Uint64(b[48:]), le.Uint64(b[56:])
+	if pidfd != 0 || flags&unix.CLONE_PIDFD != 0 {
+		return 0, unix.ENOSYS
+	}
+	if exitSignal > 64 || flags&0xff != 0 {
+		return 0, unix.EINVAL
+	}
+	if (stack == 0) != (stackSize == 0) {
+		return 0, unix.EINVAL
+	}
+	sp := uintptr(0)
+	if stack != 0 {
+		sp = uintptr(stack + stackSize)
+	}
+	var args Args
+	args[0] = uintptr(flags | exitSignal)
+	args[1], args[2], args[3], args[4] = sp, uintptr(parentTID), uintptr(childTID), uintptr(tls)
+	return sysClone(t, args)
+}
+
+func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
+	flags := a[4]
+	if flags&^(atEmptyPath|atSymlinkNoFol) != 0 {
+		return 0, unix.EINVAL
+	}
+	path, err := copyPath(t, a[1])
+	if err != nil {
+		return 0, err
+	}
+	var full string
+	switch {
+	case path == "" && flags&atEmptyPath != 0:
+		f, err := getFile(t, a[0])
+		if err != nil {
+			return 0, err
+		}
+		defer f.DecRef()
+		if f.Dentry == nil {
+			return 0, unix.EACCES
+		}
+		full = f.Dentry.Path(t.FS.Root)
+	case path == "":
+		return 0, unix.ENOENT
+	default:
+		start, err := dirStart(t, a[0], path)
+		if err != nil {
+			return 0, err
+		}
+		d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
+		if err != nil {
+			return 0, err
+		}
+		if st, _ := d.Inode().Stat(); st.IsSymlink() {
+			return 0, unix.ELOOP
+		}
+		full = d.Path(t.FS.Root)
+	}
+	total := 0
+	argv, err := copyStrings(t, a[2], &total)
+	if err != nil {
+		return 0, err
+	}
+	envv, err := copyStrings(t, a[3], &total)
+	if err != nil {
+		return 0, err
+	}
+	return 0, t.ExecReplace(full, argv, envv)
+}
