@@ -120,7 +120,19 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.exitStatus = ws
 	parent := t.parent
 	k.childEventLocked()
+	// Children that asked for PR_SET_PDEATHSIG get their signal now.
+	var orphans []*Task
+	for _, c := range t.children {
+		if !c.zombie {
+			orphans = append(orphans, c)
+		}
+	}
 	k.mu.Unlock()
+	for _, c := range orphans {
+		if sig := c.Pdeathsig(); sig != 0 {
+			c.SignalTarget().SendSignal(NewSigInfo(unix.Signal(sig), SIUser))
+		}
+	}
 	if parent != nil && t.exitSignal != 0 {
 		code, status := int32(CLDExited), int32(ws.ExitStatus())
 		if ws.Signaled() {
