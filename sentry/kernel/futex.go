@@ -111,3 +111,115 @@ func (t *Task) FutexWake(addr uintptr, n int, bitset uint32) (int, error) {
 	}
 	return woke, nil
 }
+
+// FutexRequeue wakes up to nWake waiters on addr and moves up to nMove of
+// the rest to addr2 (FUTEX_REQUEUE). With check, *addr must equal val
+// (FUTEX_CMP_REQUEUE) or it is EAGAIN. It returns the number woken plus, for
+// CMP_REQUEUE, the number moved.
+func (t *Task) FutexRequeue(addr, addr2 uintptr, nWake, nMove int, check bool, val uint32) (int, error) {
+	if addr%4 != 0 || addr2%4 != 0 || nWake < 0 || nMove < 0 {
+		return 0, unix.EINVAL
+	}
+	f := t.K.futexes()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if check {
+		b := make([]byte, 4)
+		if _, err := t.MM.CopyIn(addr, b); err != nil {
+			return 0, unix.EFAULT
+		}
+		if binary.LittleEndian.Uint32(b) != val {
+			return 0, unix.EAGAIN
+		}
+	}
+	key, key2 := futexKey{t.MM, addr}, futexKey{t.MM, addr2}
+	q := f.waiters[key]
+	woke, moved := 0, 0
+	var keep []*futexWaiter
+	for _, w := range q {
+		switch {
+		case woke < nWake:
+			close(w.woken)
+			woke++
+		case moved < nMove && key2 != key:
+			f.waiters[key2] = append(f.waiters[key2], w)
+			moved++
+		default:
+			keep = append(keep, w)
+		}
+	}
+	if len(keep) == 0 {
+		delete(f.waiters, key)
+	} else {
+		f.waiters[key] = keep
+	}
+	if check {
+		return woke + moved, nil
+	}
+	return woke, nil
+}
+
+// FutexWakeOp is FUTEX_WAKE_OP: atomically update *addr2 by the op encoded
+// in op, wake up to n waiters on addr, and if the old *addr2 passes the
+// encoded comparison, up to n2 waiters on addr2.
+func (t *Task) FutexWakeOp(addr, addr2 uintptr, n, n2 int, op uint32) (int, error) {
+	kind, cmp := (op>>28)&7, (op>>24)&15
+	oparg, cmparg := (op>>12)&0xfff, op&0xfff
+	if op&(8<<28) != 0 {
+		if oparg > 31 {
+			return 0, unix.EINVAL
+		}
+		oparg = 1 << oparg
+	}
+	var update func(uint32) uint32
+	switch kind {
+	case 0: // SET
+		update = func(uint32) uint32 { return oparg }
+	case 1: // ADD
+		update = func(o uint32) uint32 { return o + oparg }
+	case 2: // OR
+		update = func(o uint32) uint32 { return o | oparg }
+	case 3: // ANDN
+		update = func(o uint32) uint32 { return o &^ oparg }
+	case 4: // XOR
+		update = func(o uint32) uint32 { return o ^ oparg }
+	default:
+		return 0, unix.ENOSYS
+	}
+	f := t.K.futexes()
+	f.mu.Lock()
+	old, err := t.MM.AtomicUpdate(addr2, update)
+	f.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	var pass bool
+	switch cmp {
+	case 0:
+		pass = old == cmparg
+	case 1:
+		pass = old != cmparg
+	case 2:
+		pass = int32(old) < int32(cmparg)
+	case 3:
+		pass = int32(old) <= int32(cmparg)
+	case 4:
+		pass = int32(old) > int32(cmparg)
+	case 5:
+		pass = int32(old) >= int32(cmparg)
+	default:
+		return 0, unix.ENOSYS
+	}
+	woke, err := t.FutexWake(addr, n, ^uint32(0))
+	if err != nil {
+		return 0, err
+	}
+	if pass {
+		w2, err := t.FutexWake(addr2, n2, ^uint32(0))
+		if err != nil {
+			return 0, err
+		}
+		woke += w2
+	}
+	return woke, nil
+}

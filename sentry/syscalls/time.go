@@ -169,7 +169,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET; no requeue or PI yet", sysFutex)
+	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP; no PI yet (ENOSYS)", sysFutex)
 }
 
 func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
@@ -213,6 +213,12 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 			bitset = uint32(a[5])
 		}
 		n, err := t.FutexWake(a[0], int(int32(a[2])), bitset)
+		return uintptr(n), err
+	case 3, 4: // FUTEX_REQUEUE, FUTEX_CMP_REQUEUE
+		n, err := t.FutexRequeue(a[0], a[4], int(int32(a[2])), int(int32(a[3])), op == 4, uint32(a[5]))
+		return uintptr(n), err
+	case 5: // FUTEX_WAKE_OP
+		n, err := t.FutexWakeOp(a[0], a[4], int(int32(a[2])), int(int32(a[3])), uint32(a[5]))
 		return uintptr(n), err
 	}
 	return 0, unix.ENOSYS
