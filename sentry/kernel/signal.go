@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"time"
 
 	"husk/sentry/errno"
 
@@ -395,4 +396,53 @@ func (t *Task) SigSuspend(mask uint64) error {
 	for t.Block(nil, nil) == nil {
 	}
 	return errno.ERESTARTNOHAND
+}
+
+// SigTimedWait waits for a signal of set (rt_sigtimedwait): the set is
+// unblocked while waiting, and a signal of it is taken off the pending set
+// instead of being delivered. Errors: EAGAIN (timeout), EINTR (another
+// signal), EINVAL.
+func (t *Task) SigTimedWait(set uint64, deadline *time.Time) (*SigInfo, error) {
+	set &^= sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP)
+	t.mu.Lock()
+	old := t.sigMask
+	t.sigMask &^= set
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		t.sigMask = old
+		t.mu.Unlock()
+	}()
+	for {
+		if info := t.takeSignal(set); info != nil {
+			return info, nil
+		}
+		err := t.Block(nil, deadline)
+		if info := t.takeSignal(set); info != nil {
+			return info, nil
+		}
+		switch err {
+		case unix.ETIMEDOUT:
+			return nil, unix.EAGAIN
+		case nil:
+		default:
+			return nil, unix.EINTR
+		}
+	}
+}
+
+// takeSignal dequeues the lowest pending signal of set, if any.
+func (t *Task) takeSignal(set uint64) *SigInfo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ready := t.pendingMask & set
+	for s := unix.Signal(1); s <= 64 && ready != 0; s++ {
+		if ready&sigBit(s) != 0 {
+			info := t.pending[s]
+			delete(t.pending, s)
+			t.pendingMask &^= sigBit(s)
+			return info
+		}
+	}
+	return nil
 }

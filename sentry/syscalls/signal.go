@@ -222,3 +222,78 @@ func sysPause(t *kernel.Task, _ Args) (uintptr, error) {
 	}
 	return 0, errno.ERESTARTNOHAND
 }
+
+func init() {
+	reg("rt_sigtimedwait", Supported, "", sysRtSigtimedwait)
+	reg("rt_sigqueueinfo", Partial, "no permission checks between sandbox users", sysRtSigqueueinfo)
+	reg("rt_tgsigqueueinfo", Partial, "no permission checks between sandbox users", sysRtTgsigqueueinfo)
+}
+
+func sysRtSigtimedwait(t *kernel.Task, a Args) (uintptr, error) {
+	if a[3] != 8 {
+		return 0, unix.EINVAL
+	}
+	b := make([]byte, 8)
+	if _, err := t.MM.CopyIn(a[0], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	deadline, err := tsDeadline(t, a[2])
+	if err != nil {
+		return 0, err
+	}
+	info, err := t.SigTimedWait(binary.LittleEndian.Uint64(b), deadline)
+	if err != nil {
+		return 0, err
+	}
+	if a[1] != 0 {
+		if _, err := t.MM.CopyOut(a[1], info[:]); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return uintptr(binary.LittleEndian.Uint32(info[0:])), nil
+}
+
+// queueInfo sends sig with the app's siginfo at addr to to.
+func queueInfo(t, to *kernel.Task, sig int, addr uintptr) (uintptr, error) {
+	if sig < 0 || sig > 64 {
+		return 0, unix.EINVAL
+	}
+	var info kernel.SigInfo
+	if _, err := t.MM.CopyIn(addr, info[:]); err != nil {
+		return 0, unix.EFAULT
+	}
+	binary.LittleEndian.PutUint32(info[0:], uint32(sig))
+	// Only the kernel may claim a non-negative si_code (or SI_TKILL) for
+	// another process.
+	if code := int32(binary.LittleEndian.Uint32(info[8:])); to.TGID != t.TGID && (code >= 0 || code == kernel.SITkill) {
+		return 0, unix.EPERM
+	}
+	if sig == 0 {
+		return 0, nil
+	}
+	if to == t {
+		to.QueueSignal(&info)
+	} else {
+		to.SendSignal(&info)
+	}
+	return 0, nil
+}
+
+func sysRtSigqueueinfo(t *kernel.Task, a Args) (uintptr, error) {
+	to := t.K.TaskByPID(int32(a[0]))
+	if to == nil {
+		return 0, unix.ESRCH
+	}
+	return queueInfo(t, to.SignalTarget(), int(a[1]), a[2])
+}
+
+func sysRtTgsigqueueinfo(t *kernel.Task, a Args) (uintptr, error) {
+	if int32(a[0]) <= 0 || int32(a[1]) <= 0 {
+		return 0, unix.EINVAL
+	}
+	to := t.K.TaskByTID(int32(a[1]))
+	if to == nil || to.TGID != int32(a[0]) {
+		return 0, unix.ESRCH
+	}
+	return queueInfo(t, to, int(a[2]), a[3])
+}
