@@ -117,8 +117,11 @@ func (t *Task) ExitGroup(status unix.WaitStatus) {
 // group's last thread, ends the process: zombie, SIGCHLD, groupDone.
 func (t *Task) threadExited(ws unix.WaitStatus) {
 	t.mu.Lock()
-	ctid := t.clearChildTID
+	ctid, robust := t.clearChildTID, t.robustList
 	t.mu.Unlock()
+	if robust != 0 && t.MM != nil {
+		t.exitRobustList(robust)
+	}
 	if ctid != 0 && t.MM != nil {
 		if _, err := t.MM.CopyOut(ctid, make([]byte, 4)); err == nil {
 			t.FutexWake(ctid, 1, ^uint32(0))
@@ -216,3 +219,54 @@ func (t *Task) killOtherThreads() {
 		th.Interrupt()
 	}
 }
+
+// Robust futex bits.
+const (
+	futexWaiters    = 0x80000000
+	futexOwnerDied  = 0x40000000
+	futexTIDMask    = 0x3fffffff
+	robustListLimit = 2048
+)
+
+// exitRobustList marks the robust futexes the exiting thread holds as
+// owner-died and wakes a waiter of each, as Linux's exit_robust_list does.
+func (t *Task) exitRobustList(head uintptr) {
+	b := make([]byte, 24)
+	if _, err := t.MM.CopyIn(head, b); err != nil {
+		return
+	}
+	next := uintptr(binary.LittleEndian.Uint64(b[0:]))
+	offset := int64(binary.LittleEndian.Uint64(b[8:]))
+	pending := uintptr(binary.LittleEndian.Uint64(b[16:]))
+	handle := func(entry uintptr) {
+		addr := uintptr(int64(entry) + offset)
+		waiters := false
+		_, err := t.MM.AtomicUpdate(addr, func(old uint32) uint32 {
+			if old&futexTIDMask != uint32(t.TID) {
+				waiters = false
+				return old
+			}
+			waiters = old&futexWaiters != 0
+			return old&futexWaiters | futexOwnerDied
+		})
+		if err == nil && waiters {
+			t.FutexWake(addr, 1, ^uint32(0))
+		}
+	}
+	p := make([]byte, 8)
+	for i := 0; next != head && next != 0 && i < robustListLimit; i++ {
+		if next != pending {
+			handle(next)
+		}
+		if _, err := t.MM.CopyIn(next, p); err != nil {
+			break
+		}
+		next = uintptr(binary.LittleEndian.Uint64(p))
+	}
+	if pending != 0 {
+		handle(pending)
+	}
+}
+
+// RobustList returns set_robust_list's head.
+func (t *Task) RobustList() uintptr { t.mu.Lock(); defer t.mu.Unlock(); return t.robustList }

@@ -32,7 +32,8 @@ func init() {
 	reg("uname", Supported, "", sysUname)
 	reg("arch_prctl", Supported, "", sysArchPrctl)
 	reg("set_tid_address", Supported, "", sysSetTidAddress)
-	reg("set_robust_list", Partial, "recorded; walked at thread exit with the futex work", sysSetRobustList)
+	reg("set_robust_list", Supported, "", sysSetRobustList)
+	reg("get_robust_list", Partial, "the caller's own list (pid 0 or its tid)", sysGetRobustList)
 	reg("getrlimit", Supported, "", sysGetrlimit)
 	reg("setrlimit", Partial, "limits are recorded; RLIMIT_NOFILE is enforced", sysSetrlimit)
 	reg("prlimit64", Partial, "this process only; RLIMIT_NOFILE is enforced", sysPrlimit64)
@@ -667,4 +668,17 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	return 0, t.ExecReplace(full, argv, envv)
+}
+
+func sysGetRobustList(t *kernel.Task, a Args) (uintptr, error) {
+	if a[0] != 0 && int32(a[0]) != t.TID {
+		return 0, unix.EPERM
+	}
+	if _, err := t.MM.CopyOut(a[1], binary.LittleEndian.AppendUint64(nil, uint64(t.RobustList()))); err != nil {
+		return 0, unix.EFAULT
+	}
+	if _, err := t.MM.CopyOut(a[2], binary.LittleEndian.AppendUint64(nil, 24)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
 }
