@@ -283,6 +283,7 @@ func (as *addressSpace) Release() {
 	if as.pid == 0 {
 		return
 	}
+	as.pidA.Store(0) // no interrupt may signal a pid that could be reused
 	unix.Kill(as.pid, unix.SIGKILL)
 	if as.tracer == unix.Gettid() {
 		for {
@@ -326,7 +327,8 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 	as.mu.Lock()
 	defer as.mu.Unlock()
 	c.as.Store(as)
-	if c.interrupt.Swap(false) || as.interrupt.Swap(false) {
+	ci, ai := c.interrupt.Swap(false), as.interrupt.Swap(false)
+	if ci || ai {
 		return platform.Trap{Kind: platform.TrapInterrupted}, nil
 	}
 	pid, err := as.stubFor()
@@ -361,7 +363,8 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 		}
 		sig := ws.StopSignal()
 		if sig == unix.SIGSTOP {
-			if as.interrupt.Swap(false) || c.interrupt.Swap(false) {
+			ai, ci := as.interrupt.Swap(false), c.interrupt.Swap(false)
+			if ai || ci {
 				if err := getRegs(pid, &st.Regs); err != nil {
 					return platform.Trap{}, as.died(err)
 				}
@@ -422,9 +425,11 @@ func (c *context) SyncFP(st *arch.State) error {
 // Interrupt implements platform.Context: a SIGSTOP stops the stub wherever it
 // is, and the flag tells Switch it was ours.
 func (c *context) Interrupt() {
+	// The context's own flag catches an interrupt that lands while the
+	// task moves to a new address space (execve).
+	c.interrupt.Store(true)
 	as := c.as.Load()
 	if as == nil {
-		c.interrupt.Store(true)
 		return
 	}
 	as.interrupt.Store(true)

@@ -73,3 +73,20 @@ func (t *Task) Block(ch <-chan struct{}, deadline *time.Time) error {
 
 // Waiter is what a filesystem's blocking operation waits through.
 func (t *Task) Wait(ch <-chan struct{}) error { return t.Block(ch, nil) }
+
+// waitKillable waits for ch; signals do not end the wait, the task's exit does.
+func (t *Task) waitKillable(ch <-chan struct{}) {
+	t.mu.Lock()
+	if t.sigCh == nil {
+		t.sigCh = make(chan struct{}, 1)
+	}
+	sigCh := t.sigCh
+	t.mu.Unlock()
+	for !t.Exiting() {
+		select {
+		case <-ch:
+			return
+		case <-sigCh:
+		}
+	}
+}

@@ -94,8 +94,10 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 		c.vforkDone = make(chan struct{})
 	}
 	go c.runChild()
-	if c.vforkDone != nil {
-		<-c.vforkDone
+	if ch := c.vforkDone; ch != nil {
+		// Like Linux, the parent waits for the child's exec or exit, and
+		// only its death ends the wait early.
+		t.waitKillable(ch)
 	}
 	return tid, nil
 }
@@ -104,7 +106,8 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 func (t *Task) runChild() {
 	ws, err := t.Run()
 	if err != nil {
-		t.K.Log.Error("task failed: the sandbox is killed", zap.Int32("tid", t.TID), zap.Error(err))
+		t.K.Log.Error("task failed: its process is killed", zap.Int32("tid", t.TID), zap.Error(err))
+		t.ExitGroup(unix.WaitStatus(unix.SIGKILL))
 		ws = unix.WaitStatus(unix.SIGKILL)
 	}
 	t.threadExited(ws)
@@ -120,17 +123,27 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.exitStatus = ws
 	parent := t.parent
 	k.childEventLocked()
-	// Children that asked for PR_SET_PDEATHSIG get their signal now.
+	// Orphans go to the sandbox's init (which reaps them, as Linux's
+	// reparenting does); those that asked for PR_SET_PDEATHSIG get it.
 	var orphans []*Task
-	for _, c := range t.children {
+	init := k.tasks[1]
+	for tid, c := range t.children {
 		if !c.zombie {
 			orphans = append(orphans, c)
 		}
+		if init != nil && init != t && !init.zombie {
+			if init.children == nil {
+				init.children = make(map[int32]*Task)
+			}
+			init.children[tid] = c
+			c.parent, c.PPID = init, 1
+		}
 	}
+	t.children = nil
 	k.mu.Unlock()
 	for _, c := range orphans {
 		if sig := c.Pdeathsig(); sig != 0 {
-			c.SignalTarget().SendSignal(NewSigInfo(unix.Signal(sig), SIUser))
+			c.SignalTarget(unix.Signal(sig)).SendSignal(NewSigInfo(unix.Signal(sig), SIUser))
 		}
 	}
 	if parent != nil && t.exitSignal != 0 {
@@ -144,7 +157,7 @@ func (t *Task) exited(ws unix.WaitStatus) {
 		si := NewSigInfo(t.exitSignal, code)
 		si.SetPidUid(t.TGID, t.Creds.UID)
 		si.SetInt32(24, status)
-		parent.SendSignal(si)
+		parent.SignalTarget(t.exitSignal).SendSignal(si)
 	}
 }
 

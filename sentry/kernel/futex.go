@@ -19,6 +19,7 @@ type futexKey struct {
 type futexWaiter struct {
 	bitset uint32
 	woken  chan struct{}
+	key    futexKey // the queue the waiter is on (Futexes.mu); requeue moves it
 }
 
 // Futexes is the kernel's futex wait queues.
@@ -45,7 +46,7 @@ func (t *Task) FutexWait(addr uintptr, val, bitset uint32, deadline *time.Time) 
 	}
 	f := t.K.futexes()
 	key := futexKey{t.MM, addr}
-	w := &futexWaiter{bitset: bitset, woken: make(chan struct{})}
+	w := &futexWaiter{bitset: bitset, woken: make(chan struct{}), key: key}
 	// Check the value and queue under the lock so no wake is lost.
 	f.mu.Lock()
 	b := make([]byte, 4)
@@ -70,15 +71,15 @@ func (t *Task) FutexWait(addr uintptr, val, bitset uint32, deadline *time.Time) 
 		return nil // woken as the wait ended: the wake counts
 	default:
 	}
-	q := f.waiters[key]
+	q := f.waiters[w.key]
 	for i, x := range q {
 		if x == w {
-			f.waiters[key] = append(q[:i], q[i+1:]...)
+			f.waiters[w.key] = append(q[:i], q[i+1:]...)
 			break
 		}
 	}
-	if len(f.waiters[key]) == 0 {
-		delete(f.waiters, key)
+	if len(f.waiters[w.key]) == 0 {
+		delete(f.waiters, w.key)
 	}
 	return err
 }
@@ -142,6 +143,7 @@ func (t *Task) FutexRequeue(addr, addr2 uintptr, nWake, nMove int, check bool, v
 			close(w.woken)
 			woke++
 		case moved < nMove && key2 != key:
+			w.key = key2
 			f.waiters[key2] = append(f.waiters[key2], w)
 			moved++
 		default:

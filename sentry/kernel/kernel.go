@@ -121,6 +121,7 @@ type Task struct {
 	robustList    uintptr
 	sigActions    [65][32]byte // raw struct sigaction per signal, kept for rt_sigaction
 	sigMask       uint64
+	realBlocked   uint64 // the mask before rt_sigtimedwait unblocked its set
 	pending       map[unix.Signal]*SigInfo
 	pendingMask   uint64
 	sigCh         chan struct{} // kicked when a signal or an exit should end a Block

@@ -20,7 +20,9 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 	if err != nil {
 		return 0, err
 	}
+	t.mu.Lock()
 	t.ctx = ctx
+	t.mu.Unlock()
 	t.view.SetInterrupt(ctx.Interrupt)
 	defer ctx.Release()
 	for !t.Exiting() {
@@ -41,7 +43,11 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			t.State.SetReturn(ret)
 			switch e := errno.Errno(-int64(ret)); e {
 			case errno.ERESTARTSYS, errno.ERESTARTNOINTR, errno.ERESTARTNOHAND, errno.ERESTART_RESTARTBLOCK:
-				t.SetRestart(nr, e)
+				// rt_sigreturn returns the restored rax, which may look
+				// like a restart code; it never is one.
+				if nr != unix.SYS_RT_SIGRETURN {
+					t.SetRestart(nr, e)
+				}
 			}
 		case platform.TrapFault:
 			if err := t.MM.HandleFaultIn(t.view, trap.Addr, trap.Access); err != nil {
@@ -85,7 +91,10 @@ func (t *Task) FatalSignal(sig unix.Signal) {
 
 // Interrupt kicks the task out of app code (sandbox exit, signals).
 func (t *Task) Interrupt() {
-	if t.ctx != nil {
-		t.ctx.Interrupt()
+	t.mu.Lock()
+	ctx := t.ctx
+	t.mu.Unlock()
+	if ctx != nil {
+		ctx.Interrupt()
 	}
 }

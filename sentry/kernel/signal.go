@@ -95,7 +95,7 @@ func (t *Task) QueueSignal(info *SigInfo) bool {
 	}
 	t.mu.Lock()
 	h, _, _, _ := t.handlerOf(sig)
-	blocked := t.sigMask&sigBit(sig) != 0
+	blocked := (t.sigMask|t.realBlocked)&sigBit(sig) != 0
 	if sig != unix.SIGKILL && !blocked && (h == 1 || (h == 0 && defaultIgnored(sig))) {
 		t.mu.Unlock()
 		return false
@@ -292,11 +292,12 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	}
 	le.PutUint16(mc[144:], uint16(r.Cs))
 	le.PutUint16(mc[150:], uint16(r.Ss))
+	// struct sigcontext: ..., err 152, trapno 160, oldmask 168, cr2 176, fpstate 184.
 	if info.signo() == unix.SIGSEGV || info.signo() == unix.SIGBUS {
-		le.PutUint64(mc[184:], le.Uint64(info[16:])) // cr2
+		le.PutUint64(mc[176:], le.Uint64(info[16:])) // cr2
 	}
-	le.PutUint64(mc[176:], oldMask) // oldmask
-	le.PutUint64(mc[192:], fpAddr)
+	le.PutUint64(mc[168:], oldMask) // oldmask
+	le.PutUint64(mc[184:], fpAddr)
 	le.PutUint64(frame[ucSigmaskOff:], oldMask)
 	copy(frame[siginfoOff:], info[:])
 	if _, err := t.MM.CopyOut(uintptr(fpAddr), t.State.FP[:]); err != nil {
@@ -349,7 +350,7 @@ func (t *Task) SigReturn() (uintptr, error) {
 	r.Eflags = r.Eflags&^fixEflags | regs[17]&fixEflags
 	r.Cs, r.Ss = 0x33, 0x2b
 	r.Orig_rax = ^uint64(0)
-	if fp := le.Uint64(mc[192:]); fp != 0 {
+	if fp := le.Uint64(mc[184:]); fp != 0 {
 		if _, err := t.MM.CopyIn(uintptr(fp), t.State.FP[:]); err != nil {
 			t.FatalSignal(unix.SIGSEGV)
 			return 0, nil
@@ -379,7 +380,7 @@ func (k *Kernel) TaskByPID(pid int32) *Task {
 func (t *Task) restoreSavedMask() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.savedMask != nil && t.restartNr < 0 {
+	if t.savedMask != nil {
 		t.sigMask = *t.savedMask
 		t.savedMask = nil
 	}
@@ -406,11 +407,12 @@ func (t *Task) SigTimedWait(set uint64, deadline *time.Time) (*SigInfo, error) {
 	set &^= sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP)
 	t.mu.Lock()
 	old := t.sigMask
+	t.realBlocked = old // signals of set stay "blocked" for the ignore check
 	t.sigMask &^= set
 	t.mu.Unlock()
 	defer func() {
 		t.mu.Lock()
-		t.sigMask = old
+		t.sigMask, t.realBlocked = old, 0
 		t.mu.Unlock()
 	}()
 	for {
@@ -445,4 +447,24 @@ func (t *Task) takeSignal(set uint64) *SigInfo {
 		}
 	}
 	return nil
+}
+
+// WithTempMask runs a wait (ppoll, pselect6, epoll_pwait) with the signal
+// mask replaced by mask. If the wait was interrupted (EINTR), the old mask
+// is restored only after the signal's handler ran under the temporary one,
+// as Linux's saved_sigmask does; otherwise at once.
+func (t *Task) WithTempMask(mask uint64, wait func() (uintptr, error)) (uintptr, error) {
+	t.mu.Lock()
+	old := t.sigMask
+	t.savedMask = &old
+	t.sigMask = mask &^ (sigBit(unix.SIGKILL) | sigBit(unix.SIGSTOP))
+	t.mu.Unlock()
+	r, err := wait()
+	if err == unix.EINTR {
+		return r, errno.ERESTARTNOHAND
+	}
+	t.mu.Lock()
+	t.sigMask, t.savedMask = old, nil
+	t.mu.Unlock()
+	return r, err
 }

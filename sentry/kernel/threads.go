@@ -170,20 +170,33 @@ func (t *Task) WaitGroup() unix.WaitStatus {
 	return t.leader.exitStatus
 }
 
-// signalTarget picks the thread that takes a process-directed signal: the
-// leader while it runs, else any live thread.
-func (t *Task) signalTarget() *Task {
+// signalTarget picks the thread that takes a process-directed signal sig:
+// the leader if it runs and does not block sig, else a live thread that
+// does not block it, else the leader (it stays pending there).
+func (t *Task) signalTarget(sig unix.Signal) *Task {
 	k := t.K
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	l := t.leader
-	if _, ok := l.threads[l.TID]; ok {
+	unblocked := func(th *Task) bool {
+		th.mu.Lock()
+		defer th.mu.Unlock()
+		return !th.exiting && (th.sigMask|th.realBlocked)&sigBit(sig) == 0 || sig == unix.SIGKILL
+	}
+	if _, ok := l.threads[l.TID]; ok && unblocked(l) {
 		return l
 	}
+	var any *Task
 	for _, th := range l.threads {
-		return th
+		if unblocked(th) {
+			return th
+		}
+		any = th
 	}
-	return l
+	if _, ok := l.threads[l.TID]; ok || any == nil {
+		return l
+	}
+	return any
 }
 
 // TaskByTID finds a live thread.
@@ -201,7 +214,7 @@ func (k *Kernel) TaskByTID(tid int32) *Task {
 }
 
 // SignalTarget is signalTarget for other packages.
-func (t *Task) SignalTarget() *Task { return t.signalTarget() }
+func (t *Task) SignalTarget(sig unix.Signal) *Task { return t.signalTarget(sig) }
 
 // killOtherThreads ends every thread of the group but t (execve).
 func (t *Task) killOtherThreads() {

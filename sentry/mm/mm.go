@@ -257,7 +257,9 @@ func (m *MM) MUnmap(addr, length uintptr) error {
 	return nil
 }
 
-// unmapLocked removes vmas and pages in [addr, addr+length).
+// unmapLocked removes vmas and pages in [addr, addr+length). The views stop
+// using the range before its pages go back to the allocator, so no thread
+// can touch a page that another process may already have been given.
 func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 	end := addr + length
 	if end < addr {
@@ -265,18 +267,16 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 	}
 	m.split(addr)
 	m.split(end)
-	var keep []*vma
-	touched := false
+	var keep, gone []*vma
 	for _, v := range m.vmas {
 		if v.start >= addr && v.end <= end {
-			m.dropPages(v.start, v.end)
-			touched = true
+			gone = append(gone, v)
 			continue
 		}
 		keep = append(keep, v)
 	}
 	m.vmas = keep
-	if touched && platformToo {
+	if len(gone) > 0 && platformToo {
 		lo, hi := addr, end
 		if hi > m.p.MaxUserAddress() {
 			hi = m.p.MaxUserAddress()
@@ -284,6 +284,9 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 		if lo < hi {
 			m.invalidateLocked(lo, hi-lo)
 		}
+	}
+	for _, v := range gone {
+		m.dropPages(v.start, v.end)
 	}
 }
 
@@ -367,8 +370,8 @@ func (m *MM) MAdviseDontNeed(addr, length uintptr) error {
 	if !m.coveredLocked(addr, end, nil) {
 		return unix.ENOMEM
 	}
-	m.dropPages(addr, end)
 	m.invalidateLocked(addr, l)
+	m.dropPages(addr, end)
 	return nil
 }
 
@@ -503,6 +506,9 @@ func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
 func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	// Unmaps queued on this view (by other threads) go first: the pages
+	// this fault maps must not be unmapped again by a stale queue entry.
+	into.applyPending()
 	i := m.find(addr)
 	if i < 0 {
 		return unix.EFAULT

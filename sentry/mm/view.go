@@ -71,6 +71,18 @@ func (v *View) Enter() {
 	v.mu.Unlock()
 }
 
+// applyPending applies the queued unmaps now (on the view's own thread,
+// with MM.mu held, while the view is not running).
+func (v *View) applyPending() {
+	v.mu.Lock()
+	p := v.pending
+	v.pending = nil
+	v.mu.Unlock()
+	for _, r := range p {
+		v.as.Unmap(r[0], r[1])
+	}
+}
+
 // Exit marks the view stopped; call it right after the switch returns.
 func (v *View) Exit() {
 	v.mu.Lock()

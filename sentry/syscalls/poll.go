@@ -123,19 +123,9 @@ func sysEpollWait(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysEpollPwait(t *kernel.Task, a Args) (uintptr, error) {
-	if a[4] != 0 {
-		if a[5] != 8 {
-			return 0, unix.EINVAL
-		}
-		b := make([]byte, 8)
-		if _, err := t.MM.CopyIn(a[4], b); err != nil {
-			return 0, unix.EFAULT
-		}
-		old := t.SigMask()
-		t.SetSigMask(binary.LittleEndian.Uint64(b))
-		defer t.SetSigMask(old)
-	}
-	return epollWait(t, a[0], a[1], a[2], msDeadline(int32(a[3])))
+	return withMask(t, a[4], a[5], func() (uintptr, error) {
+		return epollWait(t, a[0], a[1], a[2], msDeadline(int32(a[3])))
+	})
 }
 
 func sysEventfd(t *kernel.Task, a Args) (uintptr, error) {
@@ -284,7 +274,8 @@ func tsDeadline(t *kernel.Task, addr uintptr) (*time.Time, error) {
 	return &d, nil
 }
 
-// withMask runs fn with the signal mask at maskAddr (if any) in force.
+// withMask runs fn with the signal mask at maskAddr (if any) in force; a
+// signal that interrupts fn is delivered under that mask.
 func withMask(t *kernel.Task, maskAddr, size uintptr, fn func() (uintptr, error)) (uintptr, error) {
 	if maskAddr != 0 {
 		if size != 8 {
@@ -294,9 +285,7 @@ func withMask(t *kernel.Task, maskAddr, size uintptr, fn func() (uintptr, error)
 		if _, err := t.MM.CopyIn(maskAddr, b); err != nil {
 			return 0, unix.EFAULT
 		}
-		old := t.SigMask()
-		t.SetSigMask(binary.LittleEndian.Uint64(b))
-		defer t.SetSigMask(old)
+		return t.WithTempMask(binary.LittleEndian.Uint64(b), fn)
 	}
 	return fn()
 }

@@ -158,7 +158,7 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, unix.ESRCH
 		}
 		for _, m := range members {
-			signalTask(t, m.SignalTarget(), sig, kernel.SIUser)
+			signalTask(t, m.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)
 		}
 		return 0, nil
 	}
@@ -166,7 +166,7 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 	if to == nil {
 		return 0, unix.ESRCH
 	}
-	return signalTask(t, to.SignalTarget(), sig, kernel.SIUser)
+	return signalTask(t, to.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)
 }
 
 func sysTgkill(t *kernel.Task, a Args) (uintptr, error) {
@@ -284,7 +284,7 @@ func sysRtSigqueueinfo(t *kernel.Task, a Args) (uintptr, error) {
 	if to == nil {
 		return 0, unix.ESRCH
 	}
-	return queueInfo(t, to.SignalTarget(), int(a[1]), a[2])
+	return queueInfo(t, to.SignalTarget(unix.Signal(a[1])), int(a[1]), a[2])
 }
 
 func sysRtTgsigqueueinfo(t *kernel.Task, a Args) (uintptr, error) {

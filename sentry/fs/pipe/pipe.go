@@ -213,7 +213,8 @@ func (e *End) Readiness() uint32 {
 	if p.readers == 0 {
 		return vfs.PollErr
 	}
-	if len(p.buf) < p.capacity {
+	// Writable when a whole PIPE_BUF fits, as Linux wants a free page slot.
+	if p.capacity-len(p.buf) >= Atomic {
 		r |= vfs.PollOut
 	}
 	return r
