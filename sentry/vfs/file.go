@@ -86,6 +86,8 @@ type File struct {
 	offset int64
 	// dirCookie is where the next getdents continues.
 	dirCookie int64
+	// onRelease runs when the last reference goes.
+	onRelease map[*func()]func()
 }
 
 // NewFile makes an open file description with one reference.
@@ -108,9 +110,33 @@ func (f *File) DecRef() {
 	f.mu.Lock()
 	f.refs--
 	last := f.refs == 0
+	hooks := f.onRelease
+	if last {
+		f.onRelease = nil
+	}
 	f.mu.Unlock()
 	if last {
+		for _, h := range hooks {
+			h()
+		}
 		f.Impl.Release()
+	}
+}
+
+// OnRelease registers fn to run when the file's last reference goes (epoll
+// drops a watched file then, as Linux does); the returned func unregisters.
+func (f *File) OnRelease(fn func()) (cancel func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.onRelease == nil {
+		f.onRelease = make(map[*func()]func())
+	}
+	key := &fn
+	f.onRelease[key] = fn
+	return func() {
+		f.mu.Lock()
+		delete(f.onRelease, key)
+		f.mu.Unlock()
 	}
 }
 

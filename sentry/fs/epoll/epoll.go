@@ -3,7 +3,8 @@
 //
 // It never calls the host.
 //
-// Lock order: Epoll.mu, then a file's own lock (through Readiness).
+// Lock order: Epoll.mu, then a file's own lock (through Readiness); a
+// file's release hook takes Epoll.mu with no file lock held.
 package epoll
 
 import (
@@ -38,6 +39,7 @@ type entry struct {
 	data     uint64
 	disabled bool            // a one-shot entry that fired
 	seen     <-chan struct{} // edge-triggered: the state last reported
+	cancel   func()          // unregisters the file's release hook
 }
 
 // Event is one ready file.
@@ -76,8 +78,17 @@ func (e *Epoll) Ctl(op int, fd int32, f *vfs.File, events uint32, data uint64) e
 		if !ok {
 			return unix.EPERM
 		}
-		f.IncRef()
-		e.entries[k] = &entry{file: f, p: p, events: events, data: data}
+		// No reference is held: closing the file's last descriptor drops it
+		// from the set, as in Linux.
+		en := &entry{file: f, p: p, events: events, data: data}
+		en.cancel = f.OnRelease(func() {
+			e.mu.Lock()
+			if e.entries != nil && e.entries[k] == en {
+				delete(e.entries, k)
+			}
+			e.mu.Unlock()
+		})
+		e.entries[k] = en
 	case unix.EPOLL_CTL_MOD:
 		if !exists {
 			return unix.ENOENT
@@ -91,7 +102,7 @@ func (e *Epoll) Ctl(op int, fd int32, f *vfs.File, events uint32, data uint64) e
 			return unix.ENOENT
 		}
 		delete(e.entries, k)
-		cur.file.DecRef()
+		cur.cancel()
 	default:
 		return unix.EINVAL
 	}
@@ -195,6 +206,6 @@ func (e *Epoll) Release() {
 	e.entries = nil
 	e.mu.Unlock()
 	for _, en := range ents {
-		en.file.DecRef()
+		en.cancel()
 	}
 }
