@@ -95,8 +95,9 @@ type Task struct {
 	Creds Creds
 	Umask uint32
 
-	ctx  platform.Context
-	view *mm.View // this thread's view of MM
+	ctx    platform.Context
+	view   *mm.View // this thread's view of MM
+	ownFDs bool     // a thread with an fd table of its own (no CLONE_FILES)
 
 	// Guarded by Kernel.mu: the thread group. leader is the thread whose TID
 	// is the TGID; only the leader's threads map and groupExit are used.
@@ -122,7 +123,7 @@ type Task struct {
 	sigActions    [65][32]byte // raw struct sigaction per signal, kept for rt_sigaction
 	sigMask       uint64
 	realBlocked   uint64 // the mask before rt_sigtimedwait unblocked its set
-	pending       map[unix.Signal]*SigInfo
+	pending       map[unix.Signal][]*SigInfo
 	pendingMask   uint64
 	sigCh         chan struct{} // kicked when a signal or an exit should end a Block
 	savedMask     *uint64       // the mask rt_sigsuspend replaced, restored by the handler's return

@@ -101,11 +101,17 @@ func (t *Task) QueueSignal(info *SigInfo) bool {
 		return false
 	}
 	if t.pending == nil {
-		t.pending = make(map[unix.Signal]*SigInfo)
+		t.pending = make(map[unix.Signal][]*SigInfo)
 	}
-	if _, dup := t.pending[sig]; !dup || sig >= 32 {
-		// Standard signals do not queue; real-time ones would (one kept here).
-		t.pending[sig] = info
+	switch q := t.pending[sig]; {
+	case len(q) == 0:
+		t.pending[sig] = []*SigInfo{info}
+	case sig >= sigRTMin && len(q) < maxQueuedRT:
+		// Real-time signals queue, each with its own siginfo.
+		t.pending[sig] = append(q, info)
+	case sig >= sigRTMin:
+		t.mu.Unlock()
+		return false // the queue is full: EAGAIN in Linux, dropped here
 	}
 	t.pendingMask |= sigBit(sig)
 	t.mu.Unlock()
@@ -147,9 +153,29 @@ func (t *Task) nextSignal() *SigInfo {
 			}
 		}
 	}
-	info := t.pending[sig]
-	delete(t.pending, sig)
-	t.pendingMask &^= sigBit(sig)
+	return t.popLocked(sig)
+}
+
+// Real-time signals (SIGRTMIN..64) queue up to maxQueuedRT each.
+const (
+	sigRTMin    = 32
+	maxQueuedRT = 1024
+)
+
+// popLocked takes the first pending instance of sig (t.mu held).
+func (t *Task) popLocked(sig unix.Signal) *SigInfo {
+	q := t.pending[sig]
+	if len(q) == 0 {
+		t.pendingMask &^= sigBit(sig)
+		return nil
+	}
+	info := q[0]
+	if len(q) == 1 {
+		delete(t.pending, sig)
+		t.pendingMask &^= sigBit(sig)
+	} else {
+		t.pending[sig] = q[1:]
+	}
 	return info
 }
 
@@ -440,10 +466,7 @@ func (t *Task) takeSignal(set uint64) *SigInfo {
 	ready := t.pendingMask & set
 	for s := unix.Signal(1); s <= 64 && ready != 0; s++ {
 		if ready&sigBit(s) != 0 {
-			info := t.pending[s]
-			delete(t.pending, s)
-			t.pendingMask &^= sigBit(s)
-			return info
+			return t.popLocked(s)
 		}
 	}
 	return nil

@@ -43,7 +43,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 		Creds: t.Creds, Umask: t.Umask, leader: t.leader, view: view, restartNr: -1,
 		pgid: t.pgid, sid: t.sid, execPath: t.execPath}
 	if a.Flags&unix.CLONE_FILES == 0 {
-		c.FDs = t.FDs.Fork()
+		c.FDs, c.ownFDs = t.FDs.Fork(), true
 	}
 	if a.Flags&unix.CLONE_FS == 0 {
 		fs := *t.FS
@@ -143,6 +143,9 @@ func (t *Task) threadExited(ws unix.WaitStatus) {
 		t.MM.DecUsers()
 	}
 	if !last {
+		if t.ownFDs {
+			t.FDs.RemoveAll()
+		}
 		return
 	}
 	l.mu.Lock()
