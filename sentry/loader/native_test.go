@@ -33,7 +33,7 @@ func TestStackMatchesLinux(t *testing.T) {
 		t.Skip("setarch missing")
 	}
 	if out, err := exec.Command(setarch, "-R", "true").CombinedOutput(); err != nil {
-		t.Skipf("setarch -R refused here (personality blocked?): %v %s", err, out)
+		t.Skipf("setarch -R unavailable here (personality refused): %v %s", err, out)
 	}
 	path := buildSrc(t, dumpProgram, "-static")
 	argv := []string{path, "x", "y y", "", "last-argument"}
