@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 __attribute__((unused)) static int husk_failures;
 
@@ -58,6 +59,17 @@ __attribute__((noinline, unused)) static void *bad_ptr(void) {
 // kernel_ptr returns an address in the kernel half of the address space.
 __attribute__((noinline, unused)) static void *kernel_ptr(void) {
   return (void *)(uintptr_t)0xffff888000000000ULL;
+}
+
+/* in_child runs fn in a forked child and returns its exit status (-1 if it
+ * did not exit normally). */
+__attribute__((unused)) static int in_child(int (*fn)(void)) {
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) _exit(fn());
+  int st;
+  if (waitpid(c, &st, 0) != c || !WIFEXITED(st)) return -1;
+  return WEXITSTATUS(st);
 }
 
 #define CHECK(cond)                                                            \
