@@ -190,7 +190,15 @@ func (k *Kernel) childEventsLocked() <-chan struct{} {
 // child, 0 the caller's group, < -1 group -pid. With nohang it returns 0
 // when no child has exited. Errors: ECHILD, ERESTARTSYS.
 func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error) {
-	c, err := t.WaitFor(func(c *Task) bool {
+	return t.WaitChildOpts(pid, nohang, false, false)
+}
+
+// WaitChildOpts is WaitChild that also reports stops (untraced) and
+// continues (continued), once each, as WUNTRACED and WCONTINUED ask.
+func (t *Task) WaitChildOpts(pid int32, nohang, untraced, continued bool) (int32, unix.WaitStatus, error) {
+	var report unix.WaitStatus
+	var reported *Task
+	c, err := t.waitFor(func(c *Task) bool {
 		switch {
 		case pid > 0:
 			return c.TGID == pid
@@ -200,9 +208,18 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 			return c.pgid == -pid
 		}
 		return true
+	}, func(c *Task) bool {
+		if ws := c.takeReportLocked(untraced, continued); ws != 0 {
+			report, reported = ws, c
+			return true
+		}
+		return false
 	}, nohang, false)
 	if err != nil || c == nil {
 		return 0, 0, err
+	}
+	if reported == c {
+		return c.TGID, report, nil
 	}
 	return c.TGID, c.exitStatus, nil
 }
@@ -211,6 +228,12 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 // held) has exited and returns it, reaped unless noReap. With nohang it
 // returns nil when none has. Errors: ECHILD, ERESTARTSYS.
 func (t *Task) WaitFor(match func(*Task) bool, nohang, noReap bool) (*Task, error) {
+	return t.waitFor(match, nil, nohang, noReap)
+}
+
+// waitFor is WaitFor that also returns a live child for which ready (called
+// with Kernel.mu held) says there is something to report.
+func (t *Task) waitFor(match, ready func(*Task) bool, nohang, noReap bool) (*Task, error) {
 	k := t.K
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -226,6 +249,9 @@ func (t *Task) WaitFor(match func(*Task) bool, nohang, noReap bool) (*Task, erro
 					delete(t.leader.children, tid)
 					delete(k.tasks, tid)
 				}
+				return c, nil
+			}
+			if ready != nil && ready(c) {
 				return c, nil
 			}
 		}

@@ -106,6 +106,10 @@ type Task struct {
 	groupExit   bool
 	groupDone   chan struct{}   // closed when the whole thread group has exited
 	groupStatus unix.WaitStatus // with groupExit: the status exit_group or a fatal signal gave (Task.mu)
+	stopped     bool            // job control: the process is stopped
+	stopSig     unix.Signal
+	stopCh      chan struct{} // closed when the process continues
+	report      int           // a stop or continue not yet reported to wait
 
 	// Guarded by Kernel.mu: the process tree.
 	parent     *Task

@@ -27,6 +27,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 	defer ctx.Release()
 	for !t.Exiting() {
 		t.deliverSignals()
+		t.waitWhileStopped()
 		if t.Exiting() {
 			break
 		}

@@ -93,6 +93,16 @@ func (t *Task) QueueSignal(info *SigInfo) bool {
 	if sig < 1 || sig > 64 {
 		return false
 	}
+	// SIGCONT resumes and SIGKILL wakes a stopped process when sent; a stop
+	// signal cancels a pending SIGCONT.
+	switch {
+	case sig == unix.SIGCONT:
+		t.groupContinue(true)
+	case sig == unix.SIGKILL:
+		t.groupContinue(false)
+	case isStopSignal(sig):
+		t.dropPendingCont()
+	}
 	t.mu.Lock()
 	h, _, _, _ := t.handlerOf(sig)
 	blocked := (t.sigMask|t.realBlocked)&sigBit(sig) != 0
@@ -231,10 +241,8 @@ func (t *Task) deliverSignals() {
 			if defaultIgnored(sig) {
 				continue
 			}
-			switch sig {
-			case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
-				// Job control stops are not modelled yet: the task runs on.
-				t.K.Log.Debug("stop signal ignored (no job control yet)", zap.Int32("tid", t.TID), zap.Int("sig", int(sig)))
+			if isStopSignal(sig) {
+				t.groupStop(sig)
 				continue
 			}
 			t.FatalSignal(sig)

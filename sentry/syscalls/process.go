@@ -40,7 +40,7 @@ func init() {
 	reg("getrandom", Supported, "", sysGetrandom)
 	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
 	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
-	reg("wait4", Partial, "exited children; no stopped/continued reports, no process groups; rusage is zero", sysWait4)
+	reg("wait4", Partial, "rusage is zero", sysWait4)
 	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; namespaces and CLONE_VM processes: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
@@ -298,7 +298,7 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 	if pid == -1<<31 {
 		return 0, unix.ESRCH
 	}
-	tid, ws, err := t.WaitChild(pid, a[2]&wnohang != 0)
+	tid, ws, err := t.WaitChildOpts(pid, a[2]&wnohang != 0, a[2]&wuntraced != 0, a[2]&wcontinued != 0)
 	if err != nil || tid == 0 {
 		return 0, err
 	}
