@@ -40,8 +40,12 @@ func (t *Task) armLocked(d time.Duration) {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		if t.itimer.interval > 0 && !t.exiting {
-			t.itimer.deadline = time.Now().Add(t.itimer.interval)
-			t.itimer.timer = time.AfterFunc(t.itimer.interval, fire)
+			period := t.itimer.interval
+			if period < minPeriod {
+				period = minPeriod // see PosixTimer: a storm of signals helps no one
+			}
+			t.itimer.deadline = time.Now().Add(period)
+			t.itimer.timer = time.AfterFunc(period, fire)
 		} else {
 			t.itimer.timer = nil
 		}

@@ -119,19 +119,33 @@ func (pt *PosixTimer) armLocked(d time.Duration) {
 	pt.timer = time.AfterFunc(d, pt.fire)
 }
 
+// minPeriod bounds how often a periodic timer really fires; expirations in
+// between are counted as overruns (si_overrun, timer_getoverrun), as Linux
+// counts those that come while the last signal is still pending.
+const minPeriod = time.Millisecond
+
 func (pt *PosixTimer) fire() {
+	pt.mu.Lock()
+	value, interval, overrun := pt.value, pt.interval, pt.overrun
+	pt.mu.Unlock()
 	if pt.notify != SigevNone {
 		si := NewSigInfo(pt.signo, siTimer)
 		si.SetInt32(16, pt.id)
-		pt.mu.Lock()
-		binary.LittleEndian.PutUint64(si[24:], pt.value)
-		pt.mu.Unlock()
+		si.SetInt32(20, overrun)
+		binary.LittleEndian.PutUint64(si[24:], value)
 		pt.owner.SendSignal(si)
 	}
+	exiting := pt.owner.Exiting()
 	pt.mu.Lock()
 	defer pt.mu.Unlock()
-	if pt.interval > 0 && !pt.owner.Exiting() {
-		pt.armLocked(pt.interval)
+	if interval > 0 && !exiting && pt.timer != nil {
+		period := interval
+		pt.overrun = 0
+		if period < minPeriod {
+			pt.overrun = int32(minPeriod/period) - 1
+			period = minPeriod
+		}
+		pt.armLocked(period)
 	} else {
 		pt.timer = nil
 	}

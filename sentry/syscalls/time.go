@@ -360,7 +360,7 @@ func init() {
 	reg("timer_create", Partial, "CLOCK_REALTIME, MONOTONIC, BOOTTIME; SIGEV_SIGNAL, NONE, THREAD_ID", sysTimerCreate)
 	reg("timer_settime", Partial, "as timer_create", sysTimerSettime)
 	reg("timer_gettime", Supported, "", sysTimerGettime)
-	reg("timer_getoverrun", Partial, "always 0: every expiry sends its own signal", sysTimerGetoverrun)
+	reg("timer_getoverrun", Partial, "periods under 1 ms fire every 1 ms and count the rest as overruns", sysTimerGetoverrun)
 	reg("timer_delete", Supported, "", sysTimerDelete)
 }
 
