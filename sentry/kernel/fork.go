@@ -303,3 +303,28 @@ func (t *Task) ExecReplace(path string, argv, envv []string) error {
 	t.releaseVfork()
 	return nil
 }
+
+// WaitForReport is WaitFor that also returns a live child with a stop or
+// continue to report (stopped, continued), with that report's wait status.
+func (t *Task) WaitForReport(match func(*Task) bool, exited, stopped, continued, nohang, noReap bool) (*Task, unix.WaitStatus, error) {
+	var report unix.WaitStatus
+	var reported *Task
+	m := match
+	if !exited {
+		m = func(c *Task) bool { return match(c) && !c.zombie }
+	}
+	c, err := t.waitFor(m, func(c *Task) bool {
+		if ws := c.takeReportLocked(stopped, continued); ws != 0 {
+			report, reported = ws, c
+			return true
+		}
+		return false
+	}, nohang, noReap)
+	if err != nil || c == nil {
+		return nil, 0, err
+	}
+	if reported == c {
+		return c, report, nil
+	}
+	return c, c.exitStatus, nil
+}

@@ -510,7 +510,7 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("waitid", Partial, "P_ALL, P_PID, P_PGID with WEXITED (WNOHANG, WNOWAIT); no stopped/continued reports; rusage is zero", sysWaitid)
+	reg("waitid", Partial, "P_ALL, P_PID, P_PGID; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); no P_PIDFD; rusage is zero", sysWaitid)
 	reg("clone3", Partial, "as clone: processes and threads; no set_tid, pidfd or cgroup", sysClone3)
 	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
 }
@@ -547,19 +547,21 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 	default:
 		return 0, unix.EINVAL
 	}
-	if options&wexited == 0 {
-		// Only stop/continue reports asked for: none exist yet.
-		match = func(*kernel.Task) bool { return false }
-	}
-	c, err := t.WaitFor(match, options&wnohang != 0, options&wnowait != 0)
+	c, ws, err := t.WaitForReport(match, options&wexited != 0, options&wstopped != 0, options&wcont != 0,
+		options&wnohang != 0, options&wnowait != 0)
 	if err != nil {
 		return 0, err
 	}
 	info := make([]byte, 128)
 	if c != nil {
-		pid, uid, ws := c.ExitInfo()
+		pid, uid, _ := c.ExitInfo()
 		code, status := int32(kernel.CLDExited), int32(ws.ExitStatus())
-		if ws.Signaled() {
+		switch {
+		case ws.Stopped():
+			code, status = kernel.CLDStopped, int32(ws.StopSignal())
+		case ws.Continued():
+			code, status = kernel.CLDContinued, int32(unix.SIGCONT)
+		case ws.Signaled():
 			code, status = kernel.CLDKilled, int32(ws.Signal())
 			if ws.CoreDump() {
 				code = kernel.CLDDumped
