@@ -318,6 +318,12 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 func sysClone(t *kernel.Task, a Args) (uintptr, error) {
 	flags := uint64(a[0])
 	const csignal = 0xff
+	// Linux's consistency rules come first.
+	if (flags&unix.CLONE_THREAD != 0 && flags&unix.CLONE_SIGHAND == 0) ||
+		(flags&unix.CLONE_SIGHAND != 0 && flags&unix.CLONE_VM == 0) ||
+		(flags&unix.CLONE_FS != 0 && flags&unix.CLONE_NEWNS != 0) {
+		return 0, unix.EINVAL
+	}
 	if flags&unix.CLONE_THREAD != 0 {
 		const threadKnown = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD |
 			unix.CLONE_SYSVSEM | unix.CLONE_SETTLS | unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_CLEARTID |
