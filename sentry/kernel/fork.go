@@ -55,15 +55,7 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: &fs,
 		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
 		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
-	t.mu.Lock()
-	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
-	for r, l := range t.rlimits {
-		c.rlimits[r] = l
-	}
-	c.sigActions, c.sigMask, c.altStack = t.sigActions, t.sigMask, t.altStack
-	c.noNewPrivs, c.name = t.noNewPrivs, t.name
-	c.seccomp.Store(t.seccomp.Load())
-	t.mu.Unlock()
+	t.inherit(c, true)
 	k.tasks[tid] = c
 	c.leader, c.threads, c.groupDone = c, map[int32]*Task{tid: c}, make(chan struct{})
 	c.view = newMM.DefaultView()
@@ -93,7 +85,7 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	if a.Flags&CloneVfork != 0 {
 		c.vforkDone = make(chan struct{})
 	}
-	go c.runChild()
+	go c.runTask()
 	if ch := c.vforkDone; ch != nil {
 		// Like Linux, the parent waits for the child's exec or exit, and
 		// only its death ends the wait early.
@@ -102,8 +94,9 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	return tid, nil
 }
 
-// runChild runs a forked task and reports its exit to the parent.
-func (t *Task) runChild() {
+// runTask runs a new process's or thread's task on its own goroutine and
+// reports its exit (a platform failure kills its process).
+func (t *Task) runTask() {
 	ws, err := t.Run()
 	if err != nil {
 		t.K.Log.Error("task failed: its process is killed", zap.Int32("tid", t.TID), zap.Error(err))
@@ -111,6 +104,25 @@ func (t *Task) runChild() {
 		ws = unix.WaitStatus(unix.SIGKILL)
 	}
 	t.threadExited(ws)
+}
+
+// inherit copies what a new task takes from t whether it is a process or a
+// thread: limits, signal actions and mask, no_new_privs, name, seccomp
+// filters; a new process also keeps the alternate signal stack (a thread
+// starts without one, as in Linux).
+func (t *Task) inherit(c *Task, altStack bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
+	for r, l := range t.rlimits {
+		c.rlimits[r] = l
+	}
+	c.sigActions, c.sigMask = t.sigActions, t.sigMask
+	if altStack {
+		c.altStack = t.altStack
+	}
+	c.noNewPrivs, c.name = t.noNewPrivs, t.name
+	c.seccomp.Store(t.seccomp.Load())
 }
 
 // exited records t as a zombie for its parent to reap and sends the parent

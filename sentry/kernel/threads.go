@@ -3,7 +3,6 @@ package kernel
 import (
 	"encoding/binary"
 
-	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 )
 
@@ -49,15 +48,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 		fs := *t.FS
 		c.FS = &fs
 	}
-	t.mu.Lock()
-	c.rlimits = make(map[int]unix.Rlimit, len(t.rlimits))
-	for r, l := range t.rlimits {
-		c.rlimits[r] = l
-	}
-	c.sigActions, c.sigMask = t.sigActions, t.sigMask
-	c.noNewPrivs, c.name = t.noNewPrivs, t.name
-	c.seccomp.Store(t.seccomp.Load())
-	t.mu.Unlock()
+	t.inherit(c, false)
 	k.tasks[tid] = c
 	t.leader.threads[tid] = c
 	k.mu.Unlock()
@@ -72,18 +63,8 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 	if a.Flags&CloneChildCleartid != 0 {
 		c.clearChildTID = a.ChildTID
 	}
-	go c.runThread()
+	go c.runTask()
 	return tid, nil
-}
-
-func (t *Task) runThread() {
-	ws, err := t.Run()
-	if err != nil {
-		t.K.Log.Error("thread failed: its process is killed", zap.Int32("tid", t.TID), zap.Error(err))
-		t.ExitGroup(unix.WaitStatus(unix.SIGKILL))
-		ws = unix.WaitStatus(unix.SIGKILL)
-	}
-	t.threadExited(ws)
 }
 
 // ExitGroup ends every thread of t's group with status (exit_group, fatal

@@ -164,7 +164,9 @@ func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, str
 	return parent, name, path, err
 }
 
-func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, error) {
+// newName makes a new name at (dirfd, path) with mk: EEXIST if it is
+// taken, the parent's write permission checked.
+func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, name string) (vfs.Inode, error)) (uintptr, error) {
 	parent, name, _, err := parentOf(t, dirfd, pathAddr)
 	if err != nil {
 		return 0, err
@@ -178,10 +180,14 @@ func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, err
 	if err := t.MayModify(parent); err != nil {
 		return 0, err
 	}
-	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
+	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) { return mk(ops, name) })
+	return 0, err
+}
+
+func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, error) {
+	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
 		return ops.Mkdir(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
 	})
-	return 0, err
 }
 
 func sysMkdir(t *kernel.Task, a Args) (uintptr, error) { return doMkdir(t, cwdFD, a[0], uint32(a[1])) }
@@ -283,23 +289,9 @@ func doSymlink(t *kernel.Task, targetAddr, dirfd, pathAddr uintptr) (uintptr, er
 	if target == "" {
 		return 0, unix.ENOENT
 	}
-	parent, name, _, err := parentOf(t, dirfd, pathAddr)
-	if err != nil {
-		return 0, err
-	}
-	if name == "" {
-		return 0, unix.EEXIST
-	}
-	if _, err := t.FS.Resolve(parent, name, false); err == nil {
-		return 0, unix.EEXIST
-	}
-	if err := t.MayModify(parent); err != nil {
-		return 0, err
-	}
-	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
+	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
 		return ops.Symlink(name, target, t.Creds.EUID, t.Creds.EGID)
 	})
-	return 0, err
 }
 
 func sysSymlink(t *kernel.Task, a Args) (uintptr, error) { return doSymlink(t, a[0], cwdFD, a[1]) }
