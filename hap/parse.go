@@ -39,9 +39,10 @@ import (
 type Event struct {
 	TID  int
 	TGID int // 0 when the line carries no tgid (options/record-tgid off)
-	// Kind is "sys_enter", "sys_exit", "exec" (sched_process_exec), "func"
-	// or "lost".
+	// Kind is "sys_enter", "sys_exit", "exec" (sched_process_exec), "func",
+	// "marker" (a write to trace_marker) or "lost".
 	Kind string
+	Text string // marker: what was written
 	NR   int    // sys_enter/sys_exit: the syscall number
 	Func string // func: the traced kernel function
 	Lost int    // lost: the number of events the ring buffer dropped
@@ -134,6 +135,10 @@ func ParseLine(line string) (Event, bool) {
 			ev.Kind, ev.NR = kind, nr
 			return ev, true
 		}
+	}
+	if t, ok := strings.CutPrefix(body, "tracing_mark_write: "); ok {
+		ev.Kind, ev.Text = "marker", strings.TrimSpace(t)
+		return ev, true
 	}
 	if strings.HasPrefix(body, "sched_process_exec:") {
 		ev.Kind = "exec"

@@ -38,6 +38,8 @@ func TestParseLine(t *testing.T) {
 		{"            true-23690   [001] .....  5211.011986: sys_enter: NR 3 (0, 0, 0, 0, 7fcd80cb8c70, 0)",
 			Event{TID: 23690, Kind: "sys_enter", NR: 3}, true},
 		{"  my-prog-x-77 [000] d..1.  1.0: sys_exit: NR 9 = 140000", Event{TID: 77, Kind: "sys_exit", NR: 9}, true},
+		{"           <...>-18235   (-------) [001] ...1.  8979.525677: tracing_mark_write: husk-hap-ready x-1",
+			Event{TID: 18235, Kind: "marker", Text: "husk-hap-ready x-1"}, true},
 		{" Web [1] Content-8300 (8254) [000] .....  2.0: sys_enter: NR 202 (7f)", Event{TID: 8300, TGID: 8254, Kind: "sys_enter", NR: 202}, true},
 		{"   <idle>-0  (-------) [000] .....  2.0: sys_enter: NR 1 (7f)", Event{TID: 0, Kind: "sys_enter", NR: 1}, true},
 		{"  true-8254 [001] .....  5354.728080: do_sys_openat2 <-__x64_sys_openat", Event{TID: 8254, Kind: "func", Func: "do_sys_openat2"}, true},

@@ -28,6 +28,10 @@ const TracefsDir = "/sys/kernel/tracing"
 // command (see cmd/husk/hap.go).
 const ExecVerb = "hap-exec"
 
+// MarkerEnv tells the helper where to write its marker and what to write:
+// "PATH TEXT". The helper removes it from the environment before the exec.
+const MarkerEnv = "HUSK_HAP_MARKER"
+
 // Runner is one way of running a command.
 type Runner struct {
 	Name   string   // "native", "husk/ptrace", "runsc"
@@ -206,6 +210,27 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 	}
 	defer devnull.Close()
 	stderr := &tailBuffer{max: 256 << 10}
+	// The pid the instance must follow is the helper's pid in the host's pid
+	// namespace (tracefs compares task->pid), which is not cmd.Process.Pid when
+	// husk hap itself runs in a pid namespace (a container, a CI runner). The
+	// helper says who it is by writing a marker to the instance, whose line
+	// carries its host pid; nothing else is enabled yet.
+	marker := "husk-hap-ready " + filepath.Base(in.dir)
+	pipeFD, err := unix.Open(filepath.Join(in.dir, "trace_pipe"), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		pr.Close()
+		return nil, fmt.Errorf("open trace_pipe: %w", err)
+	}
+	pipeOwned := true
+	defer func() {
+		if pipeOwned {
+			unix.Close(pipeFD)
+		}
+	}()
+	if err := in.write("tracing_on", "1"); err != nil {
+		pr.Close()
+		return nil, err
+	}
 	full := append([]string{opt.Self, ExecVerb, "--"}, res.Argv...)
 	cmd := &exec.Cmd{
 		Path:        opt.Self,
@@ -214,6 +239,7 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 		Stdout:      &tailBuffer{max: 64},
 		Stderr:      stderr,
 		ExtraFiles:  []*os.File{pr},
+		Env:         append(os.Environ(), MarkerEnv+"="+filepath.Join(in.dir, "trace_marker")+" "+marker),
 		SysProcAttr: &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL},
 	}
 	if err := cmd.Start(); err != nil {
@@ -221,7 +247,6 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 		return nil, fmt.Errorf("start %s %s: %w", opt.Self, ExecVerb, err)
 	}
 	pr.Close()
-	pid := strconv.Itoa(cmd.Process.Pid)
 	killed := false
 	kill := func() {
 		killed = true
@@ -234,6 +259,14 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 		return nil, err
 	}
 
+	hostPID, err := awaitMarker(pipeFD, marker, 10*time.Second)
+	if err != nil {
+		return fail(err)
+	}
+	pid := strconv.Itoa(hostPID)
+	if err := in.write("tracing_on", "0"); err != nil {
+		return fail(err)
+	}
 	for _, kv := range [][2]string{
 		{"set_event_pid", pid},
 		{"options/event-fork", "1"},
@@ -263,10 +296,7 @@ func Trace(ctx context.Context, r Runner, argv []string, opt Options) (*Result, 
 		res.KernelFunctionsNote = "unavailable: not requested"
 	}
 
-	pipeFD, err := unix.Open(filepath.Join(in.dir, "trace_pipe"), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return fail(fmt.Errorf("open trace_pipe: %w", err))
-	}
+	pipeOwned = false // the reader goroutine closes it
 	var stop atomic.Bool
 	done := make(chan *Counts, 1)
 	go func() {
@@ -425,4 +455,35 @@ func clip(l string) string {
 		return l[:160] + "..."
 	}
 	return l
+}
+
+// awaitMarker reads the instance's trace_pipe until the marker line appears and
+// returns the pid that wrote it (its pid in the host's pid namespace).
+func awaitMarker(fd int, marker string, limit time.Duration) (int, error) {
+	deadline := time.Now().Add(limit)
+	buf := make([]byte, 64<<10)
+	partial := ""
+	for time.Now().Before(deadline) {
+		n, err := unix.Read(fd, buf)
+		if n > 0 {
+			partial += string(buf[:n])
+			for {
+				nl := strings.IndexByte(partial, '\n')
+				if nl < 0 {
+					break
+				}
+				line := partial[:nl]
+				partial = partial[nl+1:]
+				if ev, ok := ParseLine(line); ok && ev.Kind == "marker" && ev.Text == marker && ev.TID > 0 {
+					return ev.TID, nil
+				}
+			}
+			continue
+		}
+		if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+			return 0, fmt.Errorf("read trace_pipe: %w", err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return 0, fmt.Errorf("the traced helper wrote no marker to its tracefs instance within %v (is trace_marker writable?)", limit)
 }

@@ -162,6 +162,13 @@ func newHapExecCmd() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if m, ok := os.LookupEnv(hap.MarkerEnv); ok {
+				os.Unsetenv(hap.MarkerEnv)
+				path, text, _ := strings.Cut(m, " ")
+				if err := os.WriteFile(path, []byte(text), 0); err != nil {
+					return fmt.Errorf("hap-exec: write marker: %w", err)
+				}
+			}
 			gate := os.NewFile(3, "hap-gate")
 			var b [1]byte
 			n, _ := gate.Read(b[:])

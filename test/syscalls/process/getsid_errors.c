@@ -3,7 +3,7 @@
 #include <sys/wait.h>
 
 int main(void) {
-  CHECK(getsid(0) > 0);
+  CHECK(getsid(0) >= 0); // 0 when the session leader lives outside this pid namespace (containers, CI)
   CHECK_EQ(getsid(0), getsid(getpid()));
   CHECK_ERR(getsid(0x7ffffff0), ESRCH);
   int p[2];
