@@ -13,6 +13,8 @@ var sentryCalls = []seccomp.Rule{
 	seccomp.Allow(unix.SYS_PREAD64, "file data through donated FDs"),
 	seccomp.Allow(unix.SYS_LSEEK, "lseek on the app's stdio when it is a host file"),
 	seccomp.Allow(unix.SYS_PWRITE64, "file data through donated FDs"),
+	seccomp.Allow(unix.SYS_FSYNC, "fsync and fdatasync of the app's files on donated FDs (and its stdio when a host file): their data reaches the disk"),
+	seccomp.Allow(unix.SYS_SYNCFS, "syncfs of the host filesystem under a donated FD"),
 	seccomp.AllowArgs(unix.SYS_FALLOCATE, "freeing memory-file pages (PUNCH_HOLE|KEEP_SIZE)",
 		seccomp.Any(), seccomp.Eq(unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE)),
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TCGETS on the app's stdio (isatty)", seccomp.Any(), seccomp.Eq(unix.TCGETS)),

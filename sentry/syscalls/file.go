@@ -52,7 +52,7 @@ func init() {
 	reg("dup", Supported, "", sysDup)
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
-	reg("fcntl", Partial, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ; no locks yet", sysFcntl)
+	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease); no F_SETLEASE, F_NOTIFY, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
 	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
@@ -896,6 +896,11 @@ func sysFcntl(t *kernel.Task, a Args) (uintptr, error) {
 			return uintptr(n), err
 		}
 		return 0, unix.EBADF
+	case unix.F_GETLK, unix.F_SETLK, unix.F_SETLKW, unix.F_OFD_GETLK, unix.F_OFD_SETLK, unix.F_OFD_SETLKW:
+		return fcntlLock(t, f, int(a[1]), a[2])
+	case unix.F_GETLEASE:
+		// No leases are ever granted (F_SETLEASE is EINVAL).
+		return unix.F_UNLCK, nil
 	}
 	return 0, unix.EINVAL
 }

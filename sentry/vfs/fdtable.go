@@ -87,7 +87,7 @@ func (t *FDTable) InstallAt(f *File, fd int32, cloexec bool) error {
 	t.fds[fd] = fdEntry{file: f, cloexec: cloexec}
 	t.mu.Unlock()
 	if had {
-		old.file.DecRef()
+		t.closed(old.file)
 	}
 	return nil
 }
@@ -101,8 +101,15 @@ func (t *FDTable) Remove(fd int32) error {
 	if !ok {
 		return unix.EBADF
 	}
-	e.file.DecRef()
+	t.closed(e.file)
 	return nil
+}
+
+// closed drops the table's reference to f after one of its fds closed:
+// the table's POSIX locks on the file go with it, as in Linux.
+func (t *FDTable) closed(f *File) {
+	releasePosix(t, f)
+	f.DecRef()
 }
 
 // RemoveAll closes every fd.
@@ -112,7 +119,7 @@ func (t *FDTable) RemoveAll() {
 	t.fds = make(map[int32]fdEntry)
 	t.mu.Unlock()
 	for _, e := range fds {
-		e.file.DecRef()
+		t.closed(e.file)
 	}
 }
 
@@ -140,6 +147,6 @@ func (t *FDTable) RemoveCloseOnExec() {
 	}
 	t.mu.Unlock()
 	for _, f := range drop {
-		f.DecRef()
+		t.closed(f)
 	}
 }

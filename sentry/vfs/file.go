@@ -88,6 +88,9 @@ type File struct {
 	dirCookie int64
 	// onRelease runs when the last reference goes.
 	onRelease map[*func()]func()
+	// lockKey is set (under locks.mu) once the file took a flock or OFD
+	// lock: its last reference drops them.
+	lockKey *lockKey
 }
 
 // NewFile makes an open file description with one reference.
@@ -119,6 +122,7 @@ func (f *File) DecRef() {
 		for _, h := range hooks {
 			h()
 		}
+		f.releaseLocks()
 		f.Impl.Release()
 	}
 }
@@ -343,4 +347,14 @@ type Pollable interface {
 	// Changed returns a channel that is closed at the file's next change of
 	// state; take it before checking Readiness so no change is missed.
 	Changed() <-chan struct{}
+}
+
+// Syncer is implemented by files whose data lives on the host (donated or
+// inherited FDs): fsync and fdatasync push it to the disk. Files without it
+// keep their data in the sentry (tmpfs) or have none, and need nothing.
+type Syncer interface {
+	// Sync flushes the file's data (and, unless dataOnly, its metadata).
+	Sync(dataOnly bool) error
+	// SyncFS flushes the whole host filesystem the file is on (syncfs).
+	SyncFS() error
 }

@@ -83,7 +83,11 @@ func (e *End) Read(b []byte, off int64) (int, error) { return e.ReadWait(b, slee
 func (e *End) Write(b []byte, off int64) (int, error) { return e.WriteWait(b, sleeper{}) }
 
 // ReadWait implements vfs.WaitingFile.
-func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) {
+func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) { return e.readNB(b, w, false) }
+
+// readNB reads into b; nonblock (or the end's O_NONBLOCK) makes an empty pipe
+// EAGAIN instead of a wait.
+func (e *End) readNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 	if !e.read {
 		return 0, unix.EBADF
 	}
@@ -97,7 +101,7 @@ func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) {
 		if p.writers == 0 {
 			return 0, nil
 		}
-		if e.nonblock.Load() {
+		if nonblock || e.nonblock.Load() {
 			return 0, unix.EAGAIN
 		}
 		if err := p.wait(w); err != nil {
@@ -114,7 +118,11 @@ func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) {
 }
 
 // WriteWait implements vfs.WaitingFile.
-func (e *End) WriteWait(b []byte, w vfs.Blocker) (int, error) {
+func (e *End) WriteWait(b []byte, w vfs.Blocker) (int, error) { return e.writeNB(b, w, false) }
+
+// writeNB writes b; nonblock (or the end's O_NONBLOCK) makes a full pipe
+// EAGAIN (or a short write) instead of a wait.
+func (e *End) writeNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 	if e.read {
 		return 0, unix.EBADF
 	}
@@ -133,7 +141,7 @@ func (e *End) WriteWait(b []byte, w vfs.Blocker) (int, error) {
 		left := len(b) - done
 		// A write of at most PIPE_BUF goes in whole or waits.
 		if room == 0 || (len(b) <= Atomic && room < left) {
-			if e.nonblock.Load() {
+			if nonblock || e.nonblock.Load() {
 				if done > 0 {
 					return done, nil
 				}

@@ -1,0 +1,37 @@
+package host
+
+import (
+	"golang.org/x/sys/unix"
+
+	"husk/sentry/vfs"
+)
+
+var _ vfs.Syncer = (*File)(nil)
+
+// Sync implements vfs.Syncer: stdio redirected to a host file reaches the
+// disk; any other kind (a pipe, a tty) is EINVAL without a host call, as
+// Linux says for files with no fsync.
+func (f *File) Sync(dataOnly bool) error {
+	if !f.seekable {
+		return unix.EINVAL
+	}
+	for {
+		err := unix.Fsync(f.fd)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// SyncFS implements vfs.Syncer.
+func (f *File) SyncFS() error {
+	if !f.seekable {
+		return nil
+	}
+	for {
+		err := unix.Syncfs(f.fd)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
