@@ -14,14 +14,8 @@ func init() {
 }
 
 func sysFlock(t *kernel.Task, a Args) (uintptr, error) {
-	f, err := getFile(t, a[0])
-	if err != nil {
-		return 0, err
-	}
-	defer f.DecRef()
 	op := int(a[1])
-	nonblock := op&unix.LOCK_NB != 0
-	const lockMand = 32 // LOCK_MAND: Linux ignores it (with a warning) and succeeds
+	const lockMand = 32 // LOCK_MAND: Linux ignores it (with a warning) before anything else
 	if op&lockMand != 0 {
 		return 0, nil
 	}
@@ -30,7 +24,12 @@ func sysFlock(t *kernel.Task, a Args) (uintptr, error) {
 	default:
 		return 0, unix.EINVAL
 	}
-	return 0, f.Flock(op&^unix.LOCK_NB, nonblock, t)
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	return 0, f.Flock(op&^unix.LOCK_NB, op&unix.LOCK_NB != 0, t)
 }
 
 // flockSize is sizeof(struct flock) on amd64.

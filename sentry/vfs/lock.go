@@ -339,28 +339,24 @@ func (f *File) span(r *LockRange) (int64, int64, error) {
 	return start, MaxOffset, nil
 }
 
-// checkRecord validates a lock request for f: the type, and the access mode
-// the type needs. Errors: EINVAL, EBADF.
-func (f *File) checkRecord(r *LockRange, get bool) error {
-	if f.isPath() {
-		return unix.EBADF
-	}
+// checkType validates a request's lock type (F_UNLCK only to set).
+// Errors: EINVAL.
+func checkType(r *LockRange, get bool) error {
 	switch r.Type {
 	case unix.F_RDLCK, unix.F_WRLCK:
-	case unix.F_UNLCK:
-		if get {
-			return unix.EINVAL
-		}
-	default:
-		return unix.EINVAL
-	}
-	if get {
 		return nil
+	case unix.F_UNLCK:
+		if !get {
+			return nil
+		}
 	}
-	if r.Type == unix.F_RDLCK && !f.Readable() {
-		return unix.EBADF
-	}
-	if r.Type == unix.F_WRLCK && !f.Writable() {
+	return unix.EINVAL
+}
+
+// checkMode checks that f was opened for what the lock type needs: reading
+// for a read lock, writing for a write lock. Errors: EBADF.
+func (f *File) checkMode(r *LockRange) error {
+	if f.isPath() || (r.Type == unix.F_RDLCK && !f.Readable()) || (r.Type == unix.F_WRLCK && !f.Writable()) {
 		return unix.EBADF
 	}
 	return nil
@@ -381,15 +377,19 @@ func (f *File) owner(posix *FDTable) any {
 // Errors: EAGAIN (a conflict, no wait), EDEADLK, EINVAL, EBADF, EOVERFLOW,
 // a restart code from b.
 func (f *File) SetRecordLock(posix *FDTable, pid int32, r LockRange, wait bool, b Blocker) error {
-	if posix == nil && r.PID != 0 {
-		return unix.EINVAL
-	}
-	if err := f.checkRecord(&r, false); err != nil {
-		return err
-	}
+	// Checked in Linux's order: the range, the type, the access mode, l_pid.
 	start, end, err := f.span(&r)
 	if err != nil {
 		return err
+	}
+	if err := checkType(&r, false); err != nil {
+		return err
+	}
+	if err := f.checkMode(&r); err != nil {
+		return err
+	}
+	if posix == nil && r.PID != 0 {
+		return unix.EINVAL
 	}
 	k, err := keyOf(f)
 	if err != nil {
@@ -479,15 +479,19 @@ func (lt *lockTable) deadlock(caller *FDTable, blocker RecordLock) bool {
 // for an OFD lock), or r with Type F_UNLCK when none would.
 // Errors: EINVAL, EBADF, EOVERFLOW.
 func (f *File) GetRecordLock(posix *FDTable, r LockRange) (LockRange, error) {
-	if posix == nil && r.PID != 0 {
-		return r, unix.EINVAL
+	// Checked in Linux's order: the type, the range, l_pid.
+	if f.isPath() {
+		return r, unix.EBADF
 	}
-	if err := f.checkRecord(&r, true); err != nil {
+	if err := checkType(&r, true); err != nil {
 		return r, err
 	}
 	start, end, err := f.span(&r)
 	if err != nil {
 		return r, err
+	}
+	if posix == nil && r.PID != 0 {
+		return r, unix.EINVAL
 	}
 	k, err := keyOf(f)
 	if err != nil {

@@ -26,6 +26,10 @@ int main(void) {
   CHECK_ERR(fcntl(fd, F_GETLK, &f), EINVAL);
   f = fl(F_RDLCK, 5, 0, 0);
   CHECK_ERR(fcntl(fd, F_SETLK, &f), EINVAL);
+  f = fl(F_WRLCK, 9, 0, 0);
+  CHECK_ERR(fcntl(ro, F_SETLK, &f), EINVAL); // the range is checked before the access mode
+  f = fl(7, SEEK_SET, 5, 0x7fffffffffffffffLL);
+  CHECK_ERR(fcntl(fd, F_SETLK, &f), EOVERFLOW); // and before the type
   f = fl(F_RDLCK, SEEK_SET, -1, 0);
   CHECK_ERR(fcntl(fd, F_SETLK, &f), EINVAL);
   f = fl(F_RDLCK, SEEK_SET, 5, -6);

@@ -1,4 +1,4 @@
-// flock_errors: a bad fd and an O_PATH fd are EBADF; an operation that is not exactly one of LOCK_SH, LOCK_EX, LOCK_UN (with LOCK_NB) is EINVAL; LOCK_UN with no lock succeeds; pipes and read-only files can be locked.
+// flock_errors: a bad fd and an O_PATH fd are EBADF; an operation that is not exactly one of LOCK_SH, LOCK_EX, LOCK_UN (with LOCK_NB) is EINVAL, checked before the fd; LOCK_MAND is ignored before anything; LOCK_UN with no lock succeeds; pipes and read-only files can be locked.
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/file.h>
@@ -15,6 +15,9 @@ int main(void) {
   CHECK_ERR(flock(fd, LOCK_SH | LOCK_EX), EINVAL);
   CHECK_ERR(flock(fd, LOCK_UN | LOCK_SH), EINVAL);
   CHECK_ERR(flock(fd, 64 | LOCK_SH), EINVAL);
+  CHECK_ERR(flock(-1, 0), EINVAL);
+  CHECK_ERR(flock(path, LOCK_UN), EBADF);
+  CHECK_EQ(flock(-1, 32 | LOCK_SH), 0); // LOCK_MAND
   CHECK_OK(flock(fd, LOCK_UN));
   int p[2];
   CHECK_OK(pipe(p));
