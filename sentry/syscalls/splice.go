@@ -16,7 +16,7 @@ import (
 
 func init() {
 	reg("sendfile", Partial, "in_fd a regular file (pipes and directories: EINVAL as Linux; sockets not yet)", sysSendfile)
-	reg("splice", Partial, "pipe to pipe, pipe to any writable file, regular file to pipe; data is copied, SPLICE_F_MOVE/MORE/GIFT are hints", sysSplice)
+	reg("splice", Partial, "pipe to pipe, pipe to any writable file, regular file to pipe (other inputs such as sockets and devices: EINVAL); data is copied, SPLICE_F_MOVE/MORE/GIFT are hints", sysSplice)
 	reg("tee", Supported, "", sysTee)
 	reg("vmsplice", Supported, "copies (SPLICE_F_GIFT is a hint): to a pipe's write end, from its read end", sysVmsplice)
 	reg("copy_file_range", Supported, "copies through the sentry; across filesystems too", sysCopyFileRange)
@@ -238,22 +238,25 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 		if out.Flags()&unix.O_APPEND != 0 || pos < 0 {
 			return 0, unix.EINVAL
 		}
-		if st, err := out.Impl.Stat(); err != nil || !(st.IsRegular() || st.Mode&unix.S_IFMT == unix.S_IFCHR) {
-			return 0, unix.EINVAL
-		}
-		buf := make([]byte, chunk(length))
-		k, err := ip.ReadNB(buf, t, nonblock)
-		if k <= 0 {
-			return 0, err
-		}
 		var w int
-		if offOut != 0 {
-			w, err = out.Impl.Write(buf[:k], pos)
+		if isRegular(out) {
+			// Written with the pipe locked: what the file refuses stays in the pipe.
+			w, err = ip.ReadTo(chunk(length), t, nonblock, func(b []byte) (int, error) {
+				if offOut != 0 {
+					return out.Impl.Write(b, pos)
+				}
+				return out.WriteB(b, nil)
+			})
 		} else {
-			w, err = out.WriteB(buf[:k], t)
+			// A device or the app's host stdio may block: read, then write.
+			buf := make([]byte, chunk(length))
+			var k int
+			if k, err = ip.ReadNB(buf, t, nonblock); k > 0 {
+				w, err = out.WriteB(buf[:k], t)
+			}
 		}
 		if w <= 0 {
-			return 0, err
+			return 0, sigpipe(t, err)
 		}
 		if offOut != 0 {
 			if err := copyOutOff(t, offOut, pos+int64(w)); err != nil {

@@ -126,3 +126,40 @@ func Transfer(in, out *End, n int, keep bool, w vfs.Blocker, nonblock bool) (int
 		}
 	}
 }
+
+// ReadTo waits for data as ReadNB does, then hands up to n bytes to sink
+// with the pipe locked and consumes only what sink took, so that a write
+// error leaves the rest in the pipe (splice to a file). sink must not wait
+// on anything of the sandbox's: a regular file's write, not a pipe's.
+// It returns 0 when the pipe is empty with no writer.
+func (e *End) ReadTo(n int, w vfs.Blocker, nonblock bool, sink func([]byte) (int, error)) (int, error) {
+	if !e.read {
+		return 0, unix.EBADF
+	}
+	if n <= 0 {
+		return 0, nil
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 {
+		if p.writers == 0 {
+			return 0, nil
+		}
+		if nonblock || e.nonblock.Load() {
+			return 0, unix.EAGAIN
+		}
+		if err := p.wait(w); err != nil {
+			return 0, err
+		}
+	}
+	k, err := sink(p.buf[:min(n, len(p.buf))])
+	if k > 0 {
+		p.buf = p.buf[k:]
+		if len(p.buf) == 0 {
+			p.buf = nil
+		}
+		p.changed()
+	}
+	return max(k, 0), err
+}
