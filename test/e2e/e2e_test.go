@@ -296,10 +296,14 @@ func TestStrace(t *testing.T) {
 		t.Errorf("with --strace: exit %d (native %d), stdout differs from native: %v\n%s",
 			got.code, want.code, got.stdout != want.stdout, diffLines(want.stdout, got.stdout))
 	}
-	for _, call := range []string{"openat(", "read(", "write("} {
-		if !strings.Contains(got.stderr, call) {
-			t.Errorf("--strace stderr names no %s call; stderr:\n%.2000s", call, got.stderr)
-		}
+	if !strings.Contains(got.stderr, "openat(") {
+		t.Errorf("--strace stderr names no openat( call; stderr:\n%.2000s", got.stderr)
+	}
+	// busybox cat copies with sendfile where it works, else with read and write.
+	sendfile := strings.Contains(got.stderr, "sendfile(1, 3, ")
+	readWrite := strings.Contains(got.stderr, "read(3, ") && strings.Contains(got.stderr, "write(1, ")
+	if !sendfile && !readWrite {
+		t.Errorf("--strace stderr names neither sendfile(1, 3, ...) nor read(3, ...) and write(1, ...); stderr:\n%.2000s", got.stderr)
 	}
 	plain := run(t, "", append([]string{bin, "do", "--"}, argv...)...)
 	if strings.Contains(plain.stderr, "openat(") {
