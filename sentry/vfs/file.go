@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -89,8 +90,10 @@ type File struct {
 	// onRelease runs when the last reference goes.
 	onRelease map[*func()]func()
 	// lockKey is set (under locks.mu) once the file took a flock or OFD
-	// lock: its last reference drops them.
-	lockKey *lockKey
+	// lock: its last reference drops them. mayHoldLocks says so without
+	// the lock, so that closing a file that never locked costs nothing.
+	lockKey      *lockKey
+	mayHoldLocks atomic.Bool
 }
 
 // NewFile makes an open file description with one reference.

@@ -525,10 +525,14 @@ func (f *File) GetRecordLock(posix *FDTable, r LockRange) (LockRange, error) {
 // last reference drops them (locks.mu held).
 func (f *File) markLocked(k lockKey) {
 	f.lockKey = &k
+	f.mayHoldLocks.Store(true)
 }
 
 // releaseLocks drops f's flock and OFD locks (its last reference is gone).
 func (f *File) releaseLocks() {
+	if !f.mayHoldLocks.Load() {
+		return
+	}
 	lt := &locks
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
