@@ -255,3 +255,36 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSpan: whatever struct flock the app passes, span either refuses it or
+// gives a range inside [0, MaxOffset], and Set/Conflict keep the set sorted
+// and the owner's locks disjoint.
+func FuzzSpan(f *testing.F) {
+	f.Add(int16(unix.SEEK_SET), int64(0), int64(0), int64(0))
+	f.Add(int16(unix.SEEK_CUR), int64(-5), int64(-3), int64(10))
+	f.Add(int16(unix.SEEK_END), int64(MaxOffset), int64(MaxOffset), int64(7))
+	f.Add(int16(unix.SEEK_SET), int64(-1<<63), int64(-1<<63), int64(MaxOffset))
+	f.Fuzz(func(t *testing.T, whence int16, start, length, cur int64) {
+		file := lockFile(t, 2000, unix.O_RDWR)
+		defer file.DecRef()
+		if cur >= 0 {
+			file.offset = cur
+		}
+		s, e, err := file.span(&LockRange{Whence: whence, Start: start, Len: length})
+		if err != nil {
+			return
+		}
+		if s < 0 || e < s {
+			t.Fatalf("span(%d, %d, %d) = [%d, %d]", whence, start, length, s, e)
+		}
+		var r RangeSet
+		r.Set(RecordLock{Owner: "a", Type: unix.F_WRLCK, Start: 0, End: 99})
+		r.Set(RecordLock{Owner: "a", Type: unix.F_RDLCK, Start: s, End: e})
+		r.Set(RecordLock{Owner: "a", Type: unix.F_UNLCK, Start: s / 2, End: s/2 + (e-s)/2})
+		for i := 1; i < len(r.Locks); i++ {
+			if r.Locks[i-1].End >= r.Locks[i].Start {
+				t.Fatalf("overlapping or unsorted: %s", show(&r))
+			}
+		}
+	})
+}
