@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/fs/dev"
 	"husk/sentry/fs/pipe"
 	"husk/sentry/kernel"
 	"husk/sentry/vfs"
@@ -15,8 +16,8 @@ import (
 // that involves a pipe moves at most one pipe's worth, as Linux's do.
 
 func init() {
-	reg("sendfile", Partial, "in_fd a regular file (pipes and directories: EINVAL as Linux; sockets not yet)", sysSendfile)
-	reg("splice", Partial, "pipe to pipe, pipe to any writable file, regular file to pipe (other inputs such as sockets and devices: EINVAL); data is copied, SPLICE_F_MOVE/MORE/GIFT are hints", sysSplice)
+	reg("sendfile", Partial, "in_fd a regular file, /dev/zero, /dev/full or /dev/urandom as in Linux 6.x (pipes, directories: EINVAL); sockets not yet", sysSendfile)
+	reg("splice", Partial, "pipe to pipe, pipe to any writable file, regular file or memory device to pipe (sockets not yet); data is copied, SPLICE_F_MOVE/MORE/GIFT are hints", sysSplice)
 	reg("tee", Supported, "", sysTee)
 	reg("vmsplice", Supported, "copies (SPLICE_F_GIFT is a hint): to a pipe's write end, from its read end", sysVmsplice)
 	reg("copy_file_range", Supported, "copies through the sentry; across filesystems too", sysCopyFileRange)
@@ -38,6 +39,33 @@ func isRegular(f *vfs.File) bool {
 	st, err := f.Impl.Stat()
 	return err == nil && st.IsRegular()
 }
+
+// memDevice returns the minor of a memory device (major 1), or -1.
+func memDevice(f *vfs.File) int {
+	st, err := f.Impl.Stat()
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFCHR || unix.Major(st.Rdev) != 1 {
+		return -1
+	}
+	return int(unix.Minor(st.Rdev))
+}
+
+// spliceSource reports whether f can feed sendfile and splice as Linux
+// 6.x allows: regular files and /dev/zero, /dev/full, /dev/urandom (not
+// /dev/null or /dev/random, which have no splice_read).
+func spliceSource(f *vfs.File) bool {
+	if isRegular(f) {
+		return true
+	}
+	switch memDevice(f) {
+	case dev.MinorZero, dev.MinorFull, dev.MinorURandom:
+		return true
+	}
+	return false
+}
+
+// spliceSink reports whether f (not a pipe) can take sendfile's and
+// splice's output: anything writable but /dev/full (no splice_write).
+func spliceSink(f *vfs.File) bool { return memDevice(f) != dev.MinorFull }
 
 // copyInOff reads a loff_t. Errors: EFAULT.
 func copyInOff(t *kernel.Task, addr uintptr) (int64, error) {
@@ -79,8 +107,11 @@ func srcPos(t *kernel.Task, f *vfs.File, addr uintptr) (int64, error) {
 }
 
 // advance records that n bytes moved from pos: at *addr when given, else in
-// the file offset.
+// the file offset. A memory device's position never moves, as in Linux.
 func advance(t *kernel.Task, f *vfs.File, addr uintptr, pos int64, n int) error {
+	if memDevice(f) >= 0 {
+		n = 0
+	}
 	if addr != 0 {
 		return copyOutOff(t, addr, pos+int64(n))
 	}
@@ -90,7 +121,7 @@ func advance(t *kernel.Task, f *vfs.File, addr uintptr, pos int64, n int) error 
 	return nil
 }
 
-// fileToPipe reads regular file in at pos into pipe out: once there is
+// fileToPipe reads in (a splice source) at pos into pipe out: once there is
 // room, at most that much (and count, and a chunk).
 func fileToPipe(t *kernel.Task, in *vfs.File, pos int64, out *pipe.End, count uintptr, nonblock bool) (int, error) {
 	room, err := out.WaitRoom(t, nonblock)
@@ -106,7 +137,7 @@ func fileToPipe(t *kernel.Task, in *vfs.File, pos int64, out *pipe.End, count ui
 	return out.WriteNB(buf[:k], t, nonblock)
 }
 
-// fileToFile copies up to count bytes of regular file in from pos to out:
+// fileToFile copies up to count bytes of in (a splice source) from pos to out:
 // at *outPos when given, else at out's offset.
 func fileToFile(t *kernel.Task, in *vfs.File, pos int64, out *vfs.File, outPos *int64, count uintptr) (int, error) {
 	buf := make([]byte, chunk(count))
@@ -167,11 +198,11 @@ func sysSendfile(t *kernel.Task, a Args) (uintptr, error) {
 	if count > maxRW {
 		count = maxRW
 	}
-	if !isRegular(in) {
+	if !spliceSource(in) {
 		return 0, unix.EINVAL
 	}
 	op, toPipe := pipeEnd(out)
-	if !toPipe && out.Flags()&unix.O_APPEND != 0 {
+	if !toPipe && (out.Flags()&unix.O_APPEND != 0 || !spliceSink(out)) {
 		return 0, unix.EINVAL
 	}
 	var n int
@@ -235,7 +266,7 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 				return 0, err
 			}
 		}
-		if out.Flags()&unix.O_APPEND != 0 || pos < 0 {
+		if out.Flags()&unix.O_APPEND != 0 || pos < 0 || !spliceSink(out) {
 			return 0, unix.EINVAL
 		}
 		var w int
@@ -269,7 +300,7 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 		if err != nil {
 			return 0, err
 		}
-		if pos < 0 || !isRegular(in) {
+		if pos < 0 || !spliceSource(in) {
 			return 0, unix.EINVAL
 		}
 		n, err := fileToPipe(t, in, pos, op, length, nonblock)

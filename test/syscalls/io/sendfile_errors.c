@@ -1,4 +1,4 @@
-// sendfile_errors: a bad or unreadable in_fd and a bad or unwritable out_fd are EBADF; a pipe or directory as in_fd, a negative offset and an O_APPEND out_fd are EINVAL; an offset for a pipe is ESPIPE; a bad offset pointer is EFAULT; a pipe with no reader is EPIPE.
+// sendfile_errors: a bad or unreadable in_fd and a bad or unwritable out_fd are EBADF; a pipe, directory or /dev/null as in_fd, /dev/full as out_fd, a negative offset and an O_APPEND out_fd are EINVAL; an offset for a pipe is ESPIPE; a bad offset pointer is EFAULT; a pipe with no reader is EPIPE.
 #include "../common.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -22,6 +22,9 @@ int main(void) {
   CHECK_ERR(sendfile(p[1], p[0], NULL, 1), EINVAL);
   CHECK_ERR(sendfile(p[1], dir, NULL, 1), EINVAL);
   CHECK_ERR(sendfile(app, ro, &off, 1), EINVAL);
+  int null = open("/dev/null", O_RDONLY), full = open("/dev/full", O_WRONLY);
+  CHECK_ERR(sendfile(p[1], null, NULL, 1), EINVAL);
+  CHECK_ERR(sendfile(full, ro, &off, 1), EINVAL);
   off = -1;
   CHECK_ERR(sendfile(p[1], ro, &off, 1), EINVAL);
   off = 0;

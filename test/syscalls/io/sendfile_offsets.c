@@ -1,4 +1,4 @@
-// sendfile_offsets: with an offset pointer sendfile reads from *offset, advances it and leaves the file offset alone; without one it reads from and advances the file offset; it copies file to pipe and file to file, and returns 0 at end of file.
+// sendfile_offsets: with an offset pointer sendfile reads from *offset, advances it and leaves the file offset alone; without one it reads from and advances the file offset; it copies file to pipe and file to file, and returns 0 at end of file; /dev/zero is a source too.
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/sendfile.h>
@@ -38,5 +38,10 @@ int main(void) {
   int null = open("/dev/null", O_WRONLY);
   off = 0;
   CHECK_EQ(sendfile(null, in, &off, 10), 10);
+  int zero = open("/dev/zero", O_RDONLY);
+  memset(buf, 'x', sizeof buf);
+  CHECK_EQ(sendfile(p[1], zero, NULL, 10), 10);
+  CHECK_EQ(read(p[0], buf, sizeof buf), 10);
+  CHECK(buf[0] == 0 && buf[9] == 0 && buf[10] == 'x');
   DONE();
 }

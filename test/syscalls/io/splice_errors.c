@@ -1,4 +1,4 @@
-// splice_errors: a zero length returns 0 before anything is checked; unknown flags, no pipe at either end, one pipe at both ends, an O_APPEND output, a directory or /dev/null as input and a negative offset are EINVAL; an offset for a pipe is ESPIPE; wrong ends and bad fds are EBADF; a pipe with no reader is EPIPE.
+// splice_errors: a zero length returns 0 before anything is checked; unknown flags, no pipe at either end, one pipe at both ends, an O_APPEND output or /dev/full, a directory or /dev/null as input and a negative offset are EINVAL; an offset for a pipe is ESPIPE; wrong ends and bad fds are EBADF; a pipe with no reader is EPIPE.
 #include "../common.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -19,6 +19,8 @@ int main(void) {
   CHECK_ERR(splice(p[0], NULL, p[1], NULL, 5, 0), EINVAL);
   CHECK_EQ(write(p[1], "ab", 2), 2);
   CHECK_ERR(splice(p[0], NULL, app, NULL, 5, 0), EINVAL);
+  int full = open("/dev/full", O_WRONLY);
+  CHECK_ERR(splice(p[0], NULL, full, NULL, 5, 0), EINVAL);
   CHECK_ERR(splice(dir, NULL, p[1], NULL, 5, 0), EINVAL);
   CHECK_ERR(splice(null, NULL, p[1], NULL, 5, 0), EINVAL);
   off = -1;

@@ -1,4 +1,4 @@
-// splice_pipe_file: splice moves file to pipe (from *off_in, advancing it, or from the file offset), pipe to file (at *off_out or the file offset), pipe to pipe and pipe to stdout; an empty pipe with SPLICE_F_NONBLOCK is EAGAIN, an empty pipe with no writer gives 0.
+// splice_pipe_file: splice moves file to pipe (from *off_in, advancing it, or from the file offset), pipe to file (at *off_out or the file offset), pipe to pipe and pipe to stdout, /dev/urandom to pipe; an empty pipe with SPLICE_F_NONBLOCK is EAGAIN, an empty pipe with no writer gives 0.
 #include "../common.h"
 #include <fcntl.h>
 
@@ -40,6 +40,9 @@ int main(void) {
   CHECK_EQ(write(q[1], "zz", 2), 2);
   int null = open("/dev/null", O_WRONLY);
   CHECK_EQ(splice(q[0], NULL, null, NULL, 100, 0), 2);
+  int ur = open("/dev/urandom", O_RDONLY);
+  CHECK_EQ(splice(ur, NULL, q[1], NULL, 16, 0), 16);
+  CHECK_EQ(read(q[0], buf, sizeof buf), 16);
   // pipe to stdout (whatever it is: a pipe, a file, a terminal).
   CHECK_EQ(write(q[1], "spliced to stdout\n", 18), 18);
   fflush(stdout);
