@@ -1,6 +1,6 @@
 // Package syscalls is the amd64 syscall table: every number, its name, its
 // support status and a note, and the handlers, grouped by family (file.go,
-// mm.go, process.go, signal.go, time.go). A handler decodes its arguments,
+// lock.go, splice.go, sync.go, mm.go, process.go, signal.go, time.go, ...). A handler decodes its arguments,
 // bounds them, calls the subsystem and maps the error; it holds no state.
 //
 // The table is the single source of truth for support status; `husk
