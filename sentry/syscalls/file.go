@@ -52,7 +52,7 @@ func init() {
 	reg("dup", Supported, "", sysDup)
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
-	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease); no F_SETLEASE, F_NOTIFY, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
+	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO for names created, deleted, renamed and files read, written or changed through an fd in the directory; not yet for chmod, utimensat or truncate by path); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
 	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
@@ -901,6 +901,16 @@ func sysFcntl(t *kernel.Task, a Args) (uintptr, error) {
 	case unix.F_GETLEASE:
 		// No leases are ever granted (F_SETLEASE is EINVAL).
 		return unix.F_UNLCK, nil
+	case unix.F_NOTIFY:
+		// Events signal the calling process with SIGIO (no F_SETSIG), as
+		// send_sigio does for a file owner without a signal of its own.
+		k, tgid := t.K, t.TGID
+		send := func() {
+			if to := k.TaskByPID(tgid); to != nil {
+				to.SignalTarget(unix.SIGIO).SendSignal(kernel.NewSigInfo(unix.SIGIO, kernel.SIKernel))
+			}
+		}
+		return 0, f.SetDirNotify(t.FDs, uint32(a[2]), send)
 	}
 	return 0, unix.EINVAL
 }

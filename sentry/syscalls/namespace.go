@@ -79,7 +79,11 @@ func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	return 0, as.SetMode(uint32(a[1]))
+	if err := as.SetMode(uint32(a[1])); err != nil {
+		return 0, err
+	}
+	f.NotifyParent(vfs.DNAttrib)
+	return 0, nil
 }
 
 // utimensat's special nanosecond values.
@@ -118,12 +122,14 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	var ino vfs.Inode
 	var st vfs.Stat
 	var err error
+	var byFD *vfs.File
 	if a[1] == 0 { // futimens: the fd itself
 		f, ferr := getFile(t, a[0])
 		if ferr != nil {
 			return 0, ferr
 		}
 		defer f.DecRef()
+		byFD = f
 		if f.Dentry == nil {
 			return 0, unix.EROFS
 		}
@@ -142,7 +148,13 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
 		return 0, unix.EPERM
 	}
-	return 0, as.SetTimes(times[0], times[1])
+	if err := as.SetTimes(times[0], times[1]); err != nil {
+		return 0, err
+	}
+	if byFD != nil {
+		byFD.NotifyParent(vfs.DNAttrib)
+	}
+	return 0, nil
 }
 
 var cwdFD = uintptr(atFDCWD & 0xffffffff)
@@ -315,7 +327,11 @@ func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EINVAL
 	}
-	return 0, tr.Truncate(int64(a[1]))
+	if err := tr.Truncate(int64(a[1])); err != nil {
+		return 0, err
+	}
+	f.NotifyParent(vfs.DNModify)
+	return 0, nil
 }
 
 func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {

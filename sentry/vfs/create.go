@@ -65,6 +65,7 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 	}
 	d.children[name] = c
 	d.mu.Unlock()
+	DirEvent(d, DNCreate)
 	return c, nil
 }
 
@@ -84,6 +85,7 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 	}
 	if err == nil {
 		d.Invalidate(name)
+		DirEvent(d, DNDelete)
 	}
 	return err
 }
@@ -102,6 +104,15 @@ func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
 	}
 	d.Invalidate(name)
 	nd.Invalidate(newName)
+	// As Linux's fsnotify_move: the old directory sees the name leave
+	// (DN_DELETE watchers, and DN_RENAME ones when it stays in the same
+	// directory), then the new one sees it arrive (DN_CREATE watchers).
+	ev := uint32(DNDelete)
+	if nd == d {
+		ev |= DNRename
+	}
+	DirEvent(d, ev)
+	DirEvent(nd, DNCreate)
 	return nil
 }
 

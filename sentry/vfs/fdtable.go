@@ -106,9 +106,11 @@ func (t *FDTable) Remove(fd int32) error {
 }
 
 // closed drops the table's reference to f after one of its fds closed:
-// the table's POSIX locks on the file go with it, as in Linux.
+// the table's POSIX locks on the file and its dnotify watches through f go
+// with it, as in Linux.
 func (t *FDTable) closed(f *File) {
 	releasePosix(t, f)
+	dropDirNotify(t, f)
 	f.DecRef()
 }
 

@@ -181,6 +181,14 @@ func (f *File) Read(p []byte) (int, error) { return f.ReadB(p, nil) }
 
 // ReadB is Read whose blocking waits go through b (nil: uninterruptible).
 func (f *File) ReadB(p []byte, b Blocker) (int, error) {
+	n, err := f.readB(p, b)
+	if n > 0 {
+		f.NotifyParent(DNAccess)
+	}
+	return n, err
+}
+
+func (f *File) readB(p []byte, b Blocker) (int, error) {
 	if !f.Readable() || f.isPath() {
 		return 0, unix.EBADF
 	}
@@ -216,7 +224,11 @@ func (f *File) Pread(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return f.Impl.Read(p, off)
+	n, err := f.Impl.Read(p, off)
+	if n > 0 {
+		f.NotifyParent(DNAccess)
+	}
+	return n, err
 }
 
 // Write writes at the file offset (or the end with O_APPEND) and advances it.
@@ -224,6 +236,14 @@ func (f *File) Write(p []byte) (int, error) { return f.WriteB(p, nil) }
 
 // WriteB is Write whose blocking waits go through b (nil: uninterruptible).
 func (f *File) WriteB(p []byte, b Blocker) (int, error) {
+	n, err := f.writeB(p, b)
+	if n > 0 {
+		f.NotifyParent(DNModify)
+	}
+	return n, err
+}
+
+func (f *File) writeB(p []byte, b Blocker) (int, error) {
 	if !f.Writable() || f.isPath() {
 		return 0, unix.EBADF
 	}
@@ -259,7 +279,11 @@ func (f *File) Pwrite(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return f.Impl.Write(p, off)
+	n, err := f.Impl.Write(p, off)
+	if n > 0 {
+		f.NotifyParent(DNModify)
+	}
+	return n, err
 }
 
 // Seek implements lseek. Errors: ESPIPE, EINVAL.

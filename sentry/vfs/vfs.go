@@ -1,6 +1,7 @@
 // Package vfs owns the sentry's view of files: dentries, the path walk
 // (symlinks, "..", O_NOFOLLOW, trailing slashes), open file descriptions, fd
-// tables and file locks (flock, POSIX and OFD record locks: lock.go). Locks
+// tables, file locks (flock, POSIX and OFD record locks: lock.go) and
+// directory notification (dnotify, fcntl F_NOTIFY: dnotify.go). Locks
 // are only between the sandbox's own processes: from its point of view the
 // sandbox is the only user of its files, and no lock reaches the host.
 // Filesystems plug in as Inodes; vfs never knows their insides.
@@ -8,8 +9,9 @@
 // It never calls the host: filesystems do (through the gofer or a donated fd).
 //
 // Lock order: FDTable.mu, then File.mu, then Dentry.mu. locks.mu (all file
-// lock state) is a leaf: taken with none of the others held, and it calls
-// nothing (no filesystem) while held.
+// lock state) and dnotify.mu (all directory watches) are leaves: taken with
+// none of the others held, and nothing (no filesystem, no signal) is called
+// while one is held.
 package vfs
 
 import (
