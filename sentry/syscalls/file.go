@@ -52,7 +52,7 @@ func init() {
 	reg("dup", Supported, "", sysDup)
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
-	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO for names created, deleted, renamed and files read, written or changed through an fd in the directory; not yet for chmod, utimensat or truncate by path); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
+	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
 	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
@@ -503,39 +503,53 @@ func sysFstat(t *kernel.Task, a Args) (uintptr, error) {
 
 // inodeAt resolves (dirfd, path, flags) to an inode as the *at calls do.
 func inodeAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (vfs.Inode, vfs.Stat, error) {
+	_, ino, st, err := dentryAt(t, dirfd, pathAddr, flags)
+	return ino, st, err
+}
+
+// dentryAt is inodeAt that also returns the dentry (nil for an anonymous
+// file named by AT_EMPTY_PATH).
+func dentryAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (*vfs.Dentry, vfs.Inode, vfs.Stat, error) {
 	path, err := copyPath(t, pathAddr)
 	if err != nil {
-		return nil, vfs.Stat{}, err
+		return nil, nil, vfs.Stat{}, err
 	}
 	if path == "" {
 		if flags&atEmptyPath == 0 {
-			return nil, vfs.Stat{}, unix.ENOENT
+			return nil, nil, vfs.Stat{}, unix.ENOENT
 		}
 		if int32(dirfd) == atFDCWD {
 			st, err := t.FS.Cwd.Inode().Stat()
-			return t.FS.Cwd.Inode(), st, err
+			return t.FS.Cwd, t.FS.Cwd.Inode(), st, err
 		}
 		f, err := getFile(t, dirfd)
 		if err != nil {
-			return nil, vfs.Stat{}, err
+			return nil, nil, vfs.Stat{}, err
 		}
 		defer f.DecRef()
 		st, err := f.Impl.Stat()
 		if f.Dentry != nil {
-			return f.Dentry.Inode(), st, err
+			return f.Dentry, f.Dentry.Inode(), st, err
 		}
-		return nil, st, err
+		return nil, nil, st, err
 	}
 	start, err := dirStart(t, dirfd, path)
 	if err != nil {
-		return nil, vfs.Stat{}, err
+		return nil, nil, vfs.Stat{}, err
 	}
 	d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
 	if err != nil {
-		return nil, vfs.Stat{}, err
+		return nil, nil, vfs.Stat{}, err
 	}
 	st, err := d.Inode().Stat()
-	return d.Inode(), st, err
+	return d, d.Inode(), st, err
+}
+
+// notifyParentOf reports a dnotify event on d to its directory.
+func notifyParentOf(d *vfs.Dentry, ev uint32) {
+	if d != nil && d.Parent() != d {
+		vfs.DirEvent(d.Parent(), ev)
+	}
 }
 
 // statAt resolves (dirfd, path, flags) to a stat as the *at calls do.

@@ -45,7 +45,7 @@ func attrSetter(t *kernel.Task, ino vfs.Inode, st *vfs.Stat) (vfs.AttrSetter, er
 }
 
 func doChmod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (uintptr, error) {
-	ino, st, err := inodeAt(t, dirfd, pathAddr, flags)
+	d, ino, st, err := dentryAt(t, dirfd, pathAddr, flags)
 	if err != nil {
 		return 0, err
 	}
@@ -53,7 +53,11 @@ func doChmod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (u
 	if err != nil {
 		return 0, err
 	}
-	return 0, as.SetMode(mode)
+	if err := as.SetMode(mode); err != nil {
+		return 0, err
+	}
+	notifyParentOf(d, vfs.DNAttrib)
+	return 0, nil
 }
 
 func sysChmod(t *kernel.Task, a Args) (uintptr, error) {
@@ -123,6 +127,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	var st vfs.Stat
 	var err error
 	var byFD *vfs.File
+	var byPath *vfs.Dentry
 	if a[1] == 0 { // futimens: the fd itself
 		f, ferr := getFile(t, a[0])
 		if ferr != nil {
@@ -136,7 +141,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		ino = f.Dentry.Inode()
 		st, err = f.Impl.Stat()
 	} else {
-		ino, st, err = inodeAt(t, a[0], a[1], flags)
+		byPath, ino, st, err = dentryAt(t, a[0], a[1], flags)
 	}
 	if err != nil {
 		return 0, err
@@ -154,6 +159,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	if byFD != nil {
 		byFD.NotifyParent(vfs.DNAttrib)
 	}
+	notifyParentOf(byPath, vfs.DNAttrib)
 	return 0, nil
 }
 
@@ -360,5 +366,9 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EROFS
 	}
-	return 0, tr.Truncate(int64(a[1]))
+	if err := tr.Truncate(int64(a[1])); err != nil {
+		return 0, err
+	}
+	notifyParentOf(d, vfs.DNModify)
+	return 0, nil
 }

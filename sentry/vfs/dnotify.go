@@ -16,8 +16,8 @@ import (
 // Events reported: DN_CREATE, DN_DELETE, DN_RENAME (the names under the
 // directory, through the VFS), DN_ACCESS and DN_MODIFY (reads and writes of
 // files opened through the directory), DN_ATTRIB and DN_MODIFY from the
-// syscalls that change a file through its fd (NotifyParent). Attribute
-// changes by path (chmod, utimensat, truncate) report nothing yet.
+// syscalls that change a file's attributes or size (NotifyParent, DirEvent).
+// Events on the watched directory itself (its own chmod) are not reported.
 //
 // dnotify.mu is a leaf; the signals are sent after it is released.
 

@@ -1,4 +1,4 @@
-// fcntl_notify_dir: F_NOTIFY signals SIGIO for the events asked in a directory (create, access, modify, delete, rename, attrib through an fd; a rename is a delete for DN_DELETE watchers); a watch without DN_MULTISHOT fires once; masks add up; a close of the fd drops it; an empty mask succeeds on any file, an event mask on a non-directory is ENOTDIR, on an O_PATH fd EBADF.
+// fcntl_notify_dir: F_NOTIFY signals SIGIO for the events asked in a directory (create, access, modify, delete, rename, attrib by fd and by path; a rename is a delete for DN_DELETE watchers); a watch without DN_MULTISHOT fires once; masks add up; a close of the fd drops it; an empty mask succeeds on any file, an event mask on a non-directory is ENOTDIR, on an O_PATH fd EBADF.
 #include "../common.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -60,11 +60,17 @@ int main(void) {
   CHECK_OK(fcntl(dfd, F_NOTIFY, DN_ACCESS));
   CHECK_EQ(pread(a, &c, 1, 0), 1);
   CHECK_EQ(sigios, 10);
+  CHECK_OK(chmod("d/a", 0644)); // by path too
+  CHECK_EQ(sigios, 11);
+  CHECK_OK(utimensat(AT_FDCWD, "d/a", NULL, 0));
+  CHECK_EQ(sigios, 12);
+  CHECK_OK(truncate("d/a", 0));
+  CHECK_EQ(sigios, 13);
 
   int dup_fd = dup(dfd);
   CHECK_OK(close(dup_fd)); // any close of the description by this process drops the watch
   CHECK_EQ(write(a, "w", 1), 1);
   CHECK_EQ(pread(a, &c, 1, 0), 1);
-  CHECK_EQ(sigios, 10);
+  CHECK_EQ(sigios, 13);
   DONE();
 }
