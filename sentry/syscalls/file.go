@@ -53,7 +53,7 @@ func init() {
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
 	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
-	reg("ioctl", Partial, "FIOCLEX, FIONCLEX; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
+	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
 		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)
@@ -941,6 +941,20 @@ func sysIoctl(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, t.FDs.SetCloseOnExec(fd, true)
 	case 0x5450: // FIONCLEX
 		return 0, t.FDs.SetCloseOnExec(fd, false)
+	case 0x5421: // FIONBIO: *arg says whether O_NONBLOCK is set
+		if f.Flags()&unix.O_PATH != 0 {
+			return 0, unix.EBADF
+		}
+		var b [4]byte
+		if _, err := t.MM.CopyIn(a[2], b[:]); err != nil {
+			return 0, unix.EFAULT
+		}
+		fl := f.Flags() &^ unix.O_NONBLOCK
+		if binary.LittleEndian.Uint32(b[:]) != 0 {
+			fl |= unix.O_NONBLOCK
+		}
+		f.SetFlags(fl)
+		return 0, nil
 	}
 	if f.Flags()&unix.O_PATH != 0 {
 		return 0, unix.EBADF
