@@ -242,7 +242,6 @@ func (f *File) Flock(op int, nonblock bool, b Blocker) error {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	s := lt.state(k)
-	f.markLocked(k)
 	_, holdsSh := s.flockSh[f]
 	holdsEx := s.flockEx == f
 	if (op == unix.LOCK_SH && holdsSh) || (op == unix.LOCK_EX && holdsEx) {
@@ -278,6 +277,7 @@ func (f *File) Flock(op int, nonblock bool, b Blocker) error {
 			return err
 		}
 	}
+	f.markLocked(k) // after the wait: the file may have been released meanwhile
 	if op == unix.LOCK_EX {
 		s.flockEx = f
 	} else {
