@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"go.uber.org/zap"
 
 	"husk/runtime"
 	"husk/sentry/boot"
@@ -15,6 +16,7 @@ func newDoCmd() *cobra.Command {
 		platform string
 		strace   bool
 		tmpfs    []string
+		profile  string
 	)
 	cmd := &cobra.Command{
 		Use:   "do [flags] -- CMD [ARGS...]",
@@ -42,6 +44,18 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 					Tmpfs: tmpfs,
 				},
 			}
+			sc, err := runtime.LoadSeccompProfile(profile)
+			if err != nil {
+				return err
+			}
+			prog, ignored, err := runtime.CompileSeccomp(sc)
+			if err != nil {
+				return fmt.Errorf("--seccomp %s: %w", profile, err)
+			}
+			if len(ignored) > 0 {
+				newStderrLogger(global.debug).Debug("seccomp profile: syscalls husk does not know, ignored", zap.Strings("names", ignored))
+			}
+			sb.Spec.Seccomp = prog
 			switch platform {
 			case "auto", "ptrace":
 			default:
@@ -64,6 +78,7 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto or ptrace")
 	f.BoolVar(&strace, "strace", false, "log every app syscall with its arguments and result")
 	f.StringArrayVar(&tmpfs, "tmpfs", nil, "cover the directory PATH with an empty writable tmpfs (repeatable)")
+	f.StringVar(&profile, "seccomp", "unconfined", `seccomp profile enforced on the command: "default" (Docker's default profile), a profile file (Docker's format, a bare OCI linux.seccomp object, or an OCI config.json whose linux.seccomp is used), or "unconfined"`)
 	f.SetInterspersed(false)
 	return cmd
 }

@@ -21,6 +21,7 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
+	"gvisor.dev/gvisor/pkg/abi/linux"
 
 	"husk/gofer"
 	"husk/platform"
@@ -50,6 +51,10 @@ type Spec struct {
 	// Tmpfs lists absolute paths of existing directories to cover with a
 	// fresh tmpfs (mode 1777).
 	Tmpfs []string `json:"tmpfs,omitempty"`
+	// Seccomp is the container's seccomp profile compiled to classic BPF
+	// (runtime.CompileSeccomp): enforced on the app from its first
+	// instruction, like a filter it installed itself.
+	Seccomp []linux.BPFInstruction `json:"seccomp,omitempty"`
 }
 
 // Status is what the sentry reports when the app is done.
@@ -240,6 +245,15 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	}
 	if err != nil {
 		return execFailure(spec.Argv[0], err), nil
+	}
+	if len(spec.Seccomp) > 0 {
+		prog, err := kernel.CheckSeccompFilter(spec.Seccomp)
+		if err == nil {
+			err = t.AddRuntimeSeccompFilter(prog, len(spec.Seccomp))
+		}
+		if err != nil {
+			return Status{Exit: 125, Error: fmt.Sprintf("seccomp profile: %v (the compiled filter was refused)", err)}, nil
+		}
 	}
 	// From here on the sentry can make only the host calls on its list.
 	testPanic := os.Getenv("HUSK_TEST_SENTRY_PANIC") // read before the filter: tests only

@@ -143,6 +143,7 @@ type Task struct {
 	name          [16]byte // PR_SET_NAME
 	pdeathsig     int
 	subreaper     bool
+	personality   uint32 // personality(2); kept across fork and execve
 	seccomp       atomic.Pointer[seccompState]
 }
 
