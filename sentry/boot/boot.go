@@ -30,6 +30,7 @@ import (
 	"husk/sentry/fs/host"
 	"husk/sentry/fs/tmpfs"
 	"husk/sentry/kernel"
+	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
 	"husk/sentry/syscalls"
 	"husk/sentry/vfs"
@@ -210,6 +211,14 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
+	// The vDSO's clock comes up in the background (at once when CPUID
+	// gives the TSC's rate); until then its calls take the syscall.
+	vd, err := vdso.New(mf)
+	if err != nil {
+		return Status{}, fmt.Errorf("vDSO: %w", err)
+	}
+	vd.Start(nil)
+	k.VDSO = vd
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {
