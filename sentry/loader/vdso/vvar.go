@@ -104,40 +104,38 @@ const (
 	offStepNs = 50e3
 	// minSpanNs is the shortest span over which the TSC rate is measured.
 	minSpanNs = 10e6
-	// rateJump is the relative change of the measured rate past which the
-	// long-span measurement restarts (the TSC's rate changed under us).
-	rateJump = 0.01
+	// rateWindow is how many past samples the rate is measured across
+	// (about 4 s once steady): long enough that sampling noise is a
+	// fraction of a ppm, short enough to follow NTP changing the host's rate.
+	rateWindow = 16
 )
 
 // steer turns host samples into parameters that follow the host's clocks
 // without ever going backwards.
 type steer struct {
 	cur       params
-	nsPerTick float64 // the TSC's rate; 0 while unknown
-	first     sample  // start of the span the rate is measured over
-	haveFirst bool
+	nsPerTick float64  // the TSC's rate; 0 while unknown
+	hist      []sample // the last rateWindow samples, oldest first
 }
 
-// observe refines the TSC's rate with a new host sample. hint is CPUID's
-// rate (0: none), used until a measurement is possible.
+// observe refines the TSC's rate with a new host sample: the rate across
+// the oldest sample kept. hint is CPUID's rate (0: none), used until a
+// measurement is possible.
 func (st *steer) observe(s sample, hint float64) {
-	if !st.haveFirst {
-		st.first, st.haveFirst = s, true
-		if st.nsPerTick == 0 {
-			st.nsPerTick = hint
+	if len(st.hist) == 0 && st.nsPerTick == 0 {
+		st.nsPerTick = hint
+	}
+	if len(st.hist) > 0 {
+		first := st.hist[0]
+		dns, dt := s.mono-first.mono, s.tsc-first.tsc
+		if dns >= minSpanNs && int64(dt) > 0 {
+			st.nsPerTick = float64(dns) / float64(dt)
 		}
-		return
 	}
-	dns := s.mono - st.first.mono
-	dt := s.tsc - st.first.tsc
-	if dns < minSpanNs || int64(dt) <= 0 {
-		return
+	if len(st.hist) == rateWindow {
+		st.hist = append(st.hist[:0], st.hist[1:]...)
 	}
-	r := float64(dns) / float64(dt)
-	if st.nsPerTick != 0 && math.Abs(r/st.nsPerTick-1) > rateJump && dns > 10*minSpanNs {
-		st.first = s // the rate changed: measure afresh from here
-	}
-	st.nsPerTick = r
+	st.hist = append(st.hist, s)
 }
 
 // next returns the parameters to publish with pivot tsc, given host sample
