@@ -183,6 +183,14 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	// The vDSO's clock comes up in the background while the sandbox
+	// boots (at once when CPUID gives the TSC's rate, else after a 1 ms
+	// measurement); until then its calls take the syscall.
+	vd, err := vdso.New(mf)
+	if err != nil {
+		return Status{}, fmt.Errorf("vDSO: %w", err)
+	}
+	vd.Start(nil)
 	p, err := NewPlatform(spec.Platform, mf)
 	if err != nil {
 		return Status{}, err
@@ -211,13 +219,6 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
-	// The vDSO's clock comes up in the background (at once when CPUID
-	// gives the TSC's rate); until then its calls take the syscall.
-	vd, err := vdso.New(mf)
-	if err != nil {
-		return Status{}, fmt.Errorf("vDSO: %w", err)
-	}
-	vd.Start(nil)
 	k.VDSO = vd
 
 	fds := vfs.NewFDTable(1 << 20)

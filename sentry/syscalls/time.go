@@ -194,8 +194,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 	d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
 	rem := a[3]
 	if a[1]&unix.TIMER_ABSTIME != 0 {
-		var now unix.Timespec
-		unix.ClockGettime(id, &now)
+		now, _ := clockNow(t, id) // the clock the app reads, through the vDSO or not
 		d -= time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)
 		rem = 0
 	}
@@ -455,8 +454,7 @@ func sysTimerSettime(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	v := time.Duration(value.Nano())
 	if a[1]&unix.TIMER_ABSTIME != 0 && v > 0 {
-		var now unix.Timespec
-		unix.ClockGettime(unix.CLOCK_REALTIME, &now)
+		now, _ := clockNow(t, unix.CLOCK_REALTIME)
 		v -= time.Duration(now.Nano())
 		if v <= 0 {
 			v = 1

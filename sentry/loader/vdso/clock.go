@@ -44,8 +44,12 @@ func sampleHost() sample {
 		m := ns(unix.CLOCK_MONOTONIC)
 		t2 := rdtscOrdered()
 		if w := t2 - t1; w < bestWin {
+			// The host read m somewhere in [t1, t2]: pinning it to t1
+			// puts the clock at most the window ahead of the host's,
+			// never behind (a syscall read just before the vDSO turns
+			// valid is never above the vDSO's first reading).
 			bestWin = w
-			best.tsc, best.mono = t1+w/2, m
+			best.tsc, best.mono = t1, m
 		}
 	}
 	// The offsets, each against the mean of the monotonic reads around it.
@@ -90,8 +94,9 @@ func (v *VDSO) update() {
 func (v *VDSO) Start(stop <-chan struct{}) {
 	v.update()
 	go func() {
-		// Quick renewals first, while the measured rate settles.
-		delays := []time.Duration{12 * time.Millisecond, 40 * time.Millisecond, 100 * time.Millisecond}
+		// Quick renewals first: valid after 1 ms without CPUID's rate,
+		// then longer spans while the measured rate settles.
+		delays := []time.Duration{time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 100 * time.Millisecond}
 		for {
 			d := time.Duration(periodNs)
 			if len(delays) > 0 {

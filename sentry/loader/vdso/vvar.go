@@ -102,8 +102,10 @@ const (
 	// larger one a step of the host's clock (settimeofday, a suspend)
 	// that the sandbox follows.
 	offStepNs = 50e3
-	// minSpanNs is the shortest span over which the TSC rate is measured.
-	minSpanNs = 10e6
+	// minSpanNs is the shortest span over which the TSC rate is measured:
+	// 1 ms gives a rate within about 100 ppm, good enough to start with
+	// (the next renewals measure over longer spans and slew the rest).
+	minSpanNs = 1e6
 	// rateWindow is how many past samples the rate is measured across
 	// (about 4 s once steady): long enough that sampling noise is a
 	// fraction of a ppm, short enough to follow NTP changing the host's rate.
