@@ -1,7 +1,10 @@
 // Package mm owns an app's address space: its VMAs, brk, the mmap family,
 // demand faults, and copying in and out of app memory. App memory lives in
 // the sandbox's one MemoryFile; mm decides which file pages back which app
-// pages and tells the platform's AddressSpace to map them.
+// pages and tells the platform's AddressSpace to map them. The vDSO's pages
+// are the exception: allocated once by sentry/loader/vdso, mapped straight
+// from the memory file into every address space (MapDirect), never copied,
+// freed or written for the app.
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
