@@ -49,10 +49,10 @@ func TestLoadVDSO(t *testing.T) {
 	if len(calls) != 3 {
 		t.Fatalf("calls %+v", m.calls)
 	}
-	base := calls[0].addr
 	if calls[0].length != 3*PageSize || calls[0].fixed {
 		t.Errorf("reservation %+v: want 3 pages anywhere", calls[0])
 	}
+	base := m.mmapTop // where the fake put the reservation, the last non-fixed mapping
 	want := []memCall{
 		{"direct [vvar]", base, PageSize, platform.Read, true, 0x5000},
 		{"direct [vdso]", base + PageSize, 2 * PageSize, platform.AccessType{Read: true, Execute: true}, true, 0x6000},
