@@ -17,7 +17,6 @@
 #define SYS_time 201
 #define SYS_clock_gettime 228
 #define SYS_clock_getres 229
-#define SYS_getcpu 309
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -25,7 +24,7 @@
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 
-// coarseRes is what clock_getres reports for the _COARSE clocks (the
+// COARSE_RES_NS is what clock_getres reports for the _COARSE clocks (the
 // sentry's syscall answers the same).
 #define COARSE_RES_NS 4000000
 
