@@ -15,6 +15,8 @@
 #                        directory: through the gofer in husk, runsc's overlay in runsc)
 #   read 256 MiB MB/s    sequential 1 MiB reads of a host file
 #   (MB/s rows: higher is better, so husk/native below 1 means slower)
+#   clock_gettime ns/op  clock_gettime(CLOCK_MONOTONIC) through libc, looped (bench/clock.c):
+#                        the vDSO's cost where it serves the call, a trap's where it does not
 # Columns: native, husk (`bin/husk do --`), runsc (`runsc --network=none do`, gVisor's
 # default platform), husk/native and husk/runsc. A runner that fails a row prints
 # "error" in that cell (its stderr goes to build/bench/<row>.<runner>.log); one that is
@@ -22,7 +24,7 @@
 #
 # Knobs: HUSK_BIN (default bin/husk), HUSK_PLATFORM (adds --platform=), BENCH_RUNSC=0
 # (skip runsc), BENCH_RUNS (start-to-exit runs, default 20), BENCH_GETPPID_N (default
-# 200000), BENCH_TIMEOUT (seconds per cell, default 60).
+# 200000), BENCH_CLOCK_N (default 1000000), BENCH_TIMEOUT (seconds per cell, default 60).
 # runsc is gVisor's, installed by ../shared/peers/install-runsc.sh (relative to the repo
 # root) when that script exists; it needs root.
 set -uo pipefail
@@ -33,11 +35,13 @@ mkdir -p "$OUT"
 
 RUNS=${BENCH_RUNS:-20}
 GETPPID_N=${BENCH_GETPPID_N:-200000}
+CLOCK_N=${BENCH_CLOCK_N:-1000000}
 CELL_TIMEOUT=${BENCH_TIMEOUT:-60}
 HUSK=${HUSK_BIN:-$ROOT/bin/husk}
 
 gcc -O2 -static -o "$OUT/true" bench/true.c &&
   gcc -O2 -static -o "$OUT/getppid" bench/getppid.c &&
+  gcc -O2 -static -o "$OUT/clock" bench/clock.c &&
   gcc -O2 -static -o "$OUT/forkexec" bench/forkexec.c &&
   gcc -O2 -static -pthread -o "$OUT/pingpong" bench/pingpong.c &&
   gcc -O2 -o "$OUT/timeit" bench/timeit.c &&
@@ -130,6 +134,7 @@ row fs_stat "stat 10k files ns" getppid "$OUT/fsbench" stat "$OUT/smallfiles" 10
 RUNS=5 row fs_tar "tar /usr/include ms" start tar cf /dev/null /usr/include
 row fs_write "write 256 MiB MB/s" mbps "$OUT/fsbench" write "$OUT/fs-write" 256
 row fs_read "read 256 MiB MB/s" mbps "$OUT/fsbench" read "$OUT/fs-read"
+row clock "clock_gettime ns/op" getppid "$OUT/clock" "$CLOCK_N"
 
 # The host kernel surface of four workloads (bench/hap-report.md), where tracefs is usable.
 if [ "$(id -u)" = 0 ] && { [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } && [ -d /sys/kernel/tracing/instances ]; then

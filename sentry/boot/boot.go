@@ -31,6 +31,7 @@ import (
 	"husk/sentry/fs/host"
 	"husk/sentry/fs/tmpfs"
 	"husk/sentry/kernel"
+	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
 	"husk/sentry/syscalls"
 	"husk/sentry/vfs"
@@ -187,6 +188,14 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	// The vDSO's clock comes up in the background while the sandbox
+	// boots (at once when CPUID gives the TSC's rate, else after a 1 ms
+	// measurement); until then its calls take the syscall.
+	vd, err := vdso.New(mf)
+	if err != nil {
+		return Status{}, fmt.Errorf("vDSO: %w", err)
+	}
+	vd.Start(nil)
 	p, err := NewPlatform(spec.Platform, mf)
 	if err != nil {
 		return Status{}, err
@@ -215,6 +224,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
+	k.VDSO = vd
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {

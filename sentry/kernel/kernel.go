@@ -23,6 +23,7 @@ import (
 	"husk/sentry/arch"
 	"husk/sentry/errno"
 	"husk/sentry/loader"
+	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
@@ -53,6 +54,9 @@ type Kernel struct {
 	// BootTime is when the sandbox started; TotalRAM the memory it reports.
 	BootTime time.Time
 	TotalRAM uint64
+	// VDSO is mapped into every program at exec and keeps the clock the
+	// time syscalls answer from; nil: no vDSO (time syscalls ask the host).
+	VDSO *vdso.VDSO
 
 	mu      sync.Mutex
 	nextTID int32
@@ -454,6 +458,10 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return err
 	}
 	var interp *vfs.File
+	var vdsoLayout *loader.VDSO
+	if t.K.VDSO != nil {
+		vdsoLayout = t.K.VDSO.Layout()
+	}
 	res, err := loader.Load(loader.Args{
 		File:     mappable,
 		Filename: execfn,
@@ -477,6 +485,7 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		HWCap2: t.K.HWCap2,
 		UID:    t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
 		Random: rand.Reader,
+		VDSO:   vdsoLayout,
 	})
 	if interp != nil {
 		interp.DecRef()
