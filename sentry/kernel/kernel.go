@@ -138,6 +138,8 @@ type Task struct {
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string
+	exe           *vfs.Dentry   // the program execve loaded (/proc/[pid]/exe)
+	start         time.Time     // when the task first ran
 	vforkDone     chan struct{} // closed when a vfork child execs or exits
 	noNewPrivs    bool
 	name          [16]byte // PR_SET_NAME
@@ -227,13 +229,13 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 		start = t.FS.Cwd
 	}
 	if flags&unix.O_CREAT == 0 {
-		d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
 			return nil, err
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.FS.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	d, err := t.Walker().Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
 	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
@@ -243,7 +245,7 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if err != unix.ENOENT {
 		return nil, err
 	}
-	parent, name, perr := t.FS.ResolveParent(start, path)
+	parent, name, perr := t.Walker().ResolveParent(start, path)
 	if perr != nil {
 		return nil, perr
 	}
@@ -289,6 +291,9 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	}
 	if st.IsSymlink() {
 		return nil, unix.ELOOP
+	}
+	if r, ok := d.Inode().(vfs.Reopener); ok {
+		return r.Reopen(flags)
 	}
 	if flags&unix.O_DIRECTORY != 0 && !st.IsDir() {
 		return nil, unix.ENOTDIR
@@ -384,7 +389,7 @@ func (t *Task) LookPath(name string, env []string) (string, error) {
 			dir = "."
 		}
 		p := dir + "/" + name
-		d, err := t.FS.Resolve(t.FS.Cwd, p, true)
+		d, err := t.Walker().Resolve(t.FS.Cwd, p, true)
 		if err != nil {
 			continue
 		}
@@ -478,6 +483,9 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		Random: rand.Reader,
 	})
 	if interp != nil {
+		if m, merr := interp.Impl.Mappable(); merr == nil && err == nil && interp.Dentry != nil {
+			newMM.NameMappings(m, interp.Dentry.Path(t.K.Root))
+		}
 		interp.DecRef()
 	}
 	if err != nil {
@@ -485,7 +493,9 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return errno.Of(err)
 	}
 	old, oldView := t.MM, t.view
+	t.mu.Lock()
 	t.MM, t.view = newMM, newMM.DefaultView()
+	t.mu.Unlock()
 	if t.ctx != nil {
 		t.view.SetInterrupt(t.ctx.Interrupt)
 	}
@@ -495,6 +505,16 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	}
 	t.State = arch.NewState(res.Entry, res.SP)
 	t.execPath = path
+	newMM.SetExecInfo(mm.ExecInfo{ArgStart: res.ArgvStart, ArgEnd: res.ArgvEnd, EnvStart: res.EnvvStart,
+		EnvEnd: res.EnvvEnd, Auxv: res.Auxv})
+	if f.Dentry != nil {
+		newMM.NameMappings(mappable, f.Dentry.Path(t.K.Root))
+	}
+	t.mu.Lock()
+	t.exe = f.Dentry
+	t.name = [16]byte{}
+	copy(t.name[:], commOf(execfn))
+	t.mu.Unlock()
 	return nil
 }
 

@@ -344,3 +344,16 @@ type Pollable interface {
 	// state; take it before checking Readiness so no change is missed.
 	Changed() <-chan struct{}
 }
+
+// Offset returns the file offset (/proc/[pid]/fdinfo).
+func (f *File) Offset() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.offset
+}
+
+// AnonNamer is implemented by files with no name of their own that Linux
+// shows as "anon_inode:[NAME]" in /proc/[pid]/fd (eventfd, epoll).
+type AnonNamer interface {
+	AnonName() string
+}
