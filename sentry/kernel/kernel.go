@@ -140,6 +140,7 @@ type Task struct {
 	execPath      string
 	exe           *vfs.Dentry   // the program execve loaded (/proc/[pid]/exe)
 	start         time.Time     // when the task first ran
+	sleeping      atomic.Int32  // in Block: /proc shows it as S, not R
 	vforkDone     chan struct{} // closed when a vfork child execs or exits
 	noNewPrivs    bool
 	name          [16]byte // PR_SET_NAME

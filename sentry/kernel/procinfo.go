@@ -93,9 +93,9 @@ type ProcStatus struct {
 	ExitSignal            int
 }
 
-// Status returns t's snapshot; caller is the reading task (it shows as
-// running, every other live task as sleeping).
-func (t *Task) Status(caller *Task) ProcStatus {
+// Status returns t's snapshot. A task waiting in Block shows as sleeping,
+// one in app code or in a syscall that does not wait as running.
+func (t *Task) Status() ProcStatus {
 	k := t.K
 	k.mu.Lock()
 	l := t.leader
@@ -134,10 +134,10 @@ func (t *Task) Status(caller *Task) ProcStatus {
 		s.State = 'Z'
 	case stopped:
 		s.State = 'T'
-	case t == caller:
-		s.State = 'R'
-	default:
+	case t.sleeping.Load() > 0:
 		s.State = 'S'
+	default:
+		s.State = 'R'
 	}
 	return s
 }

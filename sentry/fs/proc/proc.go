@@ -208,7 +208,7 @@ func (p *proc) alive() error {
 }
 
 func (p *proc) owner() (uint32, uint32) {
-	c := p.t.Status(nil).Creds
+	c := p.t.Status().Creds
 	return c.EUID, c.EGID
 }
 
@@ -255,7 +255,7 @@ func (p *proc) entries() map[string]vfs.Inode {
 		"root":            p.link(func() (*vfs.Dentry, error) { r, _ := p.t.Dirs(); return p.dentry(r) }),
 		"net":             netDir(p.fs, ino(p.t.TID, p.thread, 200)),
 	}
-	comm := p.file(0o644, func() ([]byte, error) { return []byte(p.t.Status(nil).Name + "\n"), nil })
+	comm := p.file(0o644, func() ([]byte, error) { return []byte(p.t.Status().Name + "\n"), nil })
 	comm.Write = func(b []byte) error {
 		if len(b) > 15 {
 			b = b[:15]
@@ -355,9 +355,9 @@ func (p *proc) taskList() vfs.Inode {
 func ticks(d time.Duration) int64 { return int64(d / (10 * time.Millisecond)) }
 
 func (p *proc) stat() ([]byte, error) {
-	s := p.t.Status(nil)
+	s := p.t.Status()
 	if !p.thread {
-		s = p.l.Status(nil)
+		s = p.l.Status()
 	}
 	m := p.t.Memory()
 	var virt, rss uintptr
@@ -389,7 +389,7 @@ func (p *proc) stat() ([]byte, error) {
 var stateNames = map[byte]string{'R': "R (running)", 'S': "S (sleeping)", 'T': "T (stopped)", 'Z': "Z (zombie)"}
 
 func (p *proc) status() ([]byte, error) {
-	s := p.t.Status(nil)
+	s := p.t.Status()
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
 		s.Name, s.Umask, stateNames[s.State], s.TGID, s.TID, s.PPID)
