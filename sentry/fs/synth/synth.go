@@ -264,7 +264,7 @@ type MagicLink struct {
 var _ vfs.MagicLink = (*MagicLink)(nil)
 
 // Stat shows size 0, as Linux's /proc links do.
-func (s *MagicLink) Stat() (vfs.Stat, error) { return s.stat(unix.S_IFLNK, 1), nil }
+func (s *MagicLink) Stat() (vfs.Stat, error)                   { return s.stat(unix.S_IFLNK, 1), nil }
 func (s *MagicLink) Lookup(string) (vfs.Inode, error)          { return nil, unix.ENOTDIR }
 func (s *MagicLink) Readlink() (string, error)                 { return s.Text() }
 func (s *MagicLink) Follow(w *vfs.Walker) (*vfs.Dentry, error) { return s.Jump(w) }

@@ -48,13 +48,13 @@ func New(cpus int, boot time.Time) vfs.Inode {
 	for i := 0; i < cpus; i++ {
 		c := map[string]vfs.Inode{
 			"topology": dir(map[string]vfs.Inode{
-				"core_id":               txt(fmt.Sprint(i)),
-				"physical_package_id":   txt("0"),
-				"die_id":                txt("0"),
-				"thread_siblings_list":  txt(fmt.Sprint(i)),
-				"core_siblings_list":    txt(all),
-				"package_cpus_list":     txt(all),
-				"core_cpus_list":        txt(fmt.Sprint(i)),
+				"core_id":              txt(fmt.Sprint(i)),
+				"physical_package_id":  txt("0"),
+				"die_id":               txt("0"),
+				"thread_siblings_list": txt(fmt.Sprint(i)),
+				"core_siblings_list":   txt(all),
+				"package_cpus_list":    txt(all),
+				"core_cpus_list":       txt(fmt.Sprint(i)),
 			}),
 		}
 		if i > 0 {
