@@ -150,11 +150,14 @@ func (fs *FS) root() vfs.Inode {
 		if err != nil || id <= 0 || strconv.Itoa(int(id)) != name {
 			return nil, unix.ENOENT
 		}
-		l := fs.k.Process(int32(id))
-		if l == nil {
-			return nil, unix.ENOENT
+		if l := fs.k.Process(int32(id)); l != nil {
+			return fs.taskDir(l, nil), nil
 		}
-		return fs.taskDir(l, nil), nil
+		// A thread's tid works too, unlisted, as in Linux.
+		if th := fs.k.TaskByTID(int32(id)); th != nil {
+			return fs.taskDir(th.Leader(), th), nil
+		}
+		return nil, unix.ENOENT
 	}
 	return synth.NewDir(d)
 }

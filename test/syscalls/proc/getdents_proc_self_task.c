@@ -1,4 +1,4 @@
-// getdents_proc_self_task: /proc/self/task lists every thread's tid while it lives; status shows the thread count, and task/<tid>/stat starts with the tid.
+// getdents_proc_self_task: /proc/self/task lists every thread's tid while it lives; status shows the thread count, task/<tid>/stat starts with the tid, and so does /proc/<tid>/stat.
 #include "../common.h"
 #include "proc.h"
 #include <dirent.h>
@@ -52,6 +52,10 @@ int main(void) {
   CHECK(slurp(path, buf, sizeof buf) > 0);
   CHECK_EQ(atoi(field(buf, "Pid")), other);
   CHECK_EQ(atoi(field(buf, "Tgid")), getpid());
+  // /proc/<tid> of a thread works, though /proc does not list it.
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)other);
+  CHECK(slurp(path, buf, sizeof buf) > 0);
+  CHECK_EQ(atoi(buf), other);
   CHECK_EQ(write(go[1], &b, 1), 1);
   CHECK_OK(pthread_join(th, NULL));
   // The thread leaves the list just after join returns (its tid word is
