@@ -21,10 +21,16 @@
 // name (a pipe, an eventfd, the stdio husk passed in) gives that open file
 // description again (vfs.Reopener).
 //
-// Simplifications: every process's files belong to its effective uid and
-// are readable by the same uid (Linux's ptrace access check, simplified);
-// CPU times, page fault counts and context switches are 0; maps shows no
-// device or inode numbers; smaps counts resident pages, all private.
+// Simplifications: every process's files belong to its effective uid; the
+// private ones (environ, auxv) are readable by that uid only, and walking
+// through a magic link needs Task.MayInspect (Linux's ptrace access check,
+// simplified), but reading a link's text does not; comm is writable by
+// whoever may open it (Linux: the same thread group only). A task waiting
+// in Block is S, every other live one R. CPU times, page fault counts and
+// context switches are 0; maps shows no device or inode numbers; smaps
+// counts resident pages, all private. The sandbox's stdio, host files with
+// no name in the sandbox, show as pipe:[N], socket:[N], their usual /dev
+// name (character devices) or anon_inode:[file]; never a host path.
 //
 // Lock order: none of its own; it takes kernel, mm and vfs locks one at a
 // time through their read-only accessors.
