@@ -45,9 +45,22 @@ func New(cpus int, boot time.Time) vfs.Inode {
 		"offline":    txt(""),
 		"kernel_max": txt("8191"),
 	}
+	mask := func(bits uint64) string { return fmt.Sprintf("%x", bits) }
+	allMask := mask(1<<cpus - 1)
+	if cpus >= 64 {
+		allMask = "ffffffffffffffff"
+	}
 	for i := 0; i < cpus; i++ {
+		self := "0"
+		if i < 64 {
+			self = mask(1 << i)
+		}
 		c := map[string]vfs.Inode{
 			"topology": dir(map[string]vfs.Inode{
+				"thread_siblings":      txt(self),
+				"core_cpus":            txt(self),
+				"core_siblings":        txt(allMask),
+				"package_cpus":         txt(allMask),
 				"core_id":              txt(fmt.Sprint(i)),
 				"physical_package_id":  txt("0"),
 				"die_id":               txt("0"),
@@ -72,7 +85,8 @@ func New(cpus int, boot time.Time) vfs.Inode {
 	node := dir(map[string]vfs.Inode{
 		"online":   txt("0"),
 		"possible": txt("0"),
-		"node0":    dir(map[string]vfs.Inode{"cpulist": txt(all)}),
+		"has_cpu":  txt("0"),
+		"node0":    dir(map[string]vfs.Inode{"cpulist": txt(all), "cpumap": txt(allMask), "distance": txt("10")}),
 	})
 	top := map[string]vfs.Inode{
 		"devices": dir(map[string]vfs.Inode{

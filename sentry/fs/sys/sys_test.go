@@ -39,6 +39,12 @@ func TestCPUs(t *testing.T) {
 	if got := read(t, root, "/devices/system/cpu/cpu1/online"); got != "1\n" {
 		t.Errorf("cpu1/online = %q", got)
 	}
+	if got := read(t, root, "/devices/system/node/node0/cpumap"); got != "3\n" {
+		t.Errorf("node0/cpumap = %q, want 3 (a hex mask)", got)
+	}
+	if got := read(t, root, "/devices/system/cpu/cpu1/topology/thread_siblings"); got != "2\n" {
+		t.Errorf("cpu1 thread_siblings = %q, want 2", got)
+	}
 	if got := read(t, root, "/kernel/mm/transparent_hugepage/hpage_pmd_size"); got != "2097152\n" {
 		t.Errorf("hpage_pmd_size = %q", got)
 	}
