@@ -215,3 +215,12 @@ func (t *Task) Memory() *mm.MM {
 	defer t.mu.Unlock()
 	return t.MM
 }
+
+// Owner returns t's effective uid and gid, who owns its /proc files. It
+// takes only Task.mu: vfs may ask under File.mu (lseek on a /proc
+// directory), and fork takes File.mu under Kernel.mu.
+func (t *Task) Owner() (uid, gid uint32) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.Creds.EUID, t.Creds.EGID
+}

@@ -56,9 +56,11 @@ type WaitingFile interface {
 	WriteWait(p []byte, b Blocker) (int, error)
 }
 
-// HostOffset is implemented by files whose offset lives in a host open file
-// description shared with others (the app's stdio): reads and writes get
-// offset -1 and use the host's, and Seeker moves it.
+// HostOffset is implemented by files whose offset is their own business: it
+// lives in a host open file description shared with others (the app's
+// stdio), or the file keeps it so that File.mu is not held around its reads
+// (procfs, whose reads take kernel locks). Reads and writes get offset -1
+// and use the file's, and Seeker moves it.
 type HostOffset interface {
 	HostOffset()
 }

@@ -32,8 +32,11 @@
 // no name in the sandbox, show as pipe:[N], socket:[N], their usual /dev
 // name (character devices) or anon_inode:[file]; never a host path.
 //
-// Lock order: none of its own; it takes kernel, mm and vfs locks one at a
-// time through their read-only accessors.
+// Lock order: FS.mu is a leaf; otherwise it takes kernel, mm and vfs locks
+// one at a time through their read-only accessors, never under a vfs lock:
+// generated files keep their own offset (synth) so that vfs does not hold
+// File.mu around a read, and a Stat, which vfs may call under File.mu,
+// takes only Task.mu (fork takes File.mu under Kernel.mu).
 package proc
 
 import (
@@ -216,10 +219,8 @@ func (p *proc) alive() error {
 	return nil
 }
 
-func (p *proc) owner() (uint32, uint32) {
-	c := p.t.Status().Creds
-	return c.EUID, c.EGID
-}
+// owner takes only Task.mu (see kernel.Task.Owner).
+func (p *proc) owner() (uint32, uint32) { return p.t.Owner() }
 
 func (p *proc) attr(idx int, perm uint32) synth.Attr {
 	return synth.Attr{Dev: Dev, Ino: ino(p.t.TID, p.thread, idx), Perm: perm, Owner: p.owner, Time: p.fs.k.BootTime}

@@ -172,16 +172,34 @@ func (f *File) Open(flags int) (vfs.FileImpl, error) {
 	return &openFile{f: f}, nil
 }
 
+// openFile is an open generated file. It keeps its own offset (vfs.HostOffset
+// and vfs.Seeker) so that vfs never holds File.mu around a read: Gen takes
+// kernel locks, and fork takes File.mu under the kernel's (a reader holding
+// File.mu while it waits for the kernel's lock would deadlock a fork).
 type openFile struct {
 	f    *File
 	mu   sync.Mutex
 	data []byte
 	have bool
+	off  int64
 }
 
+var (
+	_ vfs.HostOffset = (*openFile)(nil)
+	_ vfs.Seeker     = (*openFile)(nil)
+)
+
+// HostOffset implements vfs.HostOffset: reads at -1 use the file's own offset.
+func (o *openFile) HostOffset() {}
+
+// Read reads at off, or at the file's own offset (advancing it) when off < 0.
 func (o *openFile) Read(p []byte, off int64) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	own := off < 0
+	if own {
+		off = o.off
+	}
 	if off == 0 || !o.have {
 		b, err := o.f.Gen()
 		if err != nil {
@@ -192,14 +210,35 @@ func (o *openFile) Read(p []byte, off int64) (int, error) {
 	if off >= int64(len(o.data)) {
 		return 0, nil
 	}
-	return copy(p, o.data[off:]), nil
+	n := copy(p, o.data[off:])
+	if own {
+		o.off += int64(n)
+	}
+	return n, nil
 }
 
-func (o *openFile) Write(p []byte, off int64) (int, error) {
-	if o.f.Write == nil {
+// SeekFrom implements vfs.Seeker on the file's own offset (SEEK_SET and
+// SEEK_CUR, as Linux's seq_file; SEEK_END is EINVAL).
+func (o *openFile) SeekFrom(_, off int64, whence int) (int64, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch whence {
+	case unix.SEEK_SET:
+	case unix.SEEK_CUR:
+		off += o.off
+	default:
 		return 0, unix.EINVAL
 	}
-	if off != 0 {
+	if off < 0 {
+		return 0, unix.EINVAL
+	}
+	o.off = off
+	return off, nil
+}
+
+// Write hands p to the file's Write (at any offset: a value is written whole).
+func (o *openFile) Write(p []byte, _ int64) (int, error) {
+	if o.f.Write == nil {
 		return 0, unix.EINVAL
 	}
 	if err := o.f.Write(p); err != nil {

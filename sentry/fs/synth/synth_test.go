@@ -36,6 +36,24 @@ func TestFileSnapshot(t *testing.T) {
 	if _, err := o.Write([]byte("v"), 0); err != nil || written != "v" {
 		t.Errorf("write: %v, %q", err, written)
 	}
+	// Reads at -1 use and advance the file's own offset; SeekFrom moves it.
+	o2, _ := f.Open(unix.O_RDONLY)
+	if m, _ := o2.Read(b, -1); m != 1 || b[0] != 'c' {
+		t.Errorf("own-offset read: %d %q", m, b[0])
+	}
+	if m, _ := o2.Read(b, -1); m != 1 || b[0] != 'x' {
+		t.Errorf("second own-offset read: %d %q (want the same snapshot, advanced)", m, b[0])
+	}
+	sk := o2.(vfs.Seeker)
+	if n, err := sk.SeekFrom(0, 0, unix.SEEK_SET); n != 0 || err != nil {
+		t.Errorf("SeekFrom(0, SEEK_SET) = %d, %v", n, err)
+	}
+	if m, _ := o2.Read(b, -1); m != 1 || b[0] != 'd' {
+		t.Errorf("read after a rewind: %q, want fresh contents", b[0])
+	}
+	if _, err := sk.SeekFrom(0, 0, unix.SEEK_END); err != unix.EINVAL {
+		t.Errorf("SEEK_END: %v, want EINVAL", err)
+	}
 	if _, err := Text(Attr{}, "x").Open(unix.O_WRONLY); err != unix.EACCES {
 		t.Errorf("open a read-only file for writing: %v, want EACCES", err)
 	}
