@@ -6,6 +6,8 @@
 // filesystems; it never knows a platform's insides.
 //
 // Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+// One exception: procfs may call Task.Owner (Task.mu only) under vfs's
+// File.mu, so no code may take a vfs lock while it holds a Task.mu.
 package kernel
 
 import (
