@@ -247,6 +247,7 @@ func (p *proc) entries() map[string]vfs.Inode {
 		"auxv":            p.file(0o400, p.auxv),
 		"maps":            p.file(0o444, func() ([]byte, error) { return p.maps(false) }),
 		"smaps":           p.file(0o444, func() ([]byte, error) { return p.maps(true) }),
+		"smaps_rollup":    p.file(0o444, p.smapsRollup),
 		"mountinfo":       p.file(0o444, p.fs.mountinfo),
 		"mounts":          p.file(0o444, p.fs.mountsFile),
 		"limits":          p.file(0o444, p.limits),
@@ -600,6 +601,43 @@ func (p *proc) limits() ([]byte, error) {
 			fmt.Fprintf(&b, "%-10s", row.unit)
 		}
 		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// smapsRollup is smaps summed over every mapping.
+func (p *proc) smapsRollup() ([]byte, error) {
+	m := p.t.Memory()
+	if m == nil {
+		return nil, nil
+	}
+	maps := m.Mappings()
+	if len(maps) == 0 {
+		return nil, nil
+	}
+	var rss, anon uintptr
+	for _, v := range maps {
+		rss += v.Resident
+		if !v.File {
+			anon += v.Resident
+		}
+	}
+	var b bytes.Buffer
+	start := b.Len()
+	fmt.Fprintf(&b, "%08x-%08x ---p 00000000 00:00 0 ", maps[0].Start, maps[len(maps)-1].End)
+	for b.Len()-start < 73 {
+		b.WriteByte(' ')
+	}
+	b.WriteString("[rollup]\n")
+	rss, anon = rss/1024, anon/1024
+	for _, kv := range []struct {
+		k string
+		v uintptr
+	}{{"Rss", rss}, {"Pss", rss}, {"Pss_Dirty", rss}, {"Pss_Anon", anon}, {"Pss_File", rss - anon}, {"Pss_Shmem", 0},
+		{"Shared_Clean", 0}, {"Shared_Dirty", 0}, {"Private_Clean", 0}, {"Private_Dirty", rss}, {"Referenced", rss},
+		{"Anonymous", anon}, {"KSM", 0}, {"LazyFree", 0}, {"AnonHugePages", 0}, {"ShmemPmdMapped", 0}, {"FilePmdMapped", 0},
+		{"Shared_Hugetlb", 0}, {"Private_Hugetlb", 0}, {"Swap", 0}, {"SwapPss", 0}, {"Locked", 0}} {
+		fmt.Fprintf(&b, "%-16s%8d kB\n", kv.k+":", kv.v)
 	}
 	return b.Bytes(), nil
 }

@@ -1,4 +1,4 @@
-// read_proc_self_smaps: /proc/self/smaps gives each mapping its maps line and then Size, Rss and the other counters in kB, ending with VmFlags.
+// read_proc_self_smaps: /proc/self/smaps gives each mapping its maps line and then Size, Rss and the other counters in kB, ending with VmFlags; smaps_rollup sums them under one [rollup] line.
 #include "../common.h"
 #include "proc.h"
 #include <sys/mman.h>
@@ -36,5 +36,11 @@ int main(void) {
   }
   CHECK(heads > 0);
   CHECK_EQ(heads, vmflags);
+  // smaps_rollup: one [rollup] line, then the sums.
+  CHECK(slurp("/proc/self/smaps_rollup", buf, sizeof buf) > 0);
+  char *nl = strchr(buf, '\n');
+  CHECK(nl != NULL && nl - 8 >= buf && strncmp(nl - 8, "[rollup]", 8) == 0);
+  CHECK(field(buf, "Rss") != NULL && strtol(field(buf, "Rss"), NULL, 10) > 0);
+  CHECK(field(buf, "Private_Dirty") != NULL);
   DONE();
 }
