@@ -15,6 +15,9 @@
 //     and uptime (the sandbox's start), load, the kernel command line, the
 //     host's mounts, cgroups and processes.
 //
+// /proc/[pid]/ns/* name the sandbox's one namespace of each kind (numbered
+// as Linux numbers its initial ones; they identify, setns is not served).
+//
 // /proc/[pid]/{fd/N,exe,cwd,root} are magic links (vfs.MagicLink): a walk
 // through one goes to the object itself, never to the host, and
 // /proc/[pid]/root is the sandbox's root. Opening fd/N of a file with no
@@ -248,6 +251,7 @@ func (p *proc) entries() map[string]vfs.Inode {
 		"maps":            p.file(0o444, func() ([]byte, error) { return p.maps(false) }),
 		"smaps":           p.file(0o444, func() ([]byte, error) { return p.maps(true) }),
 		"smaps_rollup":    p.file(0o444, p.smapsRollup),
+		"ns":              p.nsDir(),
 		"mountinfo":       p.file(0o444, p.fs.mountinfo),
 		"mounts":          p.file(0o444, p.fs.mountsFile),
 		"limits":          p.file(0o444, p.limits),
