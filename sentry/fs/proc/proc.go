@@ -290,8 +290,13 @@ func (p *proc) entries() map[string]vfs.Inode {
 			return unix.EINVAL
 		}
 		p.fs.mu.Lock()
+		defer p.fs.mu.Unlock()
+		for pid := range p.fs.oomAdj { // forget the processes that are gone
+			if p.fs.k.Process(pid) == nil {
+				delete(p.fs.oomAdj, pid)
+			}
+		}
 		p.fs.oomAdj[p.l.TGID] = v
-		p.fs.mu.Unlock()
 		return nil
 	}
 	e["oom_score_adj"] = oom
