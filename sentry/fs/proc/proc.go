@@ -35,7 +35,7 @@
 // no name in the sandbox, show as pipe:[N], socket:[N], their usual /dev
 // name (character devices) or anon_inode:[file]; never a host path.
 //
-// Lock order: FS.mu is a leaf; otherwise it takes kernel, mm and vfs locks
+// Lock order: FS.mu, then Kernel.mu; otherwise it takes kernel, mm and vfs locks
 // one at a time through their read-only accessors, never under a vfs lock:
 // generated files keep their own offset (synth) so that vfs does not hold
 // File.mu around a read, and a Stat, which vfs may call under File.mu,
