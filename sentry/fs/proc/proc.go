@@ -46,6 +46,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -126,7 +127,7 @@ func (fs *FS) root() vfs.Inode {
 	for n := range static {
 		names = append(names, n)
 	}
-	sortStrings(names)
+	sort.Strings(names)
 	d := &synth.Dir{Attr: fs.attr(1, 0o555), Volatile: true}
 	d.List = func() []string {
 		out := append([]string{}, names...)
@@ -172,14 +173,6 @@ func (fs *FS) root() vfs.Inode {
 		return nil, unix.ENOENT
 	}
 	return synth.NewDir(d)
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // ino numbers the files of task tid: the tid in the high bits, the file's
