@@ -29,6 +29,8 @@ import (
 	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
+	"husk/sentry/fs/proc"
+	sysfs "husk/sentry/fs/sys"
 	"husk/sentry/fs/tmpfs"
 	"husk/sentry/kernel"
 	"husk/sentry/loader/vdso"
@@ -211,10 +213,6 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
 	}
 	root := vfs.NewRoot(rootInode)
-	// The host's /proc and /sys stay the host's: the app gets empty
-	// directories there until the sentry serves its own.
-	root.Mount("proc", vfs.NewEmptyDir(2))
-	root.Mount("sys", vfs.NewEmptyDir(3))
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
@@ -225,6 +223,11 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
 	k.VDSO = vd
+	// The host's /proc and /sys stay the host's: the app gets the
+	// sandbox's own, made from its kernel's state.
+	hi := hostInfo()
+	root.Mount("proc", proc.New(k, hi, sandboxMounts(root, spec.Tmpfs)))
+	root.Mount("sys", sysfs.New(hi.CPUs, k.BootTime))
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {

@@ -6,6 +6,8 @@
 // filesystems; it never knows a platform's insides.
 //
 // Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+// One exception: procfs may call Task.Owner (Task.mu only) under vfs's
+// File.mu, so no code may take a vfs lock while it holds a Task.mu.
 package kernel
 
 import (
@@ -142,6 +144,9 @@ type Task struct {
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string
+	exe           *vfs.Dentry   // the program execve loaded (/proc/[pid]/exe)
+	start         time.Time     // when the task first ran
+	sleeping      atomic.Int32  // in Block: /proc shows it as S, not R
 	vforkDone     chan struct{} // closed when a vfork child execs or exits
 	noNewPrivs    bool
 	name          [16]byte // PR_SET_NAME
@@ -232,13 +237,13 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 		start = t.FS.Cwd
 	}
 	if flags&unix.O_CREAT == 0 {
-		d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
 			return nil, err
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.FS.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	d, err := t.Walker().Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
 	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
@@ -248,7 +253,7 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if err != unix.ENOENT {
 		return nil, err
 	}
-	parent, name, perr := t.FS.ResolveParent(start, path)
+	parent, name, perr := t.Walker().ResolveParent(start, path)
 	if perr != nil {
 		return nil, perr
 	}
@@ -294,6 +299,9 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	}
 	if st.IsSymlink() {
 		return nil, unix.ELOOP
+	}
+	if r, ok := d.Inode().(vfs.Reopener); ok {
+		return r.Reopen(flags)
 	}
 	if flags&unix.O_DIRECTORY != 0 && !st.IsDir() {
 		return nil, unix.ENOTDIR
@@ -389,7 +397,7 @@ func (t *Task) LookPath(name string, env []string) (string, error) {
 			dir = "."
 		}
 		p := dir + "/" + name
-		d, err := t.FS.Resolve(t.FS.Cwd, p, true)
+		d, err := t.Walker().Resolve(t.FS.Cwd, p, true)
 		if err != nil {
 			continue
 		}
@@ -488,6 +496,9 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		VDSO:   vdsoLayout,
 	})
 	if interp != nil {
+		if m, merr := interp.Impl.Mappable(); merr == nil && err == nil && interp.Dentry != nil {
+			newMM.NameMappings(m, interp.Dentry.Path(t.K.Root))
+		}
 		interp.DecRef()
 	}
 	if err != nil {
@@ -495,7 +506,9 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return errno.Of(err)
 	}
 	old, oldView := t.MM, t.view
+	t.mu.Lock()
 	t.MM, t.view = newMM, newMM.DefaultView()
+	t.mu.Unlock()
 	if t.ctx != nil {
 		t.view.SetInterrupt(t.ctx.Interrupt)
 	}
@@ -505,6 +518,16 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	}
 	t.State = arch.NewState(res.Entry, res.SP)
 	t.execPath = path
+	newMM.SetExecInfo(mm.ExecInfo{ArgStart: res.ArgvStart, ArgEnd: res.ArgvEnd, EnvStart: res.EnvvStart,
+		EnvEnd: res.EnvvEnd, Auxv: res.Auxv})
+	if f.Dentry != nil {
+		newMM.NameMappings(mappable, f.Dentry.Path(t.K.Root))
+	}
+	t.mu.Lock()
+	t.exe = f.Dentry
+	t.name = [16]byte{}
+	copy(t.name[:], commOf(execfn))
+	t.mu.Unlock()
 	return nil
 }
 

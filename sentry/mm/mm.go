@@ -66,6 +66,7 @@ type MM struct {
 	brk      uintptr
 	stackTop uintptr
 	mmapBase uintptr
+	exec     ExecInfo // what the last execve put on the stack (/proc/[pid]/cmdline...)
 }
 
 // loaderView is the MM as the loader sees it: CopyOut ignores protections.
@@ -737,6 +738,7 @@ func (m *MM) Fork() (*MM, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c.brkStart, c.brk, c.stackTop, c.mmapBase = m.brkStart, m.brk, m.stackTop, m.mmapBase
+	c.exec = m.exec
 	for _, v := range m.vmas {
 		w := *v
 		c.vmas = append(c.vmas, &w)

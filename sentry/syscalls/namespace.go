@@ -160,7 +160,7 @@ func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, str
 	if err != nil {
 		return nil, "", "", err
 	}
-	parent, name, err := t.FS.ResolveParent(start, path)
+	parent, name, err := t.Walker().ResolveParent(start, path)
 	return parent, name, path, err
 }
 
@@ -174,7 +174,7 @@ func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, na
 	if name == "" {
 		return 0, unix.EEXIST
 	}
-	if _, err := t.FS.Resolve(parent, name, false); err == nil {
+	if _, err := t.Walker().Resolve(parent, name, false); err == nil {
 		return 0, unix.EEXIST
 	}
 	if err := t.MayModify(parent); err != nil {
@@ -212,14 +212,14 @@ func doRemove(t *kernel.Task, dirfd, pathAddr uintptr, dir bool) (uintptr, error
 		return 0, unix.EBUSY
 	}
 	if !dir && strings.HasSuffix(path, "/") {
-		if d, err := t.FS.Resolve(parent, name, false); err == nil {
+		if d, err := t.Walker().Resolve(parent, name, false); err == nil {
 			if st, _ := d.Inode().Stat(); !st.IsDir() {
 				return 0, unix.ENOTDIR
 			}
 			return 0, unix.EISDIR
 		}
 	}
-	if _, err := t.FS.Resolve(parent, name, false); err != nil {
+	if _, err := t.Walker().Resolve(parent, name, false); err != nil {
 		return 0, err
 	}
 	if err := t.MayModify(parent); err != nil {
@@ -254,11 +254,11 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 	if oname == "" || nname == "" {
 		return 0, unix.EBUSY
 	}
-	if _, err := t.FS.Resolve(op, oname, false); err != nil {
+	if _, err := t.Walker().Resolve(op, oname, false); err != nil {
 		return 0, err
 	}
 	if flags&noReplace != 0 {
-		if _, err := t.FS.Resolve(np, nname, false); err == nil {
+		if _, err := t.Walker().Resolve(np, nname, false); err == nil {
 			return 0, unix.EEXIST
 		}
 	}
@@ -326,7 +326,7 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if int64(a[1]) < 0 {
 		return 0, unix.EINVAL
 	}
-	d, err := t.FS.Resolve(t.FS.Cwd, path, true)
+	d, err := t.Walker().Resolve(t.FS.Cwd, path, true)
 	if err != nil {
 		return 0, err
 	}

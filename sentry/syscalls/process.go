@@ -662,7 +662,7 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		if err != nil {
 			return 0, err
 		}
-		d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
+		d, err := t.Walker().Resolve(start, path, flags&atSymlinkNoFol == 0)
 		if err != nil {
 			return 0, err
 		}

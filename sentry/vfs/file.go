@@ -56,9 +56,11 @@ type WaitingFile interface {
 	WriteWait(p []byte, b Blocker) (int, error)
 }
 
-// HostOffset is implemented by files whose offset lives in a host open file
-// description shared with others (the app's stdio): reads and writes get
-// offset -1 and use the host's, and Seeker moves it.
+// HostOffset is implemented by files whose offset is their own business: it
+// lives in a host open file description shared with others (the app's
+// stdio), or the file keeps it so that File.mu is not held around its reads
+// (procfs, whose reads take kernel locks). Reads and writes get offset -1
+// and use the file's, and Seeker moves it.
 type HostOffset interface {
 	HostOffset()
 }
@@ -343,4 +345,17 @@ type Pollable interface {
 	// Changed returns a channel that is closed at the file's next change of
 	// state; take it before checking Readiness so no change is missed.
 	Changed() <-chan struct{}
+}
+
+// Offset returns the file offset (/proc/[pid]/fdinfo).
+func (f *File) Offset() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.offset
+}
+
+// AnonNamer is implemented by files with no name of their own that Linux
+// shows as "anon_inode:[NAME]" in /proc/[pid]/fd (eventfd, epoll).
+type AnonNamer interface {
+	AnonName() string
 }

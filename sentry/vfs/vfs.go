@@ -103,6 +103,9 @@ func (d *Dentry) child(name string) (*Dentry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := d.inode.(Volatile); ok {
+		return &Dentry{name: name, parent: d, inode: ino}, nil
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if c, ok := d.children[name]; ok {
@@ -125,6 +128,13 @@ const MaxPath = 4096
 // Walker resolves paths for one task: its root and working directory.
 type Walker struct {
 	Root, Cwd *Dentry
+	// Caller is who walks (the kernel's task), for the links whose meaning
+	// depends on it (procfs's /proc/self, /proc/[pid]/fd/N); nil outside a
+	// task (boot), where such links do not resolve (ENOENT).
+	Caller any
+	// NoMagicLinks refuses to follow magic links (ELOOP), as openat2's
+	// RESOLVE_NO_MAGICLINKS does.
+	NoMagicLinks bool
 }
 
 // Resolve walks path from start (the cwd or a directory fd's dentry; ignored
@@ -191,15 +201,7 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 			if *links > MaxSymlinks {
 				return nil, unix.ELOOP
 			}
-			target, err := c.inode.Readlink()
-			if err != nil {
-				return nil, err
-			}
-			if target == "" {
-				return nil, unix.ENOENT
-			}
-			c, err = w.walk(d, target, true, links)
-			if err != nil {
+			if c, err = w.follow(d, c, links); err != nil {
 				return nil, err
 			}
 		}
