@@ -20,7 +20,7 @@ import (
 // can kill a real server.
 func TestMain(m *testing.M) {
 	if root := os.Getenv("GOFER_TEST_HELPER_ROOT"); root != "" {
-		if err := Serve(root, os.NewFile(3, "sock"), true, nil); err != nil {
+		if err := Serve([]Mount{{Path: root, ReadOnly: true}}, os.NewFile(3, "sock"), nil); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -41,7 +41,11 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	if root := os.Getenv("GOFER_TEST_RUN_ROOT"); root != "" {
-		if err := Run(root, 3, true, nil); err != nil {
+		mounts := []Mount{{Path: root, ReadOnly: true}}
+		if rw := os.Getenv("GOFER_TEST_RUN_RW"); rw != "" {
+			mounts = append(mounts, Mount{Path: rw})
+		}
+		if err := Run(mounts, 3, nil); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -76,6 +80,12 @@ func buildTree(t *testing.T) string {
 // client on it, and a channel that yields Serve's result once it returns.
 func startServer(t *testing.T, root string, readOnly bool, maxFIDs int) (*Client, func() error) {
 	t.Helper()
+	return startServerMounts(t, []Mount{{Path: root, ReadOnly: readOnly}}, maxFIDs)
+}
+
+// startServerMounts is startServer for several mounts.
+func startServerMounts(t *testing.T, mounts []Mount, maxFIDs int) (*Client, func() error) {
+	t.Helper()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +94,7 @@ func startServer(t *testing.T, root string, readOnly bool, maxFIDs int) (*Client
 	done := make(chan error, 1)
 	go func() {
 		defer srv.Close()
-		done <- serve(root, srv, readOnly, nil, maxFIDs)
+		done <- serve(mounts, srv, nil, maxFIDs)
 	}()
 	c, err := NewClient(fds[0])
 	if err != nil {
@@ -329,11 +339,12 @@ func TestErrors(t *testing.T) {
 	wantErrno(t, "open symlink", err, unix.ELOOP)
 	_, err = c.Open(fifo, unix.O_RDONLY)
 	wantErrno(t, "open fifo", err, unix.EINVAL)
-	for _, fl := range []int{unix.O_WRONLY, unix.O_RDWR, unix.O_RDONLY | unix.O_TRUNC, unix.O_WRONLY | unix.O_APPEND} {
+	for _, fl := range []int{unix.O_WRONLY, unix.O_RDWR, unix.O_WRONLY | unix.O_APPEND} {
 		_, err = c.Open(file, fl)
 		wantErrno(t, fmt.Sprintf("open %#x read-only", fl), err, unix.EROFS)
 	}
-	for _, fl := range []int{unix.O_CREAT, unix.O_RDONLY | unix.O_DIRECTORY, unix.O_ACCMODE, unix.O_RDONLY | unix.O_PATH, -1} {
+	// Truncation is the sentry's, on the donated FD: O_TRUNC is refused.
+	for _, fl := range []int{unix.O_CREAT, unix.O_RDONLY | unix.O_DIRECTORY, unix.O_ACCMODE, unix.O_RDONLY | unix.O_PATH, -1, unix.O_WRONLY | unix.O_TRUNC} {
 		_, err = c.Open(file, fl)
 		wantErrno(t, fmt.Sprintf("open %#x", fl), err, unix.EINVAL)
 	}
@@ -419,7 +430,7 @@ func TestStale(t *testing.T) {
 	if err := os.Rename(other, filepath.Join(dir, "file")); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Open(file, unix.O_RDWR|unix.O_TRUNC)
+	_, err = c.Open(file, unix.O_RDWR)
 	wantErrno(t, "open replaced file", err, unix.ESTALE)
 	if b, _ := os.ReadFile(filepath.Join(dir, "file")); string(b) != "keep me" {
 		t.Errorf("the replacing file was changed to %q", b)
@@ -452,8 +463,11 @@ func TestWritable(t *testing.T) {
 		t.Fatal(err)
 	}
 	file, _ := walkPath(t, c, root, "file")
-	fd, err := c.Open(file, unix.O_WRONLY|unix.O_TRUNC)
+	fd, err := c.Open(file, unix.O_WRONLY)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Ftruncate(fd, 0); err != nil { // the sentry's part of O_TRUNC
 		t.Fatal(err)
 	}
 	if _, err := unix.Write(fd, []byte("new")); err != nil {
@@ -545,7 +559,7 @@ func TestNoFDLeak(t *testing.T) {
 	}
 	srv := os.NewFile(uintptr(fds[1]), "server")
 	done := make(chan error, 1)
-	go func() { done <- Serve(dir, srv, true, nil); srv.Close() }()
+	go func() { done <- Serve([]Mount{{Path: dir, ReadOnly: true}}, srv, nil); srv.Close() }()
 	c, err := NewClient(fds[0])
 	if err != nil {
 		t.Fatal(err)
@@ -738,7 +752,7 @@ func TestBadRequests(t *testing.T) {
 	}
 	srv := os.NewFile(uintptr(fds[1]), "server")
 	done := make(chan error, 1)
-	go func() { done <- Serve(dir, srv, true, nil); srv.Close() }()
+	go func() { done <- Serve([]Mount{{Path: dir, ReadOnly: true}}, srv, nil); srv.Close() }()
 	cl := fds[0]
 	defer unix.Close(cl)
 	roundTrip := func(msg []byte, rights []byte) Response {
@@ -766,7 +780,7 @@ func TestBadRequests(t *testing.T) {
 	}
 	pr, pw, _ := os.Pipe()
 	defer pr.Close()
-	attach := []byte{byte(OpAttach), 4, 0, 0, 0}
+	attach := []byte{byte(OpAttach), 4, 0, 0, 0, 0, 0, 0, 0}
 	if r := roundTrip(attach, unix.UnixRights(int(pw.Fd()))); r.Errno != 0 {
 		t.Errorf("attach with an fd: %+v", r)
 	}

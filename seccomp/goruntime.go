@@ -7,9 +7,10 @@ const goThreadFlags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CL
 	unix.CLONE_SYSVSEM | unix.CLONE_THREAD
 
 // GoRuntime is what a static Go program (CGO_ENABLED=0) needs to keep
-// running: memory, threads, signals, the scheduler's sleeps and the netpoller.
-// The netpoller itself (epoll_create1, eventfd2) is set up before any filter
-// is installed: both processes open their connection first.
+// running: memory, threads, signals and the scheduler's sleeps. A program
+// that uses Go's netpoller (net.Conn, pollable os.Files, deadlines) needs
+// NetPoller too; one that does all its I/O with blocking calls (the gofer)
+// does not: the runtime calls no epoll until a first fd is registered.
 var GoRuntime = []Rule{
 	Allow(unix.SYS_FUTEX, "Go runtime: goroutine parking and thread wake-ups"),
 	AllowArgs(unix.SYS_MMAP, "Go runtime: heap and stacks (never executable)", Any(), Any(), Masked(unix.PROT_EXEC, 0)),
@@ -32,8 +33,6 @@ var GoRuntime = []Rule{
 	Allow(unix.SYS_NANOSLEEP, "Go runtime: usleep"),
 	Allow(unix.SYS_CLOCK_GETTIME, "time (when the vDSO is not used)"),
 	Allow(unix.SYS_GETRANDOM, "crypto/rand: AT_RANDOM bytes and getrandom(2) for the app"),
-	Allow(unix.SYS_EPOLL_CTL, "Go netpoller"),
-	Allow(unix.SYS_EPOLL_PWAIT, "Go netpoller"),
 	Allow(unix.SYS_SCHED_GETAFFINITY, "Go runtime: CPU count"),
 	Allow(unix.SYS_READ, "reads of inherited and donated FDs"),
 	Allow(unix.SYS_WRITE, "writes of inherited and donated FDs, logs to stderr"),
@@ -45,4 +44,12 @@ var GoRuntime = []Rule{
 	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_SETFD)),
 	Allow(unix.SYS_SENDMSG, "the gofer connection"),
 	Allow(unix.SYS_RECVMSG, "the gofer connection (with donated FDs)"),
+}
+
+// NetPoller is what Go's netpoller needs once it is set up. Setting it up
+// (epoll_create1, eventfd2) happens before any filter is installed: the
+// processes that use it open their connection first.
+var NetPoller = []Rule{
+	Allow(unix.SYS_EPOLL_CTL, "Go netpoller"),
+	Allow(unix.SYS_EPOLL_PWAIT, "Go netpoller"),
 }

@@ -100,7 +100,7 @@ func victim() {
 	r.SetReadDeadline(time.Now().Add(time.Millisecond))
 	r.Read(make([]byte, 1))
 	w.Close()
-	if err := Install(GoRuntime); err != nil {
+	if err := Install(Merge(GoRuntime, NetPoller)); err != nil {
 		fmt.Println("install:", err)
 		os.Exit(3)
 	}
