@@ -63,6 +63,9 @@ type Dentry struct {
 // NewRoot makes a root dentry for inode.
 func NewRoot(inode Inode) *Dentry { return &Dentry{name: "/", inode: inode} }
 
+// Name returns the dentry's name in its parent ("/" at the root).
+func (d *Dentry) Name() string { return d.name }
+
 // Inode returns the dentry's inode.
 func (d *Dentry) Inode() Inode { return d.inode }
 
@@ -181,12 +184,12 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		if err != nil {
 			return nil, err
 		}
-		st, err := c.inode.Stat()
+		typ, err := fileType(c.inode)
 		if err != nil {
 			return nil, err
 		}
 		final := i == last
-		if st.IsSymlink() && (!final || followFinal || trailingSlash) {
+		if typ == unix.S_IFLNK && (!final || followFinal || trailingSlash) {
 			*links++
 			if *links > MaxSymlinks {
 				return nil, unix.ELOOP
@@ -239,11 +242,11 @@ func (w *Walker) ResolveParent(start *Dentry, path string) (*Dentry, string, err
 }
 
 func mustDir(d *Dentry) error {
-	st, err := d.inode.Stat()
+	typ, err := fileType(d.inode)
 	if err != nil {
 		return err
 	}
-	if !st.IsDir() {
+	if typ != unix.S_IFDIR {
 		return unix.ENOTDIR
 	}
 	return nil
