@@ -425,6 +425,7 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 			native, p.exit, native.stdout, native.stderr)
 	}
 	if s.nativeOnly {
+		emptyDir(t, cwd)
 		again := runCmd([]string{bin}, cwd)
 		if again.status != native.status || !bytes.Equal(again.stdout, native.stdout) {
 			s.failed.Add(1)

@@ -165,6 +165,13 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 	case unix.S_IFREG:
 		acc := flags & unix.O_ACCMODE
 		if fd := i.takeCreated(acc); fd >= 0 {
+			if flags&unix.O_APPEND != 0 {
+				// pwrite appends on an O_APPEND file, as on Linux.
+				if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, unix.O_APPEND); err != nil {
+					unix.Close(fd)
+					return nil, err
+				}
+			}
 			return &regFile{i: i, fd: fd, own: true}, nil
 		}
 		var fd int
