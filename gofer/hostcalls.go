@@ -6,8 +6,9 @@ import (
 	"husk/seccomp"
 )
 
-// HostCalls is the gofer's allowlist beyond the Go runtime's (without the
-// netpoller: the gofer's socket calls block on its serving thread): one-
+// HostCalls is the gofer's allowlist beyond the Go runtime's (with no fd
+// ever registered in the netpoller: the gofer's socket calls block on its
+// serving thread, so no epoll_ctl; and no fcntl): one-
 // component walks, opens and changes under directory FDs it already holds
 // (never a path from the root of the host), stats, listings, link targets,
 // and the connection to the sentry. Truncation and syncs of donated files

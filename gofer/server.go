@@ -9,6 +9,8 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
+
+	"husk/seccomp"
 )
 
 // Server limits.
@@ -156,6 +158,7 @@ func serveRoots(roots []*node, conn *os.File, log *zap.Logger, maxFIDs int) erro
 	}
 	log.Debug("serving", zap.Int("mounts", len(roots)))
 	if installFilter != nil {
+		seccomp.InitNetpoll()
 		// Everything from here on is served under the gofer's allowlist.
 		if err := installFilter(); err != nil {
 			return err
@@ -478,20 +481,13 @@ func (s *server) open(fid FID, flags uint32) (int, error) {
 	default:
 		return -1, unix.EINVAL
 	}
-	fd, err := reopen(n, int(flags&unix.O_ACCMODE))
-	if err != nil {
-		return -1, err
-	}
-	// Clear O_NONBLOCK; keep O_APPEND.
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, int(flags&unix.O_APPEND)); err != nil {
-		unix.Close(fd)
-		return -1, err
-	}
-	return fd, nil
+	// The donated FD keeps O_NONBLOCK, which regular files ignore: the gofer
+	// has no fcntl on its list.
+	return reopen(n, int(flags&(unix.O_ACCMODE|unix.O_APPEND)))
 }
 
 // reopen opens the regular file or directory n names with the access mode
-// acc (a directory: O_RDONLY only), and checks that it is still the same
+// and O_APPEND in acc (a directory: O_RDONLY only), and checks that it is still the same
 // inode. A regular file is reopened by name relative to its parent:
 // O_NOFOLLOW, so a symlink put in its place fails; O_NONBLOCK, so a FIFO put
 // in its place cannot block the gofer. A directory is reopened as "." of its
@@ -566,10 +562,6 @@ func (s *server) create(req *Request) (FID, Stat, int, error) {
 	if st.Dev != hst.Dev || st.Ino != hst.Ino {
 		s.release(n)
 		return fail(unix.ESTALE)
-	}
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, int(flags&unix.O_APPEND)); err != nil {
-		s.release(n)
-		return fail(err)
 	}
 	return s.newFID(n), st, fd, nil
 }

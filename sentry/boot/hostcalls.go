@@ -27,5 +27,5 @@ var sentryCalls = []seccomp.Rule{
 // HostCalls is the sentry's allowlist for the named platform, with the
 // memory file at memfd (ptrace.MemoryFileFD when printing the list).
 func HostCalls(platform string, memfd int) []seccomp.Rule {
-	return seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, sentryCalls, ptrace.HostCalls(memfd))
+	return seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, seccomp.FDFlags, sentryCalls, ptrace.HostCalls(memfd))
 }
