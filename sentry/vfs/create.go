@@ -55,6 +55,9 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 		return nil, err
 	}
 	ino, err := op(ops)
+	if err == unix.EEXIST {
+		d.Invalidate(name) // made behind the sandbox's back: look again
+	}
 	if err != nil {
 		return nil, err
 	}

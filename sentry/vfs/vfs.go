@@ -57,7 +57,8 @@ type Dentry struct {
 	inode  Inode
 
 	mu       sync.Mutex
-	children map[string]*Dentry
+	children map[string]*Dentry // a nil entry: the name is known not to exist
+	misses   int                // nil entries made, ever (bounded by maxMisses)
 }
 
 // NewRoot makes a root dentry for inode.
@@ -95,20 +96,38 @@ func (d *Dentry) Path(root *Dentry) string {
 }
 
 // child returns the dentry for name under d, looking it up if not cached.
+// A miss is cached too (a nil entry) where the filesystem says so
+// (MissCacher), up to maxMisses per directory: every change of a name goes
+// through the dentry (CreateChild, LinkChild, Mount, RenameChild,
+// RemoveChild), which replaces or drops the entry.
 func (d *Dentry) child(name string) (*Dentry, error) {
 	d.mu.Lock()
 	c, ok := d.children[name]
 	d.mu.Unlock()
 	if ok {
+		if c == nil {
+			return nil, unix.ENOENT
+		}
 		return c, nil
 	}
 	ino, err := d.inode.Lookup(name)
 	if err != nil {
+		if mc, ok := d.inode.(MissCacher); err == unix.ENOENT && ok && mc.CacheMisses() {
+			d.mu.Lock()
+			if _, ok := d.children[name]; !ok && d.misses < maxMisses {
+				if d.children == nil {
+					d.children = make(map[string]*Dentry)
+				}
+				d.children[name] = nil
+				d.misses++
+			}
+			d.mu.Unlock()
+		}
 		return nil, err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if c, ok := d.children[name]; ok {
+	if c, ok := d.children[name]; ok && c != nil {
 		return c, nil
 	}
 	if d.children == nil {
@@ -117,6 +136,16 @@ func (d *Dentry) child(name string) (*Dentry, error) {
 	c = &Dentry{name: name, parent: d, inode: ino}
 	d.children[name] = c
 	return c, nil
+}
+
+// maxMisses bounds the misses one directory caches.
+const maxMisses = 4096
+
+// MissCacher is implemented by directories whose lookups cost a round trip
+// and whose names change only through the sandbox while it runs (the
+// gofer's): the path walk then remembers which names are not there.
+type MissCacher interface {
+	CacheMisses() bool
 }
 
 // MaxSymlinks is Linux's limit of symlinks followed in one walk.

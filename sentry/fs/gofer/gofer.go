@@ -10,7 +10,9 @@
 // the read-only Inode, so a read-only mount is read-only by type (the
 // sentry's EROFS checks) as well as in the gofer. A writable mount's stats
 // are always fresh (a round trip, or fstat of a donated FD): its files
-// change. A read-only mount's are cached from the walk.
+// change. A read-only mount's are cached from the walk. Names found and
+// names missing are cached by the VFS (vfs.MissCacher): the sandbox is
+// taken to be the only writer of its mounts while it runs.
 //
 // It never opens a host path: every host FD it holds was donated.
 //
@@ -67,6 +69,7 @@ type WInode struct{ *Inode }
 var (
 	_ vfs.Inode       = (*Inode)(nil)
 	_ vfs.TypeKnower  = (*Inode)(nil)
+	_ vfs.MissCacher  = (*Inode)(nil)
 	_ vfs.DirOps      = WInode{}
 	_ vfs.Truncater   = WInode{}
 	_ vfs.AttrSetter  = WInode{}
@@ -95,6 +98,11 @@ func convStat(s gofer.Stat) vfs.Stat {
 		Ctime: unix.Timespec{Sec: s.Ctime.Sec, Nsec: s.Ctime.Nsec},
 	}
 }
+
+// CacheMisses implements vfs.MissCacher: the sentry remembers names the
+// gofer said are missing. Only the sandbox changes its mounts while it runs
+// (the same holds for the names it found, which it has always cached).
+func (i *Inode) CacheMisses() bool { return true }
 
 // FileType implements vfs.TypeKnower: the type never changes.
 func (i *Inode) FileType() uint32 { return i.stat.Mode & unix.S_IFMT }
@@ -354,9 +362,10 @@ func (w WInode) Create(name string, mode, uid, gid uint32) (vfs.Inode, error) {
 	return WInode{n}, nil
 }
 
-// Mkdir implements vfs.DirOps.
+// Mkdir implements vfs.DirOps. As mkdir(2), only the permission bits and
+// the sticky bit of mode count; set-group-ID comes from the parent.
 func (w WInode) Mkdir(name string, mode, uid, gid uint32) (vfs.Inode, error) {
-	fid, st, err := w.fs.c.Mkdir(w.fid, name, mode&0o7777, uid, gid)
+	fid, st, err := w.fs.c.Mkdir(w.fid, name, mode&0o1777, uid, gid)
 	if err != nil {
 		return nil, err
 	}
