@@ -14,12 +14,14 @@
 // names missing are cached by the VFS (vfs.MissCacher): the sandbox is
 // taken to be the only writer of its mounts while it runs.
 //
-// It never opens a host path: every host FD it holds was donated.
+// It never opens a host path: every host FD it holds was donated. An inode
+// nothing refers to any more gives its FDs and its FID back (a finalizer).
 //
 // Lock order: Inode.mu is a leaf.
 package gofer
 
 import (
+	"runtime"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -78,7 +80,22 @@ var (
 )
 
 func (fs *FS) newInode(fid gofer.FID, st gofer.Stat) *Inode {
-	return &Inode{fs: fs, fid: fid, stat: convStat(st), hostFD: -1, created: -1}
+	i := &Inode{fs: fs, fid: fid, stat: convStat(st), hostFD: -1, created: -1}
+	runtime.SetFinalizer(i, (*Inode).release)
+	return i
+}
+
+// release runs when nothing refers to the inode any more (its dentry was
+// dropped after an unlink or a rename, and no open file or mapping holds
+// it): it closes the inode's donated FDs and clunks its FID, so the gofer
+// closes its host FD too.
+func (i *Inode) release() {
+	for _, fd := range []int{i.hostFD, i.created} {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+	}
+	i.fs.c.Clunk(i.fid)
 }
 
 func (fs *FS) inode(fid gofer.FID, st gofer.Stat) vfs.Inode {

@@ -3,7 +3,9 @@ package gofer
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -131,5 +133,51 @@ func TestWritableMount(t *testing.T) {
 	// The walk needs only the type, which never costs a round trip.
 	if k, ok := ino.(vfs.TypeKnower); !ok || k.FileType() != unix.S_IFREG {
 		t.Error("FileType")
+	}
+}
+
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
+
+// TestInodesGiveBack: inodes nobody holds close their donated FDs and clunk
+// their FIDs (the in-process gofer then closes its host FDs): a job that
+// makes and removes many files does not pile up FDs in either process.
+func TestInodesGiveBack(t *testing.T) {
+	ro, rw := t.TempDir(), t.TempDir()
+	c := serveDirs(t, ro, rw)
+	_, mIno, err := NewMount(c, 1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := mIno.(vfs.DirOps)
+	before := openFDs(t)
+	for k := 0; k < 200; k++ {
+		name := "f" + string(rune('a'+k%26)) + string(rune('a'+k/26))
+		ino, err := dir.Create(name, 0o644, uint32(os.Geteuid()), uint32(os.Getegid()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ino.Open(unix.O_RDONLY) // the created FD becomes the read FD
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+		if err := dir.Unlink(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grown := openFDs(t) - before
+	for i := 0; i < 50 && openFDs(t)-before > 20; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if left := openFDs(t) - before; left > 20 {
+		t.Errorf("%d FDs still open after 200 files were made, dropped and collected (%d before collection)", left, grown)
 	}
 }
