@@ -152,9 +152,13 @@ func (c *Client) call(req Request, wantFD bool) (Response, int, error) {
 	fd := fds[0]
 	unix.CloseOnExec(fd)
 	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+	want := uint32(unix.S_IFREG)
+	if req.Op == OpOpen && req.Flags&unix.O_DIRECTORY != 0 {
+		want = unix.S_IFDIR
+	}
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != want {
 		unix.Close(fd)
-		return Response{}, -1, c.fail("donated fd for %v is not a regular file", req.Op)
+		return Response{}, -1, c.fail("donated fd for %v is not a %s", req.Op, map[bool]string{true: "directory", false: "regular file"}[want == unix.S_IFDIR])
 	}
 	return resp, fd, nil
 }
@@ -213,7 +217,9 @@ func (c *Client) Stat(fid FID) (Stat, error) {
 
 // Open opens the regular file fid names and returns a host fd (close-on-exec)
 // that the caller owns. flags may hold only an access mode and O_APPEND
-// (else EINVAL): truncation is the caller's, with ftruncate on the fd.
+// (else EINVAL): truncation is the caller's, with ftruncate on the fd. With
+// exactly O_RDONLY|O_DIRECTORY it opens a directory instead (ENOTDIR for
+// anything else), for fsync: the sentry may not list or open under it.
 // Errors: EROFS for write access on a read-only mount, EISDIR for a
 // directory, ELOOP for a symlink, EINVAL for other non-regular files, ESTALE
 // if the name now holds another file.

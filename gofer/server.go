@@ -465,6 +465,14 @@ func (s *server) open(fid FID, flags uint32) (int, error) {
 	if err != nil {
 		return -1, err
 	}
+	if flags == unix.O_RDONLY|unix.O_DIRECTORY {
+		// A directory FD for the sentry's fsync. Its allowlist has no
+		// getdents64 or *at call, so it can only sync it.
+		if f.n.mode != unix.S_IFDIR {
+			return -1, unix.ENOTDIR
+		}
+		return reopen(f.n, unix.O_RDONLY)
+	}
 	if flags&^openFlagsAllowed != 0 || flags&unix.O_ACCMODE == unix.O_ACCMODE {
 		return -1, unix.EINVAL
 	}

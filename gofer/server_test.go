@@ -344,7 +344,17 @@ func TestErrors(t *testing.T) {
 		wantErrno(t, fmt.Sprintf("open %#x read-only", fl), err, unix.EROFS)
 	}
 	// Truncation is the sentry's, on the donated FD: O_TRUNC is refused.
-	for _, fl := range []int{unix.O_CREAT, unix.O_RDONLY | unix.O_DIRECTORY, unix.O_ACCMODE, unix.O_RDONLY | unix.O_PATH, -1, unix.O_WRONLY | unix.O_TRUNC} {
+	_, err = c.Open(file, unix.O_RDONLY|unix.O_DIRECTORY)
+	wantErrno(t, "open a file as a directory", err, unix.ENOTDIR)
+	if fd, err := c.Open(sub, unix.O_RDONLY|unix.O_DIRECTORY); err != nil {
+		t.Errorf("open a directory for fsync: %v", err)
+	} else {
+		if err := unix.Fsync(fd); err != nil {
+			t.Errorf("fsync of the donated directory: %v", err)
+		}
+		unix.Close(fd)
+	}
+	for _, fl := range []int{unix.O_CREAT, unix.O_WRONLY | unix.O_DIRECTORY, unix.O_ACCMODE, unix.O_RDONLY | unix.O_PATH, -1, unix.O_WRONLY | unix.O_TRUNC} {
 		_, err = c.Open(file, fl)
 		wantErrno(t, fmt.Sprintf("open %#x", fl), err, unix.EINVAL)
 	}

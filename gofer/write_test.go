@@ -487,6 +487,9 @@ func TestRunWritable(t *testing.T) {
 	unix.Close(fd)
 	_, _, err = c.Getdents(m, 0)
 	must("getdents", err)
+	fd, err = c.Open(m, unix.O_RDONLY|unix.O_DIRECTORY)
+	must("open a directory for fsync", err)
+	unix.Close(fd)
 	fileIs(t, filepath.Join(rw, "f"), "data")
 	if m := hostMode(t, filepath.Join(rw, "f")); m != unix.S_IFREG|0o600 {
 		t.Errorf("mode %#o", m)

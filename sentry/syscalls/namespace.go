@@ -39,7 +39,7 @@ func init() {
 	reg("lchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysLchown)
 	reg("fchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchown)
 	reg("fchownat", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchownat)
-	reg("fsync", Partial, "files of gofer mounts reach the host's disk; their directories and tmpfs: nothing to do", sysFsync)
+	reg("fsync", Partial, "files and directories of gofer mounts reach the host's disk; tmpfs and devices: nothing to do; sync_file_range and syncfs: ENOSYS", sysFsync)
 	reg("fdatasync", Partial, "as fsync", sysFdatasync)
 }
 
@@ -136,7 +136,7 @@ func doSync(t *kernel.Task, fd uintptr, dataOnly bool) (uintptr, error) {
 	if !f.Impl.Seekable() {
 		return 0, unix.EINVAL // pipes, sockets, ttys
 	}
-	return 0, nil // memory files (tmpfs, devices) and gofer directories
+	return 0, nil // memory files (tmpfs, devices, the sentry's own directories)
 }
 
 func sysFsync(t *kernel.Task, a Args) (uintptr, error)     { return doSync(t, a[0], false) }

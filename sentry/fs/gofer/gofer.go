@@ -491,6 +491,22 @@ func (w WInode) SetOwner(uid, gid uint32) error {
 // dirFile is an open directory; entries come from the gofer.
 type dirFile struct{ i *Inode }
 
+// Sync implements vfs.Syncer: fsync of a directory FD the gofer donates for
+// it (the sentry can only sync it: no getdents64 or *at on its list).
+func (d *dirFile) Sync(dataOnly bool) error {
+	fd, err := d.i.fs.c.Open(d.i.fid, unix.O_RDONLY|unix.O_DIRECTORY)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	return retry(func() error {
+		if dataOnly {
+			return unix.Fdatasync(fd)
+		}
+		return unix.Fsync(fd)
+	})
+}
+
 func (d *dirFile) Read([]byte, int64) (int, error)  { return 0, unix.EISDIR }
 func (d *dirFile) Write([]byte, int64) (int, error) { return 0, unix.EISDIR }
 func (d *dirFile) Stat() (vfs.Stat, error)          { return d.i.Stat() }

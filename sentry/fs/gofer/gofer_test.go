@@ -130,6 +130,16 @@ func TestWritableMount(t *testing.T) {
 	if err := dir.Rename("a", rootIno, "z"); err != unix.EXDEV {
 		t.Errorf("rename to the read-only root: %v, want EXDEV", err)
 	}
+	// A directory syncs through a directory FD the gofer donates.
+	df, err := mIno.Open(unix.O_RDONLY)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := df.(vfs.Syncer); !ok {
+		t.Error("a gofer directory has no Sync")
+	} else if err := s.Sync(false); err != nil {
+		t.Errorf("fsync of a directory: %v", err)
+	}
 	// The walk needs only the type, which never costs a round trip.
 	if k, ok := ino.(vfs.TypeKnower); !ok || k.FileType() != unix.S_IFREG {
 		t.Error("FileType")
