@@ -56,10 +56,16 @@ from the root appear as empty read-only directories.`,
 			var mounts []boot.Mount
 			switch workdir {
 			case "rw", "ro":
-				if cwd != "/" {
-					binds = append(binds, cwd)
-					mounts = append(mounts, boot.Mount{Guest: cwd, ReadOnly: workdir == "ro",
-						What: "the working directory " + cwd})
+				// Mounted at its physical path ($PWD may name it through
+				// a symlink, which the sandbox then follows to the mount).
+				phys, err := filepath.EvalSymlinks(cwd)
+				if err != nil {
+					return fmt.Errorf("the working directory %s: %w (use --workdir=off)", cwd, err)
+				}
+				if phys != "/" {
+					binds = append(binds, phys)
+					mounts = append(mounts, boot.Mount{Guest: phys, ReadOnly: workdir == "ro",
+						What: "the working directory " + phys})
 				}
 			case "off":
 				if rootfs != "" {
