@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	if root := os.Getenv("GOFER_TEST_MIDDLE_ROOT"); root != "" {
 		// A parent for a Run gofer that the test kills.
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "GOFER_TEST_MIDDLE_ROOT=", "GOFER_TEST_RUN_ROOT="+root)
+		cmd.Env = helperEnv("GOFER_TEST_MIDDLE_ROOT=", "GOFER_TEST_RUN_ROOT="+root)
 		cmd.ExtraFiles = []*os.File{os.NewFile(3, "sock")}
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
@@ -52,6 +52,20 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
+}
+
+// helperEnv is the environment of a gofer helper process: this one's, with
+// GODEBUG as runtime.childEnv gives the real gofer, so the Go runtime does
+// not re-read cgroup limits (pread64, off the gofer's list) under the filter.
+func helperEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GODEBUG=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "GODEBUG=containermaxprocs=0,updatemaxprocs=0")
+	return append(env, extra...)
 }
 
 // buildTree makes a small tree with files, a directory, symlinks (some
@@ -667,7 +681,7 @@ func startHelper(t *testing.T, env, dir string) (*Client, *exec.Cmd) {
 	}
 	srv := os.NewFile(uintptr(fds[1]), "server")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), env+"="+dir)
+	cmd.Env = helperEnv(env + "=" + dir)
 	cmd.ExtraFiles = []*os.File{srv}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

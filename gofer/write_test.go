@@ -434,7 +434,7 @@ func TestRunWritable(t *testing.T) {
 	}
 	srv := os.NewFile(uintptr(fds[1]), "server")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "GOFER_TEST_RUN_ROOT="+ro, "GOFER_TEST_RUN_RW="+rw)
+	cmd.Env = helperEnv("GOFER_TEST_RUN_ROOT="+ro, "GOFER_TEST_RUN_RW="+rw)
 	cmd.ExtraFiles = []*os.File{srv}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
