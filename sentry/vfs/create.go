@@ -72,7 +72,12 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 }
 
 // RemoveChild unlinks (dir false) or rmdirs (dir true) name under d.
+// Errors: EBUSY for a mount point, whose name in the filesystem below the
+// mount is never touched.
 func (d *Dentry) RemoveChild(name string, dir bool) error {
+	if d.isMountPoint(name) {
+		return unix.EBUSY
+	}
 	ops, err := dirOps(d)
 	if err != nil {
 		if _, lerr := d.child(name); lerr != nil {
@@ -100,6 +105,9 @@ func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
 // RENAME_EXCHANGE): those need a directory with RenameFlags (else EINVAL),
 // except NOREPLACE, which the caller has checked as well.
 func (d *Dentry) RenameChildFlags(name string, nd *Dentry, newName string, flags uint32) error {
+	if d.isMountPoint(name) || nd.isMountPoint(newName) {
+		return unix.EBUSY
+	}
 	ops, err := dirOps(d)
 	if err != nil {
 		return err

@@ -55,6 +55,7 @@ type Dentry struct {
 	name   string
 	parent *Dentry // nil at the root
 	inode  Inode
+	mount  bool // the root of a mount (Mount): never removed or renamed
 
 	mu       sync.Mutex
 	children map[string]*Dentry // a nil entry: the name is known not to exist

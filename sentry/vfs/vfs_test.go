@@ -739,3 +739,23 @@ func (c *countingDir) Lookup(name string) (Inode, error) {
 	c.lookups++
 	return c.node.Lookup(name)
 }
+
+// TestMountPointBusy: a mount point is neither removed nor renamed (nor
+// renamed over), so the directory under it is never touched.
+func TestMountPointBusy(t *testing.T) {
+	md := &missDir{node: *dir(map[string]*node{"mnt": dir(nil), "f": file("")})}
+	root := NewRoot(md)
+	root.Mount("mnt", dir(nil))
+	if err := root.RemoveChild("mnt", true); err != unix.EBUSY {
+		t.Errorf("rmdir a mount point: %v, want EBUSY", err)
+	}
+	if err := root.RenameChild("mnt", root, "x"); err != unix.EBUSY {
+		t.Errorf("rename a mount point: %v, want EBUSY", err)
+	}
+	if err := root.RenameChild("f", root, "mnt"); err != unix.EBUSY {
+		t.Errorf("rename over a mount point: %v, want EBUSY", err)
+	}
+	if _, ok := md.children["mnt"]; !ok {
+		t.Error("the directory under the mount point was removed")
+	}
+}

@@ -133,6 +133,19 @@ func TestWorkspaceOptions(t *testing.T) {
 		t.Error("a :ro volume was written on the host")
 	}
 
+	// A volume inside the workspace: its mount point is busy, and the
+	// directory under it stays on the host.
+	os.Mkdir(filepath.Join(dir, "cache"), 0o755)
+	r = runIn(t, dir, runTimeout, bin, "do", "-v", rw+":"+filepath.Join(dir, "cache"), "--",
+		"/bin/sh", "-c", "cat cache/out; rmdir cache; mv cache elsewhere; rm -rf cache; ls -d cache")
+	if r.stdout != "written\ncache\n" || strings.Count(r.stderr, "busy") != 3 {
+		t.Errorf("a mount point in the workspace: stdout %q, stderr %q, want it busy three times", r.stdout, r.stderr)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "cache")); err != nil || !st.IsDir() {
+		t.Errorf("the mount point's directory left the host: %v", err)
+	}
+	// (rm -rf emptied the volume first, as it would natively.)
+
 	for _, c := range []struct {
 		args []string
 		want string
