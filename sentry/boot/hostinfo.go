@@ -52,9 +52,9 @@ func hostInfo() proc.HostInfo {
 }
 
 // sandboxMounts is the sandbox's mount table as /proc/[pid]/mountinfo
-// shows it: the root (the gofer's, read-only), /proc, /sys and the tmpfs
-// mounts.
-func sandboxMounts(root *vfs.Dentry, tmpfs []string) []proc.Mount {
+// shows it: the root (the gofer's, read-only), /proc, /sys, the bind mounts
+// (the working directory, --volume) and the tmpfs mounts.
+func sandboxMounts(root *vfs.Dentry, spec *Spec) []proc.Mount {
 	var rootDev uint64
 	if st, err := root.Inode().Stat(); err == nil {
 		rootDev = st.Dev
@@ -64,8 +64,21 @@ func sandboxMounts(root *vfs.Dentry, tmpfs []string) []proc.Mount {
 		{ID: 2, Parent: 1, Path: "/proc", FSType: "proc", Source: "proc", Options: "rw,nosuid,nodev,noexec", Dev: proc.Dev},
 		{ID: 3, Parent: 1, Path: "/sys", FSType: "sysfs", Source: "sysfs", Options: "ro,nosuid,nodev,noexec", Dev: 0x18},
 	}
-	for i, p := range tmpfs {
-		ms = append(ms, proc.Mount{ID: 4 + i, Parent: 1, Path: p, FSType: "tmpfs", Source: "tmpfs", Options: "rw", Dev: uint64(0x30 + i)})
+	w := vfs.Walker{Root: root, Cwd: root}
+	for _, m := range spec.Mounts {
+		opts, dev := "rw", uint64(0)
+		if m.ReadOnly {
+			opts = "ro"
+		}
+		if d, err := w.Resolve(root, m.Guest, true); err == nil {
+			if st, err := d.Inode().Stat(); err == nil {
+				dev = st.Dev
+			}
+		}
+		ms = append(ms, proc.Mount{ID: len(ms) + 1, Parent: 1, Path: m.Guest, FSType: "bind", Source: "none", Options: opts, Dev: dev})
+	}
+	for i, p := range spec.Tmpfs {
+		ms = append(ms, proc.Mount{ID: len(ms) + 1, Parent: 1, Path: p, FSType: "tmpfs", Source: "tmpfs", Options: "rw", Dev: uint64(0x30 + i)})
 	}
 	return ms
 }

@@ -236,6 +236,11 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if start == nil {
 		start = t.FS.Cwd
 	}
+	return t.openCreate(start, path, flags, mode, 0)
+}
+
+// openCreate is OpenMode after depth dangling symlinks followed for O_CREAT.
+func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
 	if flags&unix.O_CREAT == 0 {
 		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
@@ -259,6 +264,22 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	}
 	if name == "" || strings.HasSuffix(path, "/") {
 		return nil, unix.EISDIR
+	}
+	if flags&(unix.O_EXCL|unix.O_NOFOLLOW) == 0 {
+		// A dangling symlink as the last component: the file is created
+		// where it points, as Linux does (each hop counts toward ELOOP).
+		if d, err := t.FS.Resolve(parent, name, false); err == nil {
+			if st, err := d.Inode().Stat(); err == nil && st.IsSymlink() {
+				if depth >= vfs.MaxSymlinks {
+					return nil, unix.ELOOP
+				}
+				target, err := d.Inode().Readlink()
+				if err != nil {
+					return nil, err
+				}
+				return t.openCreate(parent, target, flags, mode, depth+1)
+			}
+		}
 	}
 	if err := t.MayModify(parent); err != nil {
 		return nil, err
