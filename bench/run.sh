@@ -8,6 +8,15 @@
 #   fork+exec+wait ns    fork, execve of static true, wait (bench/forkexec.c)
 #   pipe round trip ns   one byte each way between two processes (bench/pingpong.c pipe)
 #   futex ping-pong ns   a futex word handed between two threads (bench/pingpong.c futex)
+#   open+close ns        open(O_RDONLY)+close of /usr/include/stdio.h (bench/fsbench.c)
+#   stat 10k files ns    stat of each of 10000 small files, first walk (bench/fsbench.c)
+#   tar /usr/include ms  `tar cf /dev/null /usr/include` start to exit, median of 5
+#   write 256 MiB MB/s   sequential 1 MiB writes + fsync into build/bench (the working
+#                        directory: through the gofer in husk, runsc's overlay in runsc)
+#   read 256 MiB MB/s    sequential 1 MiB reads of a host file
+#   (MB/s rows: higher is better, so husk/native below 1 means slower)
+#   clock_gettime ns/op  clock_gettime(CLOCK_MONOTONIC) through libc, looped (bench/clock.c):
+#                        the vDSO's cost where it serves the call, a trap's where it does not
 # Columns: native, husk (`bin/husk do --`), runsc (`runsc --network=none do`, gVisor's
 # default platform), husk/native and husk/runsc. A runner that fails a row prints
 # "error" in that cell (its stderr goes to build/bench/<row>.<runner>.log); one that is
@@ -15,7 +24,7 @@
 #
 # Knobs: HUSK_BIN (default bin/husk), HUSK_PLATFORM (adds --platform=), BENCH_RUNSC=0
 # (skip runsc), BENCH_RUNS (start-to-exit runs, default 20), BENCH_GETPPID_N (default
-# 200000), BENCH_TIMEOUT (seconds per cell, default 60).
+# 200000), BENCH_CLOCK_N (default 1000000), BENCH_TIMEOUT (seconds per cell, default 60).
 # runsc is gVisor's, installed by ../shared/peers/install-runsc.sh (relative to the repo
 # root) when that script exists; it needs root.
 set -uo pipefail
@@ -26,14 +35,22 @@ mkdir -p "$OUT"
 
 RUNS=${BENCH_RUNS:-20}
 GETPPID_N=${BENCH_GETPPID_N:-200000}
+CLOCK_N=${BENCH_CLOCK_N:-1000000}
 CELL_TIMEOUT=${BENCH_TIMEOUT:-60}
 HUSK=${HUSK_BIN:-$ROOT/bin/husk}
 
 gcc -O2 -static -o "$OUT/true" bench/true.c &&
   gcc -O2 -static -o "$OUT/getppid" bench/getppid.c &&
+  gcc -O2 -static -o "$OUT/clock" bench/clock.c &&
   gcc -O2 -static -o "$OUT/forkexec" bench/forkexec.c &&
   gcc -O2 -static -pthread -o "$OUT/pingpong" bench/pingpong.c &&
-  gcc -O2 -o "$OUT/timeit" bench/timeit.c || { echo "bench: gcc failed" >&2; exit 1; }
+  gcc -O2 -o "$OUT/timeit" bench/timeit.c &&
+  gcc -O2 -static -o "$OUT/fsbench" bench/fsbench.c || { echo "bench: gcc failed" >&2; exit 1; }
+# Inputs of the file-system rows, made natively.
+if [ ! -e "$OUT/smallfiles/f9999" ]; then
+  mkdir -p "$OUT/smallfiles" && (cd "$OUT/smallfiles" && for i in $(seq 0 9999); do echo "$i" >"f$i"; done)
+fi
+[ -s "$OUT/fs-read" ] || head -c $((256 << 20)) /dev/urandom >"$OUT/fs-read"
 
 # Runners: a name and the words that go before the command.
 husk_cmd=("$HUSK" do)
@@ -73,6 +90,15 @@ cell() {
     done
     printf '%s\n' "${vals[@]}" | sort -g | sed -n 2p
     ;;
+  mbps)
+    local vals=() v
+    for _ in 1 2 3; do
+      v=$(timeout "$CELL_TIMEOUT" "${prefix[@]}" "$@" 2>>"$log" </dev/null | awk '$1 == "MB/s" { print $2 }')
+      [ -n "$v" ] || { echo error; return; }
+      vals+=("$v")
+    done
+    printf '%s\n' "${vals[@]}" | sort -g | sed -n 2p
+    ;;
   start)
     local r
     r=$(timeout "$CELL_TIMEOUT" "$OUT/timeit" "$RUNS" "${prefix[@]}" "$@" 2>>"$log")
@@ -103,6 +129,12 @@ row true_dynamic "/bin/true ms" start /bin/true
 row forkexec "fork+exec+wait ns" getppid "$OUT/forkexec" 100 "$OUT/true"
 row pipe "pipe round trip ns" getppid "$OUT/pingpong" pipe 5000
 row futex "futex ping-pong ns" getppid "$OUT/pingpong" futex 5000
+row fs_openclose "open+close ns" getppid "$OUT/fsbench" openclose /usr/include/stdio.h 20000
+row fs_stat "stat 10k files ns" getppid "$OUT/fsbench" stat "$OUT/smallfiles" 10000
+RUNS=5 row fs_tar "tar /usr/include ms" start tar cf /dev/null /usr/include
+row fs_write "write 256 MiB MB/s" mbps "$OUT/fsbench" write "$OUT/fs-write" 256
+row fs_read "read 256 MiB MB/s" mbps "$OUT/fsbench" read "$OUT/fs-read"
+row clock "clock_gettime ns/op" getppid "$OUT/clock" "$CLOCK_N"
 
 # The host kernel surface of four workloads (bench/hap-report.md), where tracefs is usable.
 if [ "$(id -u)" = 0 ] && { [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } && [ -d /sys/kernel/tracing/instances ]; then

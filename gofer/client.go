@@ -152,9 +152,13 @@ func (c *Client) call(req Request, wantFD bool) (Response, int, error) {
 	fd := fds[0]
 	unix.CloseOnExec(fd)
 	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+	want := uint32(unix.S_IFREG)
+	if req.Op == OpOpen && req.Flags&unix.O_DIRECTORY != 0 {
+		want = unix.S_IFDIR
+	}
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != want {
 		unix.Close(fd)
-		return Response{}, -1, c.fail("donated fd for %v is not a regular file", req.Op)
+		return Response{}, -1, c.fail("donated fd for %v is not a %s", req.Op, map[bool]string{true: "directory", false: "regular file"}[want == unix.S_IFDIR])
 	}
 	return resp, fd, nil
 }
@@ -183,8 +187,13 @@ func rightsOf(oob []byte) ([]int, error) {
 }
 
 // Attach returns a new FID for the server's root and its stat.
-func (c *Client) Attach() (FID, Stat, error) {
-	r, _, err := c.call(Request{Op: OpAttach}, false)
+func (c *Client) Attach() (FID, Stat, error) { return c.AttachMount(0) }
+
+// AttachMount returns a new FID for the root of mount i (0 the root, then
+// the bind mounts in the server's order) and its stat. Errors: ENOENT for no
+// such mount.
+func (c *Client) AttachMount(i uint32) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpAttach, Mount: i}, false)
 	return r.FID, r.Stat, err
 }
 
@@ -207,10 +216,13 @@ func (c *Client) Stat(fid FID) (Stat, error) {
 }
 
 // Open opens the regular file fid names and returns a host fd (close-on-exec)
-// that the caller owns. flags may hold only an access mode, O_APPEND and
-// O_TRUNC (else EINVAL). Errors: EROFS for write access on a read-only server,
-// EISDIR for a directory, ELOOP for a symlink, EINVAL for other non-regular
-// files, ESTALE if the name now holds another file.
+// that the caller owns. flags may hold only an access mode and O_APPEND
+// (else EINVAL): truncation is the caller's, with ftruncate on the fd. With
+// exactly O_RDONLY|O_DIRECTORY it opens a directory instead (ENOTDIR for
+// anything else), for fsync: the sentry may not list or open under it.
+// Errors: EROFS for write access on a read-only mount, EISDIR for a
+// directory, ELOOP for a symlink, EINVAL for other non-regular files, ESTALE
+// if the name now holds another file.
 func (c *Client) Open(fid FID, flags int) (int, error) {
 	if flags < 0 || uint64(flags) > 0xffffffff {
 		return -1, unix.EINVAL
@@ -244,4 +256,70 @@ func (c *Client) StatFS(fid FID) (FSStat, error) {
 func (c *Client) Clunk(fid FID) error {
 	_, _, err := c.call(Request{Op: OpClunk, FID: fid}, false)
 	return err
+}
+
+// Create makes the regular file name in directory dir with mode (permission
+// bits; no umask is applied) owned by uid:gid, opens it with flags (an
+// access mode, O_APPEND, O_EXCL, O_TRUNC; O_CREAT is implied) and returns
+// its FID, its stat and a host fd the caller owns. Without O_EXCL an
+// existing regular file is opened as it is. A symlink at name is never
+// followed. Errors: EEXIST, EROFS, ENOTDIR, EINVAL (bad name or flags),
+// ELOOP (without O_EXCL: name is a symlink).
+func (c *Client) Create(dir FID, name string, flags int, mode, uid, gid uint32) (FID, Stat, int, error) {
+	if flags < 0 || uint64(flags) > 0xffffffff {
+		return 0, Stat{}, -1, unix.EINVAL
+	}
+	r, fd, err := c.call(Request{Op: OpCreate, FID: dir, Name: name, Flags: uint32(flags), Mode: mode, UID: uid, GID: gid}, true)
+	return r.FID, r.Stat, fd, err
+}
+
+// Mkdir makes the directory name in dir with mode, owned by uid:gid, and
+// returns its FID and stat. Errors: EEXIST, EROFS, ENOTDIR, EINVAL.
+func (c *Client) Mkdir(dir FID, name string, mode, uid, gid uint32) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpMkdir, FID: dir, Name: name, Mode: mode, UID: uid, GID: gid}, false)
+	return r.FID, r.Stat, err
+}
+
+// Symlink makes the symlink name in dir pointing to target, owned by
+// uid:gid, and returns its FID and stat. Errors: EEXIST, EROFS, ENOENT (empty
+// target).
+func (c *Client) Symlink(dir FID, name, target string, uid, gid uint32) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpSymlink, FID: dir, Name: name, Target: target, UID: uid, GID: gid}, false)
+	return r.FID, r.Stat, err
+}
+
+// Link makes newName in newDir a hard link to name in dir (a symlink is
+// linked itself) and returns the FID and stat of the new name. Errors:
+// EEXIST, EXDEV (another mount), EPERM (a directory), EROFS.
+func (c *Client) Link(dir FID, name string, newDir FID, newName string) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpLink, FID: dir, Name: name, NewFID: newDir, NewName: newName}, false)
+	return r.FID, r.Stat, err
+}
+
+// Unlink removes name from dir: a non-directory, or with
+// flags AT_REMOVEDIR an empty directory. Errors: ENOENT, EISDIR, ENOTDIR,
+// ENOTEMPTY, EROFS.
+func (c *Client) Unlink(dir FID, name string, flags int) error {
+	if flags < 0 || uint64(flags) > 0xffffffff {
+		return unix.EINVAL
+	}
+	_, _, err := c.call(Request{Op: OpUnlink, FID: dir, Name: name, Flags: uint32(flags)}, false)
+	return err
+}
+
+// Rename renames name in dir to newName in newDir as renameat2 does, with
+// flags RENAME_NOREPLACE or RENAME_EXCHANGE. Errors: those of renameat2,
+// EXDEV between mounts, EROFS.
+func (c *Client) Rename(dir FID, name string, newDir FID, newName string, flags uint32) error {
+	_, _, err := c.call(Request{Op: OpRename, FID: dir, Name: name, NewFID: newDir, NewName: newName, Flags: flags}, false)
+	return err
+}
+
+// SetAttr changes what mask (SetAttr* bits) names: the mode (permission bits),
+// owner, group, access and modification times (Nsec may be UTIME_NOW); it
+// never follows a symlink. It returns the new stat. Errors: EROFS, EPERM,
+// EOPNOTSUPP (the mode of a symlink), EINVAL.
+func (c *Client) SetAttr(fid FID, mask, mode, uid, gid uint32, atime, mtime Timespec) (Stat, error) {
+	r, _, err := c.call(Request{Op: OpSetAttr, FID: fid, Mask: mask, Mode: mode, UID: uid, GID: gid, Atime: atime, Mtime: mtime}, false)
+	return r.Stat, err
 }

@@ -19,6 +19,16 @@ func seedRequests() []Request {
 		{Op: OpGetdents, Tag: 7, FID: 1, Cookie: 42},
 		{Op: OpStatFS, Tag: 8, FID: 1},
 		{Op: OpClunk, Tag: 9, FID: 1 << 40},
+		{Op: OpAttach, Tag: 10, Mount: 3},
+		{Op: OpCreate, Tag: 11, FID: 1, Name: "new.o", Flags: unix.O_RDWR | unix.O_EXCL | unix.O_TRUNC, Mode: 0o644, UID: 1000, GID: 1000},
+		{Op: OpMkdir, Tag: 12, FID: 1, Name: "obj", Mode: 0o755, UID: 0, GID: 0},
+		{Op: OpSymlink, Tag: 13, FID: 1, Name: "l", Target: "../../etc/shadow", UID: 1, GID: 2},
+		{Op: OpLink, Tag: 14, FID: 1, Name: "a", NewFID: 2, NewName: "b"},
+		{Op: OpUnlink, Tag: 15, FID: 1, Name: "d", Flags: unix.AT_REMOVEDIR},
+		{Op: OpRename, Tag: 16, FID: 1, Name: "a.tmp", NewFID: 1, NewName: "a", Flags: unix.RENAME_EXCHANGE},
+		{Op: OpSetAttr, Tag: 17, FID: 2, Mask: SetAttrMode | SetAttrAtime | SetAttrMtime, Mode: 0o4755,
+			Atime: Timespec{1, unix.UTIME_OMIT}, Mtime: Timespec{0, unix.UTIME_NOW}},
+		{Op: OpSymlink, Tag: 18, FID: 1, Name: "long", Target: string(bytes.Repeat([]byte("t"), MaxSymlink))},
 	}
 }
 
@@ -37,6 +47,17 @@ func seedResponses() []Response {
 		{Op: OpGetdents, Tag: 6},
 		{Op: OpStatFS, Tag: 7, FSStat: FSStat{Type: 0xef53, Bsize: 4096, Blocks: 10, Fsid: [2]int32{-1, 2}, Namelen: 255}},
 		{Op: OpClunk, Tag: 8},
+		{Op: OpCreate, Tag: 9, FID: 3, Stat: st},
+		{Op: OpCreate, Tag: 9, Errno: unix.EEXIST},
+		{Op: OpMkdir, Tag: 10, FID: 4, Stat: st},
+		{Op: OpSymlink, Tag: 11, FID: 5, Stat: st},
+		{Op: OpLink, Tag: 12, FID: 6, Stat: st},
+		{Op: OpLink, Tag: 12, Errno: unix.EXDEV},
+		{Op: OpUnlink, Tag: 13},
+		{Op: OpUnlink, Tag: 13, Errno: unix.ENOTEMPTY},
+		{Op: OpRename, Tag: 14},
+		{Op: OpSetAttr, Tag: 15, Stat: st},
+		{Op: OpSetAttr, Tag: 15, Errno: unix.EROFS},
 	}
 }
 
@@ -169,4 +190,38 @@ func mustEncResp(t *testing.T, r Response) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestDecodeBoundsWriteOps checks the bounds of the write ops' names and
+// targets, each of which is checked before anything is copied.
+func TestDecodeBoundsWriteOps(t *testing.T) {
+	long := string(bytes.Repeat([]byte("a"), MaxName+1))
+	for _, r := range []Request{
+		{Op: OpCreate, FID: 1, Name: long},
+		{Op: OpRename, FID: 1, Name: "a", NewFID: 1, NewName: long},
+		{Op: OpLink, FID: 1, Name: "a", NewFID: 1, NewName: "b\x00c"},
+		{Op: OpSymlink, FID: 1, Name: "s", Target: string(bytes.Repeat([]byte("t"), MaxSymlink+1))},
+		{Op: OpSymlink, FID: 1, Name: "s", Target: "a\x00b"},
+	} {
+		if _, err := r.Encode(nil); err == nil {
+			t.Errorf("encoded %v with a bad name or target", r.Op)
+		}
+	}
+	// Hand-build a rename whose new name claims 300 bytes: ENAMETOOLONG
+	// with the op and tag kept, so the server can answer.
+	b := mustEncReq(t, Request{Op: OpRename, Tag: 7, FID: 1, Name: "a", NewFID: 2, NewName: "b"})
+	cut := b[:len(b)-4-1-2] // drop flags, "b" and its length
+	cut = append(cut, 44, 1)
+	cut = append(cut, bytes.Repeat([]byte("n"), 300)...)
+	cut = append(cut, 0, 0, 0, 0)
+	r, err := DecodeRequest(cut)
+	de, ok := err.(*DecodeError)
+	if !ok || de.Errno != unix.ENAMETOOLONG || r.Op != OpRename || r.Tag != 7 {
+		t.Errorf("long new name: %+v, %v", r, err)
+	}
+	// A symlink target length past the end of the message is short, not a panic.
+	b = mustEncReq(t, Request{Op: OpSymlink, Tag: 8, FID: 1, Name: "s", Target: "t"})
+	if _, err := DecodeRequest(b[:len(b)-9]); err == nil {
+		t.Error("decoded a truncated symlink request")
+	}
 }

@@ -8,7 +8,16 @@
 // opens each component with openat(dirfd, name, O_PATH|O_NOFOLLOW) relative to
 // an fd it already holds, so it can never be led out of its root by a symlink
 // or `..`. Opened regular files are donated to the sentry as host FDs
-// (SCM_RIGHTS) so reads and writes need no round trip.
+// (SCM_RIGHTS) so reads and writes need no round trip; truncation and syncs
+// are the sentry's too, on those FDs.
+//
+// The server serves several trees: the root and the bind mounts, each
+// read-only or writable; Attach names one. On a writable tree the name
+// operations (Create, Mkdir, Symlink, Link, Unlink, Rename) take a directory
+// FID and one component, and act with the *at call under the directory's
+// held fd, never following a symlink; SetAttr acts on the FID's own O_PATH fd
+// (AT_EMPTY_PATH) or on a reopened and checked fd (fchmod). A read-only tree
+// answers all of them EROFS.
 //
 // It must never: follow a symlink or `..` below its root; trust a length, a
 // count or a name from the wire before bounding it; panic on any message;
@@ -53,10 +62,18 @@ const (
 	OpGetdents               // (fid, cookie) -> a page of entries + next cookie
 	OpStatFS                 // (fid) -> statfs
 	OpClunk                  // (fid) -> forget the FID
+	OpCreate                 // (dir, name, flags, mode, uid, gid) -> new FID + stat + donated host FD
+	OpMkdir                  // (dir, name, mode, uid, gid) -> new FID + stat
+	OpSymlink                // (dir, name, target, uid, gid) -> new FID + stat
+	OpLink                   // (dir, name, newDir, newName) -> new FID + stat of newName
+	OpUnlink                 // (dir, name, flags: 0 or AT_REMOVEDIR)
+	OpRename                 // (dir, name, newDir, newName, flags: RENAME_NOREPLACE|RENAME_EXCHANGE)
+	OpSetAttr                // (fid, mask, mode, uid, gid, atime, mtime) -> stat
 	opEnd                    // one past the last op
 )
 
-var opNames = [...]string{"", "attach", "walk", "stat", "open", "readlink", "getdents", "statfs", "clunk"}
+var opNames = [...]string{"", "attach", "walk", "stat", "open", "readlink", "getdents", "statfs", "clunk",
+	"create", "mkdir", "symlink", "link", "unlink", "rename", "setattr"}
 
 func (o Op) String() string {
 	if o > 0 && o < opEnd {
@@ -124,15 +141,35 @@ type Dirent struct {
 // direntSize is the encoded size of a Dirent with an empty name.
 const direntSize = 8 + 1 + 2
 
+// SetAttr mask bits: which attributes a SetAttr request changes.
+const (
+	SetAttrMode  = 1 << iota // chmod to Mode (permission bits, 07777)
+	SetAttrUID               // chown to UID
+	SetAttrGID               // chown to GID
+	SetAttrAtime             // Atime (Nsec may be UTIME_NOW)
+	SetAttrMtime             // Mtime (Nsec may be UTIME_NOW)
+	setAttrAll   = 1<<iota - 1
+)
+
 // Request is one request. Only the fields the op uses are encoded; the others
 // are zero after decoding.
 type Request struct {
-	Op     Op
-	Tag    uint32
-	FID    FID    // all ops but Attach
-	Flags  uint32 // Open
-	Cookie uint64 // Getdents
-	Name   string // Walk
+	Op      Op
+	Tag     uint32
+	FID     FID      // all ops but Attach; the directory of name ops
+	Mount   uint32   // Attach: 0 the root, i the i-th bind mount
+	Flags   uint32   // Open, Create, Unlink, Rename
+	Cookie  uint64   // Getdents
+	Name    string   // Walk, Create, Mkdir, Symlink, Link, Unlink, Rename
+	NewFID  FID      // Link, Rename: the directory of NewName
+	NewName string   // Link, Rename
+	Target  string   // Symlink
+	Mode    uint32   // Create, Mkdir, SetAttr
+	UID     uint32   // Create, Mkdir, Symlink, SetAttr
+	GID     uint32   // Create, Mkdir, Symlink, SetAttr
+	Mask    uint32   // SetAttr: SetAttr* bits
+	Atime   Timespec // SetAttr
+	Mtime   Timespec // SetAttr
 }
 
 // Response is one response. Errno 0 means success; then the fields the op
@@ -141,8 +178,8 @@ type Response struct {
 	Op      Op
 	Tag     uint32
 	Errno   unix.Errno
-	FID     FID      // Attach, Walk
-	Stat    Stat     // Attach, Walk, Stat
+	FID     FID      // Attach, Walk, Create, Mkdir, Symlink, Link
+	Stat    Stat     // Attach, Walk, Stat, Create, Mkdir, Symlink, Link, SetAttr
 	Target  string   // Readlink
 	Next    uint64   // Getdents: the cookie of the next page, 0 when done
 	Dirents []Dirent // Getdents
@@ -253,14 +290,68 @@ func (r *Request) Encode(buf []byte) ([]byte, error) {
 	e := encoder{b: buf}
 	e.u8(uint8(r.Op))
 	e.u32(r.Tag)
+	name := func(n string) error {
+		if err := checkName(n); err != nil {
+			return err
+		}
+		e.str(n)
+		return nil
+	}
 	switch r.Op {
 	case OpAttach:
+		e.u32(r.Mount)
 	case OpWalk:
-		if err := checkName(r.Name); err != nil {
+		e.u64(uint64(r.FID))
+		if err := name(r.Name); err != nil {
 			return buf, err
 		}
+	case OpCreate, OpMkdir, OpSymlink:
 		e.u64(uint64(r.FID))
-		e.str(r.Name)
+		if err := name(r.Name); err != nil {
+			return buf, err
+		}
+		switch r.Op {
+		case OpCreate:
+			e.u32(r.Flags)
+			e.u32(r.Mode)
+		case OpMkdir:
+			e.u32(r.Mode)
+		case OpSymlink:
+			if err := checkTarget(r.Target); err != nil {
+				return buf, err
+			}
+			e.str(r.Target)
+		}
+		e.u32(r.UID)
+		e.u32(r.GID)
+	case OpLink, OpRename:
+		e.u64(uint64(r.FID))
+		if err := name(r.Name); err != nil {
+			return buf, err
+		}
+		e.u64(uint64(r.NewFID))
+		if err := name(r.NewName); err != nil {
+			return buf, err
+		}
+		if r.Op == OpRename {
+			e.u32(r.Flags)
+		}
+	case OpUnlink:
+		e.u64(uint64(r.FID))
+		if err := name(r.Name); err != nil {
+			return buf, err
+		}
+		e.u32(r.Flags)
+	case OpSetAttr:
+		e.u64(uint64(r.FID))
+		e.u32(r.Mask)
+		e.u32(r.Mode)
+		e.u32(r.UID)
+		e.u32(r.GID)
+		e.i64(r.Atime.Sec)
+		e.i64(r.Atime.Nsec)
+		e.i64(r.Mtime.Sec)
+		e.i64(r.Mtime.Nsec)
 	case OpOpen:
 		e.u64(uint64(r.FID))
 		e.u32(r.Flags)
@@ -291,10 +382,10 @@ func (r *Response) Encode(buf []byte) ([]byte, error) {
 	e.u32(uint32(r.Errno))
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink:
 			e.u64(uint64(r.FID))
 			e.stat(&r.Stat)
-		case OpStat:
+		case OpStat, OpSetAttr:
 			e.stat(&r.Stat)
 		case OpReadlink:
 			if err := checkTarget(r.Target); err != nil {
@@ -318,7 +409,7 @@ func (r *Response) Encode(buf []byte) ([]byte, error) {
 			}
 		case OpStatFS:
 			e.fsstat(&r.FSStat)
-		case OpOpen, OpClunk:
+		case OpOpen, OpClunk, OpUnlink, OpRename:
 		}
 	}
 	if len(e.b)-len(buf) > MaxMessage {
@@ -457,14 +548,58 @@ func DecodeRequest(b []byte) (Request, error) {
 	if !r.Op.Valid() {
 		return Request{}, decodeErr(unix.ENOSYS, "unknown %v", r.Op)
 	}
+	name := func() string {
+		n := d.str(MaxName, "name")
+		if d.err == nil {
+			d.err = checkName(n)
+		}
+		return n
+	}
 	switch r.Op {
 	case OpAttach:
+		r.Mount = d.u32()
 	case OpWalk:
 		r.FID = FID(d.u64())
-		r.Name = d.str(MaxName, "name")
-		if d.err == nil {
-			d.err = checkName(r.Name)
+		r.Name = name()
+	case OpCreate, OpMkdir, OpSymlink:
+		r.FID = FID(d.u64())
+		r.Name = name()
+		switch r.Op {
+		case OpCreate:
+			r.Flags = d.u32()
+			r.Mode = d.u32()
+		case OpMkdir:
+			r.Mode = d.u32()
+		case OpSymlink:
+			r.Target = d.str(MaxSymlink, "symlink target")
+			if d.err == nil {
+				d.err = checkTarget(r.Target)
+			}
 		}
+		r.UID = d.u32()
+		r.GID = d.u32()
+	case OpLink, OpRename:
+		r.FID = FID(d.u64())
+		r.Name = name()
+		r.NewFID = FID(d.u64())
+		r.NewName = name()
+		if r.Op == OpRename {
+			r.Flags = d.u32()
+		}
+	case OpUnlink:
+		r.FID = FID(d.u64())
+		r.Name = name()
+		r.Flags = d.u32()
+	case OpSetAttr:
+		r.FID = FID(d.u64())
+		r.Mask = d.u32()
+		r.Mode = d.u32()
+		r.UID = d.u32()
+		r.GID = d.u32()
+		r.Atime.Sec = d.i64()
+		r.Atime.Nsec = d.i64()
+		r.Mtime.Sec = d.i64()
+		r.Mtime.Nsec = d.i64()
 	case OpOpen:
 		r.FID = FID(d.u64())
 		r.Flags = d.u32()
@@ -503,10 +638,10 @@ func DecodeResponse(b []byte) (Response, error) {
 	r.Errno = unix.Errno(errno)
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink:
 			r.FID = FID(d.u64())
 			r.Stat = d.stat()
-		case OpStat:
+		case OpStat, OpSetAttr:
 			r.Stat = d.stat()
 		case OpReadlink:
 			r.Target = d.str(MaxSymlink, "symlink target")
@@ -536,7 +671,7 @@ func DecodeResponse(b []byte) (Response, error) {
 			}
 		case OpStatFS:
 			r.FSStat = d.fsstat()
-		case OpOpen, OpClunk:
+		case OpOpen, OpClunk, OpUnlink, OpRename:
 		}
 	}
 	if err := d.end(); err != nil {

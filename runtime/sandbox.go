@@ -26,8 +26,12 @@ import (
 // Sandbox is one sandbox to run.
 type Sandbox struct {
 	Spec     boot.Spec
-	RootPath string // served by the gofer as /
-	Debug    bool
+	RootPath string // served by the gofer as /, read-only
+	// Binds are the host directories of Spec.Mounts, in the same order:
+	// the gofer serves Binds[i] as its mount i+1, read-only as
+	// Spec.Mounts[i] says.
+	Binds []string
+	Debug bool
 	// Exe is the husk binary to re-execute (default /proc/self/exe).
 	Exe string
 }
@@ -66,7 +70,17 @@ func (s *Sandbox) Run() (Result, error) {
 	defer goferEnd.Close()
 	defer sentryEnd.Close()
 
+	if len(s.Binds) != len(s.Spec.Mounts) {
+		return Result{}, fmt.Errorf("sandbox: %d bind mounts for %d mount points", len(s.Binds), len(s.Spec.Mounts))
+	}
 	goferArgs := []string{"gofer", "--root", s.RootPath, "--fd", "3"}
+	for i, b := range s.Binds {
+		mode := "rw"
+		if s.Spec.Mounts[i].ReadOnly {
+			mode = "ro"
+		}
+		goferArgs = append(goferArgs, "--mount", b+":"+mode)
+	}
 	if s.Debug {
 		goferArgs = append([]string{"--debug"}, goferArgs...)
 	}

@@ -1,15 +1,23 @@
 package seccomp
 
-import "golang.org/x/sys/unix"
+import (
+	"time"
+
+	"golang.org/x/sys/unix"
+)
 
 // goThreadFlags are the clone flags the Go runtime uses for a new thread.
 const goThreadFlags = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND |
 	unix.CLONE_SYSVSEM | unix.CLONE_THREAD
 
 // GoRuntime is what a static Go program (CGO_ENABLED=0) needs to keep
-// running: memory, threads, signals, the scheduler's sleeps and the netpoller.
-// The netpoller itself (epoll_create1, eventfd2) is set up before any filter
-// is installed: both processes open their connection first.
+// running: memory, threads, signals, the scheduler's sleeps, and its timers,
+// which wait in the netpoller (epoll_pwait). The runtime sets the netpoller
+// up (epoll_create1, eventfd2, epoll_ctl) at its first timer: a process
+// makes one before it installs a filter (see InitNetpoll). A program that
+// registers fds with the netpoller (net.Conn, pollable os.Files) needs
+// NetPoller too; one whose I/O is all blocking calls (the gofer) does not.
+// Changing FD flags (FDFlags) is not the runtime's either.
 var GoRuntime = []Rule{
 	Allow(unix.SYS_FUTEX, "Go runtime: goroutine parking and thread wake-ups"),
 	AllowArgs(unix.SYS_MMAP, "Go runtime: heap and stacks (never executable)", Any(), Any(), Masked(unix.PROT_EXEC, 0)),
@@ -32,17 +40,33 @@ var GoRuntime = []Rule{
 	Allow(unix.SYS_NANOSLEEP, "Go runtime: usleep"),
 	Allow(unix.SYS_CLOCK_GETTIME, "time (when the vDSO is not used)"),
 	Allow(unix.SYS_GETRANDOM, "crypto/rand: AT_RANDOM bytes and getrandom(2) for the app"),
-	Allow(unix.SYS_EPOLL_CTL, "Go netpoller"),
-	Allow(unix.SYS_EPOLL_PWAIT, "Go netpoller"),
+	Allow(unix.SYS_EPOLL_PWAIT, "Go runtime: timers (and the netpoller) wait in epoll_pwait"),
 	Allow(unix.SYS_SCHED_GETAFFINITY, "Go runtime: CPU count"),
 	Allow(unix.SYS_READ, "reads of inherited and donated FDs"),
 	Allow(unix.SYS_WRITE, "writes of inherited and donated FDs, logs to stderr"),
 	Allow(unix.SYS_CLOSE, "closing FDs the process owns"),
 	Allow(unix.SYS_FSTAT, "status of FDs the process holds"),
+	Allow(unix.SYS_SENDMSG, "the gofer connection"),
+	Allow(unix.SYS_RECVMSG, "the gofer connection (with donated FDs)"),
+}
+
+// NetPoller is what Go's netpoller needs to watch fds (net.Conn, pollable
+// os.Files) once it is set up.
+var NetPoller = []Rule{
+	Allow(unix.SYS_EPOLL_CTL, "Go netpoller: registering and dropping fds"),
+}
+
+// FDFlags lets a process read and change FD flags (os.File and net.Conn
+// use them).
+var FDFlags = []Rule{
 	AllowArgs(unix.SYS_FCNTL, "FD flags (F_GETFL, F_SETFL, F_GETFD, F_SETFD)", Any(), Eq(unix.F_GETFL)),
 	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_SETFL)),
 	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_GETFD)),
 	AllowArgs(unix.SYS_FCNTL, "FD flags", Any(), Eq(unix.F_SETFD)),
-	Allow(unix.SYS_SENDMSG, "the gofer connection"),
-	Allow(unix.SYS_RECVMSG, "the gofer connection (with donated FDs)"),
 }
+
+// InitNetpoll makes the Go runtime set its netpoller up now (it does at its
+// first timer), so that the calls that takes (epoll_create1, eventfd2,
+// epoll_ctl) happen before a filter is installed, not when the garbage
+// collector's scavenger first sleeps under it.
+func InitNetpoll() { time.Sleep(time.Nanosecond) }

@@ -44,7 +44,7 @@ func verdict(t *testing.T, rules []Rule, nr uintptr, args ...uintptr) linux.BPFA
 }
 
 func TestArgAlternatives(t *testing.T) {
-	rules := Merge(GoRuntime, []Rule{AllowArgs(unix.SYS_CLONE, "fork", Eq(uintptr(unix.SIGCHLD)))})
+	rules := Merge(GoRuntime, FDFlags, []Rule{AllowArgs(unix.SYS_CLONE, "fork", Eq(uintptr(unix.SIGCHLD)))})
 	for _, c := range []struct {
 		nr    uintptr
 		args  []uintptr
@@ -100,7 +100,7 @@ func victim() {
 	r.SetReadDeadline(time.Now().Add(time.Millisecond))
 	r.Read(make([]byte, 1))
 	w.Close()
-	if err := Install(GoRuntime); err != nil {
+	if err := Install(Merge(GoRuntime, NetPoller, FDFlags)); err != nil {
 		fmt.Println("install:", err)
 		os.Exit(3)
 	}

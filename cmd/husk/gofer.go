@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
@@ -18,22 +20,32 @@ func newGoferCmd() *cobra.Command {
 		root     string
 		fd       int
 		readOnly bool
+		mounts   []string
 	)
 	cmd := &cobra.Command{
-		Use:    "gofer --root PATH [--fd N] [--read-only=false]",
-		Short:  "serve a root directory to the sentry (started by husk itself)",
+		Use:    "gofer --root PATH [--fd N] [--read-only=false] [--mount HOSTDIR:rw|ro]...",
+		Short:  "serve a root directory and bind mounts to the sentry (started by husk itself)",
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := newStderrLogger(global.debug).Named("gofer")
-			return gofer.Run(root, fd, readOnly, log)
+			ms := []gofer.Mount{{Path: root, ReadOnly: readOnly}}
+			for _, m := range mounts {
+				i := strings.LastIndexByte(m, ':')
+				if i < 0 || (m[i+1:] != "ro" && m[i+1:] != "rw") {
+					return fmt.Errorf("--mount %s: want HOSTDIR:ro or HOSTDIR:rw", m)
+				}
+				ms = append(ms, gofer.Mount{Path: m[:i], ReadOnly: m[i+1:] == "ro"})
+			}
+			return gofer.Run(ms, fd, log)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&root, "root", "", "directory to serve as the sandbox's root")
 	_ = cmd.MarkFlagRequired("root")
 	f.IntVar(&fd, "fd", 3, "file descriptor of the connected SOCK_SEQPACKET socket to the sentry")
-	f.BoolVar(&readOnly, "read-only", true, "refuse every open for writing with EROFS")
+	f.BoolVar(&readOnly, "read-only", true, "refuse every change to the root with EROFS")
+	f.StringArrayVar(&mounts, "mount", nil, "serve HOSTDIR as bind mount number 1, 2, ... (in order), read-only (ro) or writable (rw)")
 	return cmd
 }
 

@@ -50,6 +50,9 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := quietTraceStops(); err != nil {
+		return nil, fmt.Errorf("ptrace: SIGCHLD action: %w", err)
+	}
 	return &Platform{memfd: mf.FD(), stub: stub}, nil
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
+	"gvisor.dev/gvisor/pkg/abi/linux"
 
 	"husk/gofer"
 	"husk/platform"
@@ -28,8 +29,12 @@ import (
 	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
+	"husk/sentry/fs/proc"
+	"husk/sentry/fs/synth"
+	sysfs "husk/sentry/fs/sys"
 	"husk/sentry/fs/tmpfs"
 	"husk/sentry/kernel"
+	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
 	"husk/sentry/syscalls"
 	"husk/sentry/vfs"
@@ -50,6 +55,25 @@ type Spec struct {
 	// Tmpfs lists absolute paths of existing directories to cover with a
 	// fresh tmpfs (mode 1777).
 	Tmpfs []string `json:"tmpfs,omitempty"`
+	// Seccomp is the container's seccomp profile compiled to classic BPF
+	// (runtime.CompileSeccomp): enforced on the app from its first
+	// instruction, like a filter it installed itself.
+	Seccomp []linux.BPFInstruction `json:"seccomp,omitempty"`
+	// Mounts are the gofer's bind mounts, in the gofer's order: Mounts[i]
+	// is the gofer's mount i+1. They are mounted in order, before the
+	// tmpfs mounts.
+	Mounts []Mount `json:"mounts,omitempty"`
+}
+
+// Mount is one bind mount the gofer serves.
+type Mount struct {
+	// Guest is where it appears in the sandbox: an absolute path. The
+	// directories on the way that the root lacks appear as empty read-only
+	// directories.
+	Guest    string `json:"guest"`
+	ReadOnly bool   `json:"readOnly,omitempty"`
+	// What names the mount in errors (e.g. "--volume /src:/work").
+	What string `json:"what,omitempty"`
 }
 
 // Status is what the sentry reports when the app is done.
@@ -182,6 +206,14 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	// The vDSO's clock comes up in the background while the sandbox
+	// boots (at once when CPUID gives the TSC's rate, else after a 1 ms
+	// measurement); until then its calls take the syscall.
+	vd, err := vdso.New(mf)
+	if err != nil {
+		return Status{}, fmt.Errorf("vDSO: %w", err)
+	}
+	vd.Start(nil)
 	p, err := NewPlatform(spec.Platform, mf)
 	if err != nil {
 		return Status{}, err
@@ -197,10 +229,15 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
 	}
 	root := vfs.NewRoot(rootInode)
-	// The host's /proc and /sys stay the host's: the app gets empty
-	// directories there until the sentry serves its own.
-	root.Mount("proc", vfs.NewEmptyDir(2))
-	root.Mount("sys", vfs.NewEmptyDir(3))
+	for i, m := range spec.Mounts {
+		_, ino, err := goferfs.NewMount(client, uint32(i+1), !m.ReadOnly)
+		if err != nil {
+			return Status{Exit: 125, Error: fmt.Sprintf("%s: attaching it through the gofer: %v", m.What, err)}, nil
+		}
+		if err := mountAt(root, m.Guest, ino, uint64(0x100+16*i)); err != nil {
+			return Status{Exit: 125, Error: fmt.Sprintf("%s: %v", m.What, err)}, nil
+		}
+	}
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
@@ -210,6 +247,12 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
 		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
+	k.VDSO = vd
+	// The host's /proc and /sys stay the host's: the app gets the
+	// sandbox's own, made from its kernel's state.
+	hi := hostInfo()
+	root.Mount("proc", proc.New(k, hi, sandboxMounts(root, spec)))
+	root.Mount("sys", sysfs.New(hi.CPUs, k.BootTime))
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {
@@ -240,6 +283,15 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	}
 	if err != nil {
 		return execFailure(spec.Argv[0], err), nil
+	}
+	if len(spec.Seccomp) > 0 {
+		prog, err := kernel.CheckSeccompFilter(spec.Seccomp)
+		if err == nil {
+			err = t.AddRuntimeSeccompFilter(prog, len(spec.Seccomp))
+		}
+		if err != nil {
+			return Status{Exit: 125, Error: fmt.Sprintf("seccomp profile: %v (the compiled filter was refused)", err)}, nil
+		}
 	}
 	// From here on the sentry can make only the host calls on its list.
 	testPanic := os.Getenv("HUSK_TEST_SENTRY_PANIC") // read before the filter: tests only
@@ -284,6 +336,57 @@ func execFailure(cmd string, err error) Status {
 	return Status{Exit: 126, Error: fmt.Sprintf("%s: %s", cmd, msg)}
 }
 
+// mountAt mounts ino at path (absolute, not "/"). A missing directory on
+// the way, the last one included, appears as an empty read-only directory
+// (inode numbers from ino on): the root may be read-only, so nothing is made
+// in it. Errors name what is wrong and the fix.
+func mountAt(root *vfs.Dentry, path string, ino vfs.Inode, firstIno uint64) error {
+	if !strings.HasPrefix(path, "/") {
+		return fmt.Errorf("%s is not an absolute path", path)
+	}
+	var parts []string
+	for _, p := range strings.Split(path, "/") {
+		switch p {
+		case "", ".":
+		case "..":
+			return fmt.Errorf("%s: \"..\" in a mount point (give a clean absolute path)", path)
+		default:
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Errorf("cannot mount over the sandbox's root / (use --rootfs DIR for another root)")
+	}
+	w := vfs.Walker{Root: root, Cwd: root}
+	d := root
+	for k, name := range parts {
+		last := k == len(parts)-1
+		if last {
+			if c, err := w.Resolve(d, name, true); err == nil {
+				if st, err := c.Inode().Stat(); err != nil || !st.IsDir() {
+					return fmt.Errorf("%s: not a directory in the sandbox (a mount point must be one)", path)
+				}
+				// Mount at the symlink's target where the last name is one.
+				if c.Parent() != d || c.Name() != name {
+					return fmt.Errorf("%s is a symlink in the sandbox: name the directory it points to", path)
+				}
+			}
+			d.Mount(name, ino)
+			return nil
+		}
+		c, err := w.Resolve(d, name, true)
+		if err == unix.ENOENT {
+			d.Mount(name, emptyDir(firstIno+uint64(k)))
+			c, err = w.Resolve(d, name, true)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %s: %v", path, "/"+strings.Join(parts[:k+1], "/"), err)
+		}
+		d = c
+	}
+	return nil
+}
+
 // mountTmpfs covers each path (an existing directory) with a new tmpfs.
 func mountTmpfs(root *vfs.Dentry, paths []string) error {
 	w := vfs.Walker{Root: root, Cwd: root}
@@ -308,4 +411,14 @@ func mountTmpfs(root *vfs.Dentry, paths []string) error {
 		parent.Mount(name, tmpfs.New(uint64(0x30+i), 0o1777, 0, 0))
 	}
 	return nil
+}
+
+// emptyDir is an empty read-only directory of the sentry's own: a mount
+// point the root lacks.
+func emptyDir(ino uint64) vfs.Inode {
+	return synth.NewDir(&synth.Dir{
+		Attr: synth.Attr{Dev: 0x2a, Ino: ino, Perm: 0o555, Time: time.Now()},
+		List: func() []string { return nil },
+		Get:  func(string) (vfs.Inode, error) { return nil, unix.ENOENT },
+	})
 }

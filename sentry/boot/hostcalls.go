@@ -8,12 +8,15 @@ import (
 )
 
 // sentryCalls are the sentry's own host calls beyond the Go runtime's: data
-// of donated files, the memory file, the app's stdio terminal queries.
+// of donated files (and their size and syncs), the memory file, the app's
+// stdio terminal queries.
 var sentryCalls = []seccomp.Rule{
 	seccomp.Allow(unix.SYS_PREAD64, "file data through donated FDs"),
 	seccomp.Allow(unix.SYS_LSEEK, "lseek on the app's stdio when it is a host file"),
 	seccomp.Allow(unix.SYS_PWRITE64, "file data through donated FDs"),
-	seccomp.Allow(unix.SYS_FSYNC, "fsync and fdatasync of the app's files on donated FDs (and its stdio when a host file): their data reaches the disk"),
+	seccomp.Allow(unix.SYS_FTRUNCATE, "truncate, ftruncate and O_TRUNC on files of writable mounts, through their donated FDs"),
+	seccomp.Allow(unix.SYS_FSYNC, "fsync of files and directories of gofer mounts through their donated FDs, and of the app's stdio when a host file"),
+	seccomp.Allow(unix.SYS_FDATASYNC, "fdatasync of files of writable mounts, through their donated FDs"),
 	seccomp.Allow(unix.SYS_SYNCFS, "syncfs of the host filesystem under a donated FD"),
 	seccomp.AllowArgs(unix.SYS_FALLOCATE, "freeing memory-file pages (PUNCH_HOLE|KEEP_SIZE)",
 		seccomp.Any(), seccomp.Eq(unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE)),
@@ -25,5 +28,5 @@ var sentryCalls = []seccomp.Rule{
 // HostCalls is the sentry's allowlist for the named platform, with the
 // memory file at memfd (ptrace.MemoryFileFD when printing the list).
 func HostCalls(platform string, memfd int) []seccomp.Rule {
-	return seccomp.Merge(seccomp.GoRuntime, sentryCalls, ptrace.HostCalls(memfd))
+	return seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, seccomp.FDFlags, sentryCalls, ptrace.HostCalls(memfd))
 }

@@ -121,7 +121,7 @@ func (t *Task) inherit(c *Task, altStack bool) {
 	if altStack {
 		c.altStack = t.altStack
 	}
-	c.noNewPrivs, c.name = t.noNewPrivs, t.name
+	c.noNewPrivs, c.name, c.exe, c.personality = t.noNewPrivs, t.name, t.exe, t.personality
 	c.seccomp.Store(t.seccomp.Load())
 }
 

@@ -6,6 +6,8 @@
 // filesystems; it never knows a platform's insides.
 //
 // Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+// One exception: procfs may call Task.Owner (Task.mu only) under vfs's
+// File.mu, so no code may take a vfs lock while it holds a Task.mu.
 package kernel
 
 import (
@@ -23,6 +25,7 @@ import (
 	"husk/sentry/arch"
 	"husk/sentry/errno"
 	"husk/sentry/loader"
+	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
@@ -53,6 +56,9 @@ type Kernel struct {
 	// BootTime is when the sandbox started; TotalRAM the memory it reports.
 	BootTime time.Time
 	TotalRAM uint64
+	// VDSO is mapped into every program at exec and keeps the clock the
+	// time syscalls answer from; nil: no vDSO (time syscalls ask the host).
+	VDSO *vdso.VDSO
 
 	mu      sync.Mutex
 	nextTID int32
@@ -138,11 +144,15 @@ type Task struct {
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
 	execPath      string
+	exe           *vfs.Dentry   // the program execve loaded (/proc/[pid]/exe)
+	start         time.Time     // when the task first ran
+	sleeping      atomic.Int32  // in Block: /proc shows it as S, not R
 	vforkDone     chan struct{} // closed when a vfork child execs or exits
 	noNewPrivs    bool
 	name          [16]byte // PR_SET_NAME
 	pdeathsig     int
 	subreaper     bool
+	personality   uint32 // personality(2); kept across fork and execve
 	seccomp       atomic.Pointer[seccompState]
 }
 
@@ -226,14 +236,19 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if start == nil {
 		start = t.FS.Cwd
 	}
+	return t.openCreate(start, path, flags, mode, 0)
+}
+
+// openCreate is OpenMode after depth dangling symlinks followed for O_CREAT.
+func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
 	if flags&unix.O_CREAT == 0 {
-		d, err := t.FS.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
 			return nil, err
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.FS.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	d, err := t.Walker().Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
 	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
@@ -243,12 +258,28 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if err != unix.ENOENT {
 		return nil, err
 	}
-	parent, name, perr := t.FS.ResolveParent(start, path)
+	parent, name, perr := t.Walker().ResolveParent(start, path)
 	if perr != nil {
 		return nil, perr
 	}
 	if name == "" || strings.HasSuffix(path, "/") {
 		return nil, unix.EISDIR
+	}
+	if flags&(unix.O_EXCL|unix.O_NOFOLLOW) == 0 {
+		// A dangling symlink as the last component: the file is created
+		// where it points, as Linux does (each hop counts toward ELOOP).
+		if d, err := t.FS.Resolve(parent, name, false); err == nil {
+			if st, err := d.Inode().Stat(); err == nil && st.IsSymlink() {
+				if depth >= vfs.MaxSymlinks {
+					return nil, unix.ELOOP
+				}
+				target, err := d.Inode().Readlink()
+				if err != nil {
+					return nil, err
+				}
+				return t.openCreate(parent, target, flags, mode, depth+1)
+			}
+		}
 	}
 	if err := t.MayModify(parent); err != nil {
 		return nil, err
@@ -289,6 +320,9 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	}
 	if st.IsSymlink() {
 		return nil, unix.ELOOP
+	}
+	if r, ok := d.Inode().(vfs.Reopener); ok {
+		return r.Reopen(flags)
 	}
 	if flags&unix.O_DIRECTORY != 0 && !st.IsDir() {
 		return nil, unix.ENOTDIR
@@ -384,7 +418,7 @@ func (t *Task) LookPath(name string, env []string) (string, error) {
 			dir = "."
 		}
 		p := dir + "/" + name
-		d, err := t.FS.Resolve(t.FS.Cwd, p, true)
+		d, err := t.Walker().Resolve(t.FS.Cwd, p, true)
 		if err != nil {
 			continue
 		}
@@ -453,6 +487,10 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return err
 	}
 	var interp *vfs.File
+	var vdsoLayout *loader.VDSO
+	if t.K.VDSO != nil {
+		vdsoLayout = t.K.VDSO.Layout()
+	}
 	res, err := loader.Load(loader.Args{
 		File:     mappable,
 		Filename: execfn,
@@ -476,8 +514,12 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		HWCap2: t.K.HWCap2,
 		UID:    t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
 		Random: rand.Reader,
+		VDSO:   vdsoLayout,
 	})
 	if interp != nil {
+		if m, merr := interp.Impl.Mappable(); merr == nil && err == nil && interp.Dentry != nil {
+			newMM.NameMappings(m, interp.Dentry.Path(t.K.Root))
+		}
 		interp.DecRef()
 	}
 	if err != nil {
@@ -485,7 +527,9 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return errno.Of(err)
 	}
 	old, oldView := t.MM, t.view
+	t.mu.Lock()
 	t.MM, t.view = newMM, newMM.DefaultView()
+	t.mu.Unlock()
 	if t.ctx != nil {
 		t.view.SetInterrupt(t.ctx.Interrupt)
 	}
@@ -495,6 +539,16 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	}
 	t.State = arch.NewState(res.Entry, res.SP)
 	t.execPath = path
+	newMM.SetExecInfo(mm.ExecInfo{ArgStart: res.ArgvStart, ArgEnd: res.ArgvEnd, EnvStart: res.EnvvStart,
+		EnvEnd: res.EnvvEnd, Auxv: res.Auxv})
+	if f.Dentry != nil {
+		newMM.NameMappings(mappable, f.Dentry.Path(t.K.Root))
+	}
+	t.mu.Lock()
+	t.exe = f.Dentry
+	t.name = [16]byte{}
+	copy(t.name[:], commOf(execfn))
+	t.mu.Unlock()
 	return nil
 }
 

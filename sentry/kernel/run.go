@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"runtime"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -22,6 +23,9 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 	}
 	t.mu.Lock()
 	t.ctx = ctx
+	if t.start.IsZero() {
+		t.start = time.Now()
+	}
 	t.mu.Unlock()
 	t.view.SetInterrupt(ctx.Interrupt)
 	defer ctx.Release()

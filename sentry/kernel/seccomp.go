@@ -85,6 +85,19 @@ func (t *Task) AddSeccompFilter(prog bpf.Program, insns int) error {
 	if !t.noNewPrivs && t.Creds.EUID != 0 {
 		return unix.EACCES
 	}
+	return t.addSeccompFilterLocked(prog, insns)
+}
+
+// AddRuntimeSeccompFilter installs the container's seccomp profile, which
+// the runtime (not the app) asks for: like runc's, it needs no
+// no_new_privs. Errors: EINVAL, ENOMEM as AddSeccompFilter.
+func (t *Task) AddRuntimeSeccompFilter(prog bpf.Program, insns int) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.addSeccompFilterLocked(prog, insns)
+}
+
+func (t *Task) addSeccompFilterLocked(prog bpf.Program, insns int) error {
 	old := t.seccomp.Load()
 	next := &seccompState{}
 	if old != nil {
@@ -209,3 +222,15 @@ func (t *Task) Pdeathsig() int     { t.mu.Lock(); defer t.mu.Unlock(); return t.
 // SetSubreaper and Subreaper record PR_SET_CHILD_SUBREAPER.
 func (t *Task) SetSubreaper(v bool) { t.mu.Lock(); t.subreaper = v; t.mu.Unlock() }
 func (t *Task) Subreaper() bool     { t.mu.Lock(); defer t.mu.Unlock(); return t.subreaper }
+
+// SetPersonality sets the task's personality unless p is 0xffffffff (a
+// query) and returns the previous one, as personality(2) does.
+func (t *Task) SetPersonality(p uint32) uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := t.personality
+	if p != 0xffffffff {
+		t.personality = p
+	}
+	return old
+}

@@ -15,8 +15,10 @@
 // caller discards that address space (past Linux's point of no return the
 // task is killed; here the address space is simply never used).
 //
-// The vDSO itself is mapped by the caller; the loader only passes its address
-// on as AT_SYSINFO_EHDR.
+// The vDSO (sentry/loader/vdso builds its image and keeps its clock) is
+// mapped here when Args.VDSO says where its pages lie in the memory file:
+// the vvar page(s) then the image, together in the mmap area, shared
+// read-only by every address space; its address goes to AT_SYSINFO_EHDR.
 //
 // Lock order: none; the package holds no locks and no state.
 package loader
@@ -71,11 +73,32 @@ type Args struct {
 	HWCap2      uint64 // AT_HWCAP2, omitted when 0
 	UID, EUID   uint32
 	GID, EGID   uint32
-	Secure      bool      // AT_SECURE
-	SysinfoEhdr uintptr   // AT_SYSINFO_EHDR when non-zero (vDSO), omitted when 0
+	Secure      bool    // AT_SECURE
+	SysinfoEhdr uintptr // AT_SYSINFO_EHDR when non-zero and VDSO is nil, omitted when 0
+	// VDSO, when not nil, is mapped (Mem must be a DirectMemory) and its
+	// address passed as AT_SYSINFO_EHDR.
+	VDSO        *VDSO
 	MinSigStkSz uint64    // AT_MINSIGSTKSZ when non-zero
 	Random      io.Reader // source of the 16 AT_RANDOM bytes (crypto/rand in production)
 	StackSize   uintptr   // 0 means 8 MiB
+}
+
+// VDSO says where the vDSO's pages lie in the memory file.
+type VDSO struct {
+	VvarOff    int64 // the vvar pages (the clock's parameters), mapped read-only
+	VvarPages  int
+	ImageOff   int64 // the ELF image, mapped read+exec right above the vvar pages
+	ImagePages int
+}
+
+// DirectMemory is a Memory that can map pages of the memory file itself
+// (shared by every address space, never copied at fork, never freed by an
+// unmap): the vDSO's.
+type DirectMemory interface {
+	// MapDirect maps length bytes of the memory file from off with perms
+	// (which mprotect can never widen), named name (as /proc/pid/maps
+	// shows it). addr and fixed as in MapFile.
+	MapDirect(addr, length uintptr, perms platform.AccessType, fixed bool, off int64, name string) (uintptr, error)
 }
 
 // Result says where the program was put and how its stack looks.
@@ -225,6 +248,14 @@ func Load(a Args) (Result, error) {
 
 	a.Mem.SetBrk(brk)
 
+	if a.VDSO != nil {
+		ehdr, err := mapVDSO(a.Mem, a.VDSO)
+		if err != nil {
+			return Result{}, err
+		}
+		a.SysinfoEhdr = ehdr
+	}
+
 	top, err := a.Mem.NewStack(stackSize)
 	if err != nil {
 		return Result{}, errno.FromHost(err)
@@ -236,6 +267,29 @@ func Load(a Args) (Result, error) {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// mapVDSO maps the vvar pages and the vDSO image right above them,
+// anywhere in the mmap area (as Linux does since 6.x), and returns the
+// image's address.
+func mapVDSO(mem Memory, v *VDSO) (uintptr, error) {
+	dm, ok := mem.(DirectMemory)
+	if !ok || v.VvarPages <= 0 || v.ImagePages <= 0 || v.VvarPages > 16 || v.ImagePages > 16 {
+		return 0, errno.Errno(unix.EINVAL)
+	}
+	vvarLen, imageLen := uintptr(v.VvarPages)*PageSize, uintptr(v.ImagePages)*PageSize
+	addr, err := mem.MapAnonymous(0, vvarLen+imageLen, platform.NoAccess, false)
+	if err != nil {
+		return 0, errno.FromHost(err)
+	}
+	if _, err := dm.MapDirect(addr, vvarLen, platform.Read, true, v.VvarOff, "[vvar]"); err != nil {
+		return 0, errno.FromHost(err)
+	}
+	rx := platform.AccessType{Read: true, Execute: true}
+	if _, err := dm.MapDirect(addr+vvarLen, imageLen, rx, true, v.ImageOff, "[vdso]"); err != nil {
+		return 0, errno.FromHost(err)
+	}
+	return addr + vvarLen, nil
 }
 
 // mapInterp maps an interpreter and returns its load bias. An ET_DYN

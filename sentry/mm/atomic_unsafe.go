@@ -16,7 +16,7 @@ func (m *MM) AtomicUpdate(addr uintptr, f func(old uint32) uint32) (uint32, erro
 	}
 	m.mu.Lock()
 	i := m.find(addr)
-	if i < 0 || !m.vmas[i].perms.Write {
+	if i < 0 || !m.vmas[i].perms.Write || m.vmas[i].direct {
 		m.mu.Unlock()
 		return 0, unix.EFAULT
 	}

@@ -1,7 +1,10 @@
 // Package mm owns an app's address space: its VMAs, brk, the mmap family,
 // demand faults, and copying in and out of app memory. App memory lives in
 // the sandbox's one MemoryFile; mm decides which file pages back which app
-// pages and tells the platform's AddressSpace to map them.
+// pages and tells the platform's AddressSpace to map them. The vDSO's pages
+// are the exception: allocated once by sentry/loader/vdso, mapped straight
+// from the memory file into every address space (MapDirect), never copied,
+// freed or written for the app.
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
@@ -36,6 +39,10 @@ type vma struct {
 	file       File // nil for anonymous memory
 	off        int64
 	name       string
+	// direct: the pages are the memory file's at off on (the vDSO's),
+	// shared by every address space: never in pages, never copied at
+	// fork, never freed, never written by the sentry for the app.
+	direct bool
 }
 
 // pte is one present page.
@@ -59,12 +66,15 @@ type MM struct {
 	brk      uintptr
 	stackTop uintptr
 	mmapBase uintptr
+	exec     ExecInfo // what the last execve put on the stack (/proc/[pid]/cmdline...)
 }
 
 // loaderView is the MM as the loader sees it: CopyOut ignores protections.
 type loaderView struct{ *MM }
 
 func (l loaderView) CopyOut(addr uintptr, src []byte) error { return l.ForceCopyOut(addr, src) }
+
+var _ loader.DirectMemory = loaderView{}
 
 // ForLoader returns the MM as loader.Memory.
 func (m *MM) ForLoader() loader.Memory { return loaderView{m} }
@@ -172,7 +182,7 @@ func (m *MM) split(addr uintptr) {
 	v := m.vmas[i]
 	w := *v
 	w.start = addr
-	if w.file != nil {
+	if w.file != nil || w.direct {
 		w.off += int64(addr - v.start)
 	}
 	v.end = addr
@@ -193,6 +203,9 @@ type MapOpts struct {
 	File         File // nil: anonymous
 	Offset       int64
 	Name         string
+	// Direct maps the memory file's own pages from Offset (File nil): see
+	// MapDirect.
+	Direct bool
 }
 
 // MMap creates a mapping and returns its address. Errors: EINVAL, ENOMEM, EEXIST.
@@ -238,7 +251,7 @@ func (m *MM) MMap(o MapOpts) (uintptr, error) {
 		o.MaxPerms = platform.AnyAccess
 	}
 	m.insert(&vma{start: addr, end: addr + length, perms: o.Perms, maxPerms: o.MaxPerms,
-		shared: o.Shared, growsDown: o.GrowsDown, file: o.File, off: o.Offset, name: o.Name})
+		shared: o.Shared, growsDown: o.GrowsDown, file: o.File, off: o.Offset, name: o.Name, direct: o.Direct})
 	return addr, nil
 }
 
@@ -422,6 +435,17 @@ func (m *MM) MapAnonymous(addr, length uintptr, prot platform.AccessType, fixed 
 	return m.MMap(MapOpts{Addr: addr, Length: length, Fixed: fixed, Perms: prot})
 }
 
+// MapDirect implements loader.DirectMemory: the memory file's pages at
+// off, shared with every address space that maps them, with perms as their
+// most (mprotect cannot add write to the vDSO).
+func (m *MM) MapDirect(addr, length uintptr, perms platform.AccessType, fixed bool, off int64, name string) (uintptr, error) {
+	if off%PageSize != 0 || off < 0 {
+		return 0, unix.EINVAL
+	}
+	return m.MMap(MapOpts{Addr: addr, Length: length, Fixed: fixed, Perms: perms, MaxPerms: perms, Shared: true,
+		Offset: off, Name: name, Direct: true})
+}
+
 // NewStack implements loader.Memory.
 func (m *MM) NewStack(size uintptr) (uintptr, error) {
 	_, err := m.MMap(MapOpts{Addr: m.stackTop - size, Length: size, Fixed: true, Perms: platform.ReadWrite, GrowsDown: true, Name: "[stack]"})
@@ -432,6 +456,9 @@ func (m *MM) NewStack(size uintptr) (uintptr, error) {
 // file contents where needed. If into is not nil, it also maps them (and
 // present ones not yet mapped there) into that view's address space.
 func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
+	if v.direct {
+		return m.mapDirect(v, start, end, into)
+	}
 	for va := start; va < end; {
 		if _, ok := m.pages[va]; ok {
 			va += PageSize
@@ -496,6 +523,34 @@ func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 	return nil
 }
 
+// mapDirect maps the pages of [start, end) of direct vma v not yet mapped
+// into the view into (nil: nothing to do, the pages are always present).
+func (m *MM) mapDirect(v *vma, start, end uintptr, into *View) error {
+	if into == nil {
+		return nil
+	}
+	for va := start; va < end; {
+		if _, ok := into.mapped[va]; ok {
+			va += PageSize
+			continue
+		}
+		run := va
+		for va < end {
+			if _, ok := into.mapped[va]; ok {
+				break
+			}
+			va += PageSize
+		}
+		if err := into.as.MapFile(run, va-run, v.off+int64(run-v.start), v.perms); err != nil {
+			return err
+		}
+		for a := run; a < va; a += PageSize {
+			into.mapped[a] = struct{}{}
+		}
+	}
+	return nil
+}
+
 // HandleFault resolves an app page fault at addr needing access (as the
 // platform reported it). It returns EFAULT when the app must get SIGSEGV.
 func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
@@ -554,18 +609,26 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 			return done, unix.EFAULT
 		}
 		va := pageDown(a)
-		if _, ok := m.pages[va]; !ok {
-			if err := m.populate(v, va, va+PageSize, nil); err != nil {
-				return done, unix.EFAULT
+		var off int64
+		if v.direct {
+			if write {
+				return done, unix.EFAULT // shared by every process
 			}
+			off = v.off + int64(va-v.start)
+		} else {
+			if _, ok := m.pages[va]; !ok {
+				if err := m.populate(v, va, va+PageSize, nil); err != nil {
+					return done, unix.EFAULT
+				}
+			}
+			off = m.pages[va].off
 		}
-		p := m.pages[va]
 		po := int(a - va)
 		n := PageSize - po
 		if n > len(b)-done {
 			n = len(b) - done
 		}
-		mem := m.mf.Bytes(p.off+int64(po), n)
+		mem := m.mf.Bytes(off+int64(po), n)
 		if write {
 			copy(mem, b[done:done+n])
 		} else {
@@ -675,6 +738,7 @@ func (m *MM) Fork() (*MM, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c.brkStart, c.brk, c.stackTop, c.mmapBase = m.brkStart, m.brk, m.stackTop, m.mmapBase
+	c.exec = m.exec
 	for _, v := range m.vmas {
 		w := *v
 		c.vmas = append(c.vmas, &w)

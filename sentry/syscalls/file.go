@@ -537,7 +537,7 @@ func dentryAt(t *kernel.Task, dirfd, pathAddr uintptr, flags int) (*vfs.Dentry, 
 	if err != nil {
 		return nil, nil, vfs.Stat{}, err
 	}
-	d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
+	d, err := t.Walker().Resolve(start, path, flags&atSymlinkNoFol == 0)
 	if err != nil {
 		return nil, nil, vfs.Stat{}, err
 	}
@@ -751,11 +751,11 @@ func doReadlink(t *kernel.Task, dirfd, pathAddr, buf, size uintptr) (uintptr, er
 		if err != nil {
 			return 0, err
 		}
-		if d, err = t.FS.Resolve(start, path, false); err != nil {
+		if d, err = t.Walker().Resolve(start, path, false); err != nil {
 			return 0, err
 		}
 	}
-	target, err := d.Inode().Readlink()
+	target, err := t.Walker().Readlink(d)
 	if err != nil {
 		return 0, err
 	}
@@ -808,7 +808,7 @@ func sysChdir(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	d, err := t.FS.Resolve(t.FS.Cwd, path, true)
+	d, err := t.Walker().Resolve(t.FS.Cwd, path, true)
 	if err != nil {
 		return 0, err
 	}

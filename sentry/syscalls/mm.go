@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	reg("mmap", Partial, "MAP_SHARED file mappings are private copies (the root is read-only, so no write can be lost)", sysMmap)
+	reg("mmap", Partial, "MAP_SHARED file mappings are private copies, so a writable one (whose writes would be lost) is ENODEV", sysMmap)
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
@@ -67,11 +67,18 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, unix.EACCES
 		}
 		o.MaxPerms = platform.AnyAccess
-		if o.Shared && !f.Writable() {
+		if o.Shared {
 			if prot&unix.PROT_WRITE != 0 {
-				return 0, unix.EACCES
+				if !f.Writable() {
+					return 0, unix.EACCES
+				}
+				// A shared file mapping is a copy here: a write through it
+				// would never reach the file (a workspace file on the
+				// host). Refused as by a filesystem without shared writable
+				// mappings, so the app writes with write(2) instead.
+				return 0, unix.ENODEV
 			}
-			o.MaxPerms.Write = false
+			o.MaxPerms.Write = false // mprotect(PROT_WRITE) later: EACCES
 		}
 		if off < 0 || off+int64(length) < off {
 			return 0, unix.EOVERFLOW

@@ -11,26 +11,186 @@ import (
 	"husk/sentry/vfs"
 )
 
-// Name operations: mkdir, unlink, rmdir, rename, symlink, truncate. They
-// work where a directory is writable (tmpfs); the read-only root says EROFS.
+// Name and attribute operations: mkdir, unlink, rmdir, rename, symlink,
+// link, truncate, chmod, chown, utimensat, fsync. They work where a
+// directory is writable (tmpfs, the working directory and the writable bind
+// mounts the gofer serves); read-only mounts say EROFS.
 
 func init() {
-	reg("mkdir", Partial, "writable directories only (tmpfs)", sysMkdir)
-	reg("mkdirat", Partial, "writable directories only (tmpfs)", sysMkdirat)
-	reg("unlink", Partial, "writable directories only (tmpfs); no sticky-bit check", sysUnlink)
-	reg("unlinkat", Partial, "writable directories only (tmpfs); no sticky-bit check", sysUnlinkat)
-	reg("rmdir", Partial, "writable directories only (tmpfs)", sysRmdir)
-	reg("rename", Partial, "within one tmpfs", sysRename)
-	reg("renameat", Partial, "within one tmpfs", sysRenameat)
-	reg("renameat2", Partial, "within one tmpfs; RENAME_NOREPLACE; RENAME_EXCHANGE and WHITEOUT: EINVAL", sysRenameat2)
-	reg("symlink", Partial, "writable directories only (tmpfs)", sysSymlink)
-	reg("symlinkat", Partial, "writable directories only (tmpfs)", sysSymlinkat)
-	reg("ftruncate", Partial, "tmpfs files; others EROFS or EINVAL", sysFtruncate)
-	reg("truncate", Partial, "tmpfs files; others EROFS", sysTruncate)
-	reg("utimensat", Partial, "tmpfs files; the read-only root: EROFS", sysUtimensat)
-	reg("chmod", Partial, "tmpfs files; the read-only root: EROFS", sysChmod)
-	reg("fchmodat", Partial, "tmpfs files; the read-only root: EROFS", sysFchmodat)
-	reg("fchmod", Partial, "tmpfs files; the read-only root: EROFS", sysFchmod)
+	reg("mkdir", Partial, "writable mounts (gofer, tmpfs) only", sysMkdir)
+	reg("mkdirat", Partial, "writable mounts (gofer, tmpfs) only", sysMkdirat)
+	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlink)
+	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlinkat)
+	reg("rmdir", Partial, "writable mounts (gofer, tmpfs) only", sysRmdir)
+	reg("rename", Partial, "within one writable mount", sysRename)
+	reg("renameat", Partial, "within one writable mount", sysRenameat)
+	reg("renameat2", Partial, "within one writable mount; RENAME_NOREPLACE; RENAME_EXCHANGE on gofer mounts (tmpfs: EINVAL); WHITEOUT: EINVAL", sysRenameat2)
+	reg("symlink", Partial, "writable mounts (gofer, tmpfs) only", sysSymlink)
+	reg("symlinkat", Partial, "writable mounts (gofer, tmpfs) only", sysSymlinkat)
+	reg("link", Partial, "within one writable gofer mount (tmpfs: EPERM)", sysLink)
+	reg("linkat", Partial, "within one writable gofer mount (tmpfs: EPERM); AT_SYMLINK_FOLLOW, AT_EMPTY_PATH", sysLinkat)
+	reg("ftruncate", Partial, "files of writable mounts; others EINVAL", sysFtruncate)
+	reg("truncate", Partial, "files of writable mounts; others EROFS", sysTruncate)
+	reg("utimensat", Partial, "files of writable mounts; read-only mounts: EROFS", sysUtimensat)
+	reg("chmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysChmod)
+	reg("fchmodat", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmodat)
+	reg("fchmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmod)
+	reg("chown", Partial, "files of writable mounts; read-only mounts: EROFS", sysChown)
+	reg("lchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysLchown)
+	reg("fchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchown)
+	reg("fchownat", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchownat)
+}
+
+// CapChown and CapFowner are the capabilities chown and the owner checks use.
+const (
+	capChown  = 0
+	capFowner = 3
+)
+
+func doChown(t *kernel.Task, ino vfs.Inode, st *vfs.Stat, uid, gid uint32) (uintptr, error) {
+	none := ^uint32(0)
+	if !t.Creds.HasCap(capChown) {
+		// chown(2): the owner may change the group to one of its groups;
+		// nobody else may change anything.
+		if uid != none && uid != st.UID {
+			return 0, unix.EPERM
+		}
+		if gid != none && gid != st.GID {
+			if st.UID != t.Creds.EUID || !inGroup(t, gid) {
+				return 0, unix.EPERM
+			}
+		}
+		if (uid != none || gid != none) && st.UID != t.Creds.EUID {
+			return 0, unix.EPERM
+		}
+	}
+	os, ok := ino.(vfs.OwnerSetter)
+	if !ok {
+		return 0, unix.EROFS
+	}
+	return 0, os.SetOwner(uid, gid)
+}
+
+func inGroup(t *kernel.Task, gid uint32) bool {
+	if gid == t.Creds.EGID {
+		return true
+	}
+	for _, g := range t.Creds.Groups {
+		if g == gid {
+			return true
+		}
+	}
+	return false
+}
+
+func chownAt(t *kernel.Task, dirfd, pathAddr uintptr, uid, gid uint32, flags int) (uintptr, error) {
+	if flags&^(atSymlinkNoFol|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	d, ino, st, err := dentryAt(t, dirfd, pathAddr, flags)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := doChown(t, ino, &st, uid, gid); err != nil {
+		return 0, err
+	}
+	notifyParentOf(d, vfs.DNAttrib)
+	return 0, nil
+}
+
+func sysChown(t *kernel.Task, a Args) (uintptr, error) {
+	return chownAt(t, cwdFD, a[0], uint32(a[1]), uint32(a[2]), 0)
+}
+func sysLchown(t *kernel.Task, a Args) (uintptr, error) {
+	return chownAt(t, cwdFD, a[0], uint32(a[1]), uint32(a[2]), atSymlinkNoFol)
+}
+func sysFchownat(t *kernel.Task, a Args) (uintptr, error) {
+	return chownAt(t, a[0], a[1], uint32(a[2]), uint32(a[3]), int(a[4]))
+}
+func sysFchown(t *kernel.Task, a Args) (uintptr, error) {
+	f, err := getFile(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	if f.Dentry == nil {
+		return 0, unix.EROFS
+	}
+	st, err := f.Impl.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := doChown(t, f.Dentry.Inode(), &st, uint32(a[1]), uint32(a[2])); err != nil {
+		return 0, err
+	}
+	f.NotifyParent(vfs.DNAttrib)
+	return 0, nil
+}
+
+func doLink(t *kernel.Task, olddir, oldAddr, newdir, newAddr uintptr, flags int) (uintptr, error) {
+	if flags&^(atSymlinkFollow|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	var old *vfs.Dentry
+	path, err := copyPath(t, oldAddr)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case path == "" && flags&atEmptyPath != 0:
+		if !t.Creds.HasCap(kernel.CapDACReadSearch) {
+			return 0, unix.ENOENT
+		}
+		f, err := getFile(t, olddir)
+		if err != nil {
+			return 0, err
+		}
+		old = f.Dentry
+		f.DecRef()
+		if old == nil {
+			return 0, unix.ENOENT
+		}
+	case path == "":
+		return 0, unix.ENOENT
+	default:
+		start, err := dirStart(t, olddir, path)
+		if err != nil {
+			return 0, err
+		}
+		if old, err = t.FS.Resolve(start, path, flags&atSymlinkFollow != 0); err != nil {
+			return 0, err
+		}
+	}
+	np, nname, _, err := parentOf(t, newdir, newAddr)
+	if err != nil {
+		return 0, err
+	}
+	if nname == "" {
+		return 0, unix.EEXIST
+	}
+	if _, err := t.FS.Resolve(np, nname, false); err == nil {
+		return 0, unix.EEXIST
+	}
+	if err := t.MayModify(np); err != nil {
+		return 0, err
+	}
+	st, err := old.Inode().Stat()
+	if err != nil {
+		return 0, err
+	}
+	if st.IsDir() {
+		return 0, unix.EPERM
+	}
+	return 0, np.LinkChild(old, nname)
+}
+
+const atSymlinkFollow = 0x400
+
+func sysLink(t *kernel.Task, a Args) (uintptr, error) {
+	return doLink(t, cwdFD, a[0], cwdFD, a[1], 0)
+}
+func sysLinkat(t *kernel.Task, a Args) (uintptr, error) {
+	return doLink(t, a[0], a[1], a[2], a[3], int(a[4]))
 }
 
 func attrSetter(t *kernel.Task, ino vfs.Inode, st *vfs.Stat) (vfs.AttrSetter, error) {
@@ -178,7 +338,7 @@ func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, str
 	if err != nil {
 		return nil, "", "", err
 	}
-	parent, name, err := t.FS.ResolveParent(start, path)
+	parent, name, err := t.Walker().ResolveParent(start, path)
 	return parent, name, path, err
 }
 
@@ -192,7 +352,7 @@ func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, na
 	if name == "" {
 		return 0, unix.EEXIST
 	}
-	if _, err := t.FS.Resolve(parent, name, false); err == nil {
+	if _, err := t.Walker().Resolve(parent, name, false); err == nil {
 		return 0, unix.EEXIST
 	}
 	if err := t.MayModify(parent); err != nil {
@@ -230,14 +390,14 @@ func doRemove(t *kernel.Task, dirfd, pathAddr uintptr, dir bool) (uintptr, error
 		return 0, unix.EBUSY
 	}
 	if !dir && strings.HasSuffix(path, "/") {
-		if d, err := t.FS.Resolve(parent, name, false); err == nil {
+		if d, err := t.Walker().Resolve(parent, name, false); err == nil {
 			if st, _ := d.Inode().Stat(); !st.IsDir() {
 				return 0, unix.ENOTDIR
 			}
 			return 0, unix.EISDIR
 		}
 	}
-	if _, err := t.FS.Resolve(parent, name, false); err != nil {
+	if _, err := t.Walker().Resolve(parent, name, false); err != nil {
 		return 0, err
 	}
 	if err := t.MayModify(parent); err != nil {
@@ -257,8 +417,8 @@ func sysUnlinkat(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (uintptr, error) {
-	const noReplace = 1
-	if flags&^noReplace != 0 {
+	const noReplace, exchange = unix.RENAME_NOREPLACE, unix.RENAME_EXCHANGE
+	if flags&^(noReplace|exchange) != 0 || flags == noReplace|exchange {
 		return 0, unix.EINVAL
 	}
 	op, oname, _, err := parentOf(t, olddir, oldAddr)
@@ -272,12 +432,17 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 	if oname == "" || nname == "" {
 		return 0, unix.EBUSY
 	}
-	if _, err := t.FS.Resolve(op, oname, false); err != nil {
+	if _, err := t.Walker().Resolve(op, oname, false); err != nil {
 		return 0, err
 	}
 	if flags&noReplace != 0 {
-		if _, err := t.FS.Resolve(np, nname, false); err == nil {
+		if _, err := t.Walker().Resolve(np, nname, false); err == nil {
 			return 0, unix.EEXIST
+		}
+	}
+	if flags&exchange != 0 {
+		if _, err := t.FS.Resolve(np, nname, false); err != nil {
+			return 0, err
 		}
 	}
 	if err := t.MayModify(op); err != nil {
@@ -286,7 +451,7 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 	if err := t.MayModify(np); err != nil {
 		return 0, err
 	}
-	return 0, op.RenameChild(oname, np, nname)
+	return 0, op.RenameChildFlags(oname, np, nname, uint32(flags))
 }
 
 func sysRename(t *kernel.Task, a Args) (uintptr, error) {
@@ -348,7 +513,7 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if int64(a[1]) < 0 {
 		return 0, unix.EINVAL
 	}
-	d, err := t.FS.Resolve(t.FS.Cwd, path, true)
+	d, err := t.Walker().Resolve(t.FS.Cwd, path, true)
 	if err != nil {
 		return 0, err
 	}

@@ -15,6 +15,7 @@ func init() {
 	reg("exit", Supported, "", sysExit)
 	reg("exit_group", Supported, "", sysExitGroup)
 	reg("getpid", Supported, "", sysGetpid)
+	reg("personality", Partial, "the value is kept (across fork and execve) and reported; no flag changes behaviour (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, ...)", sysPersonality)
 	reg("getppid", Supported, "", sysGetppid)
 	reg("gettid", Supported, "", sysGettid)
 	reg("getuid", Supported, "", func(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.Creds.UID), nil })
@@ -60,7 +61,11 @@ func sysExitGroup(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-func sysGetpid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TGID), nil }
+func sysGetpid(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.TGID), nil }
+func sysPersonality(t *kernel.Task, a Args) (uintptr, error) {
+	return uintptr(t.SetPersonality(uint32(a[0]))), nil
+}
+
 func sysGetppid(t *kernel.Task, _ Args) (uintptr, error) { return uintptr(t.PPID), nil }
 func sysGettid(t *kernel.Task, _ Args) (uintptr, error)  { return uintptr(t.TID), nil }
 
@@ -657,7 +662,7 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		if err != nil {
 			return 0, err
 		}
-		d, err := t.FS.Resolve(start, path, flags&atSymlinkNoFol == 0)
+		d, err := t.Walker().Resolve(start, path, flags&atSymlinkNoFol == 0)
 		if err != nil {
 			return 0, err
 		}

@@ -9,8 +9,8 @@ import (
 )
 
 func init() {
-	reg("fsync", Supported, "files on donated host FDs reach the disk (host fsync); tmpfs has nothing to flush", sysFsync)
-	reg("fdatasync", Supported, "as fsync (a host fsync, which does more than fdatasync)", sysFdatasync)
+	reg("fsync", Supported, "files and directories of gofer mounts (and the app's stdio when a host file) reach the disk through donated FDs; tmpfs has nothing to flush", sysFsync)
+	reg("fdatasync", Supported, "as fsync, with a host fdatasync", sysFdatasync)
 	reg("syncfs", Supported, "the host filesystem of a donated FD (host syncfs); else nothing to flush", sysSyncfs)
 	reg("sync", Partial, "flushes nothing on the host: data written through donated FDs reaches the disk with fsync, fdatasync or syncfs", sysSync)
 	reg("sync_file_range", Supported, "arguments checked as Linux does; writes already went to the host's page cache, so it starts no write-back", sysSyncFileRange)
@@ -55,7 +55,7 @@ func sysSyncfs(t *kernel.Task, a Args) (uintptr, error) {
 	if f.Flags()&unix.O_PATH != 0 {
 		return 0, unix.EBADF
 	}
-	if s, ok := f.Impl.(vfs.Syncer); ok {
+	if s, ok := f.Impl.(vfs.FSSyncer); ok {
 		return 0, errno.FromHost(s.SyncFS())
 	}
 	return 0, nil

@@ -240,6 +240,23 @@ func Name(nr uintptr) string {
 	return fmt.Sprintf("syscall_%d", nr)
 }
 
+// Number returns the number of the syscall called name.
+func Number(name string) (uintptr, bool) {
+	numbersOnce.Do(func() {
+		numbers = make(map[string]uintptr, len(names))
+		for nr, n := range names {
+			numbers[n] = nr
+		}
+	})
+	nr, ok := numbers[name]
+	return nr, ok
+}
+
+var (
+	numbersOnce sync.Once
+	numbers     map[string]uintptr
+)
+
 // seccomp applies the app's own filters to a call. handled means the filter
 // decided the call's fate (the returned value goes to rax, or the task dies).
 func (tb *Table) seccomp(t *kernel.Task, nr uintptr, a [6]uintptr) (uintptr, bool) {

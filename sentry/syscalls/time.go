@@ -8,13 +8,15 @@ import (
 
 	"husk/sentry/errno"
 	"husk/sentry/kernel"
+	"husk/sentry/loader/vdso"
 )
 
 func init() {
-	reg("clock_gettime", Partial, "CPU-time clocks report the sandbox's", sysClockGettime)
-	reg("clock_getres", Supported, "", sysClockGetres)
-	reg("gettimeofday", Supported, "", sysGettimeofday)
-	reg("time", Supported, "", sysTime)
+	reg("clock_gettime", Partial, "CPU-time clocks report the sandbox's; REALTIME, MONOTONIC, BOOTTIME and their COARSE twins are served by the vDSO without a trap, from the same clock as this syscall", sysClockGettime)
+	reg("clock_getres", Supported, "vDSO: no trap for the clocks it keeps", sysClockGetres)
+	reg("gettimeofday", Supported, "vDSO: no trap; the timezone reads zero", sysGettimeofday)
+	reg("time", Supported, "vDSO: no trap", sysTime)
+	reg("getcpu", Supported, "the host CPU and node (vDSO: no trap; both read the host's per-CPU segment)", sysGetcpu)
 	reg("nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysNanosleep)
 	reg("clock_nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysClockNanosleep)
 }
@@ -34,13 +36,26 @@ func tsBytes(ts unix.Timespec) []byte {
 	return binary.LittleEndian.AppendUint64(b, uint64(ts.Nsec))
 }
 
+// clockNow reads clock id as the vDSO does when it keeps that clock (so
+// that the syscall and the vDSO agree), else the host's.
+func clockNow(t *kernel.Task, id int32) (unix.Timespec, error) {
+	if v := t.K.VDSO; v != nil {
+		if ns, ok := v.Now(id); ok {
+			return unix.NsecToTimespec(ns), nil
+		}
+	}
+	var ts unix.Timespec
+	err := unix.ClockGettime(id, &ts)
+	return ts, err
+}
+
 func sysClockGettime(t *kernel.Task, a Args) (uintptr, error) {
 	id := int32(a[0])
 	if !validClock(id) {
 		return 0, unix.EINVAL
 	}
-	var ts unix.Timespec
-	if err := unix.ClockGettime(id, &ts); err != nil {
+	ts, err := clockNow(t, id)
+	if err != nil {
 		return 0, err
 	}
 	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
@@ -68,10 +83,13 @@ func sysClockGetres(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysGettimeofday(t *kernel.Task, a Args) (uintptr, error) {
-	now := time.Now()
+	now, err := clockNow(t, unix.CLOCK_REALTIME)
+	if err != nil {
+		return 0, err
+	}
 	if a[0] != 0 {
-		b := binary.LittleEndian.AppendUint64(nil, uint64(now.Unix()))
-		b = binary.LittleEndian.AppendUint64(b, uint64(now.Nanosecond()/1000))
+		b := binary.LittleEndian.AppendUint64(nil, uint64(now.Sec))
+		b = binary.LittleEndian.AppendUint64(b, uint64(now.Nsec/1000))
 		if _, err := t.MM.CopyOut(a[0], b); err != nil {
 			return 0, unix.EFAULT
 		}
@@ -85,13 +103,29 @@ func sysGettimeofday(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysTime(t *kernel.Task, a Args) (uintptr, error) {
-	now := time.Now().Unix()
+	ts, err := clockNow(t, unix.CLOCK_REALTIME)
+	if err != nil {
+		return 0, err
+	}
+	now := ts.Sec
 	if a[0] != 0 {
 		if _, err := t.MM.CopyOut(a[0], binary.LittleEndian.AppendUint64(nil, uint64(now))); err != nil {
 			return 0, unix.EFAULT
 		}
 	}
 	return uintptr(now), nil
+}
+
+func sysGetcpu(t *kernel.Task, a Args) (uintptr, error) {
+	cpu, node := vdso.Getcpu()
+	for i, v := range []uint32{cpu, node} {
+		if a[i] != 0 {
+			if _, err := t.MM.CopyOut(a[i], binary.LittleEndian.AppendUint32(nil, v)); err != nil {
+				return 0, unix.EFAULT
+			}
+		}
+	}
+	return 0, nil
 }
 
 func copyTimespec(t *kernel.Task, addr uintptr) (unix.Timespec, error) {
@@ -160,8 +194,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 	d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
 	rem := a[3]
 	if a[1]&unix.TIMER_ABSTIME != 0 {
-		var now unix.Timespec
-		unix.ClockGettime(id, &now)
+		now, _ := clockNow(t, id) // the clock the app reads, through the vDSO or not
 		d -= time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)
 		rem = 0
 	}
@@ -421,8 +454,7 @@ func sysTimerSettime(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	v := time.Duration(value.Nano())
 	if a[1]&unix.TIMER_ABSTIME != 0 && v > 0 {
-		var now unix.Timespec
-		unix.ClockGettime(unix.CLOCK_REALTIME, &now)
+		now, _ := clockNow(t, unix.CLOCK_REALTIME)
 		v -= time.Duration(now.Nano())
 		if v <= 0 {
 			v = 1

@@ -55,6 +55,9 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 		return nil, err
 	}
 	ino, err := op(ops)
+	if err == unix.EEXIST {
+		d.Invalidate(name) // made behind the sandbox's back: look again
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +73,12 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 }
 
 // RemoveChild unlinks (dir false) or rmdirs (dir true) name under d.
+// Errors: EBUSY for a mount point, whose name in the filesystem below the
+// mount is never touched.
 func (d *Dentry) RemoveChild(name string, dir bool) error {
+	if d.isMountPoint(name) {
+		return unix.EBUSY
+	}
 	ops, err := dirOps(d)
 	if err != nil {
 		if _, lerr := d.child(name); lerr != nil {
@@ -92,6 +100,16 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 
 // RenameChild renames name under d to newName under nd.
 func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
+	return d.RenameChildFlags(name, nd, newName, 0)
+}
+
+// RenameChildFlags is RenameChild with renameat2's flags (RENAME_NOREPLACE,
+// RENAME_EXCHANGE): those need a directory with RenameFlags (else EINVAL),
+// except NOREPLACE, which the caller has checked as well.
+func (d *Dentry) RenameChildFlags(name string, nd *Dentry, newName string, flags uint32) error {
+	if d.isMountPoint(name) || nd.isMountPoint(newName) {
+		return unix.EBUSY
+	}
 	ops, err := dirOps(d)
 	if err != nil {
 		return err
@@ -99,7 +117,14 @@ func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
 	if _, ok := nd.inode.(DirOps); !ok {
 		return unix.EXDEV
 	}
-	if err := ops.Rename(name, nd.inode, newName); err != nil {
+	if rf, ok := d.inode.(RenameFlags); ok {
+		err = rf.RenameFlags(name, nd.inode, newName, flags)
+	} else if flags&^unix.RENAME_NOREPLACE != 0 {
+		return unix.EINVAL
+	} else {
+		err = ops.Rename(name, nd.inode, newName)
+	}
+	if err != nil {
 		return err
 	}
 	d.Invalidate(name)
@@ -114,6 +139,75 @@ func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
 	DirEvent(d, ev)
 	DirEvent(nd, DNCreate)
 	return nil
+}
+
+// RenameFlags is implemented by directories whose renames take renameat2's
+// flags (RENAME_NOREPLACE, RENAME_EXCHANGE); newDir is as for Rename.
+type RenameFlags interface {
+	RenameFlags(name string, newDir Inode, newName string, flags uint32) error
+}
+
+// Linker is implemented by directories that take hard links: newName in
+// the directory becomes a link to name in oldDir (same filesystem, else
+// EXDEV). Errors: EEXIST, EPERM (a directory), EXDEV.
+type Linker interface {
+	Link(oldDir Inode, name, newName string) (Inode, error)
+}
+
+// LinkChild makes newName under d a hard link to target. Errors: EROFS (a
+// read-only directory), EPERM (a filesystem without hard links, or target
+// is a mount's root), EXDEV.
+func (d *Dentry) LinkChild(target *Dentry, newName string) error {
+	if _, err := dirOps(d); err != nil {
+		return err
+	}
+	l, ok := d.inode.(Linker)
+	if !ok {
+		return unix.EPERM
+	}
+	if target.parent == nil {
+		return unix.EPERM
+	}
+	ino, err := l.Link(target.parent.inode, target.name, newName)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if d.children == nil {
+		d.children = make(map[string]*Dentry)
+	}
+	d.children[newName] = &Dentry{name: newName, parent: d, inode: ino}
+	d.mu.Unlock()
+	DirEvent(d, DNCreate)
+	return nil
+}
+
+// OwnerSetter is implemented by inodes of writable filesystems whose owner
+// can be changed; ^0 leaves an ID as it is. Elsewhere chown says EROFS.
+type OwnerSetter interface {
+	SetOwner(uid, gid uint32) error
+}
+
+// Syncer is implemented by open files whose data can be flushed to stable
+// storage (fsync, fdatasync with dataOnly).
+type Syncer interface {
+	Sync(dataOnly bool) error
+}
+
+// TypeKnower is implemented by inodes whose type bits (S_IFMT) are known
+// without a Stat, which may cost a round trip: the path walk asks only for
+// the type.
+type TypeKnower interface {
+	FileType() uint32
+}
+
+// fileType returns ino's S_IFMT bits.
+func fileType(ino Inode) (uint32, error) {
+	if tk, ok := ino.(TypeKnower); ok {
+		return tk.FileType(), nil
+	}
+	st, err := ino.Stat()
+	return st.Mode & unix.S_IFMT, err
 }
 
 // AttrSetter is implemented by inodes of writable filesystems whose mode and

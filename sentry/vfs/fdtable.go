@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"sort"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -151,4 +152,16 @@ func (t *FDTable) RemoveCloseOnExec() {
 	for _, f := range drop {
 		t.closed(f)
 	}
+}
+
+// FDs returns the open descriptors in order (/proc/[pid]/fd).
+func (t *FDTable) FDs() []int32 {
+	t.mu.Lock()
+	fds := make([]int32, 0, len(t.fds))
+	for fd := range t.fds {
+		fds = append(fds, fd)
+	}
+	t.mu.Unlock()
+	sort.Slice(fds, func(i, j int) bool { return fds[i] < fds[j] })
+	return fds
 }

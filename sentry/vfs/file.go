@@ -57,9 +57,11 @@ type WaitingFile interface {
 	WriteWait(p []byte, b Blocker) (int, error)
 }
 
-// HostOffset is implemented by files whose offset lives in a host open file
-// description shared with others (the app's stdio): reads and writes get
-// offset -1 and use the host's, and Seeker moves it.
+// HostOffset is implemented by files whose offset is their own business: it
+// lives in a host open file description shared with others (the app's
+// stdio), or the file keeps it so that File.mu is not held around its reads
+// (procfs, whose reads take kernel locks). Reads and writes get offset -1
+// and use the file's, and Seeker moves it.
 type HostOffset interface {
 	HostOffset()
 }
@@ -376,12 +378,22 @@ type Pollable interface {
 	Changed() <-chan struct{}
 }
 
-// Syncer is implemented by files whose data lives on the host (donated or
-// inherited FDs): fsync and fdatasync push it to the disk. Files without it
-// keep their data in the sentry (tmpfs) or have none, and need nothing.
-type Syncer interface {
-	// Sync flushes the file's data (and, unless dataOnly, its metadata).
-	Sync(dataOnly bool) error
-	// SyncFS flushes the whole host filesystem the file is on (syncfs).
+// Offset returns the file offset (/proc/[pid]/fdinfo).
+func (f *File) Offset() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.offset
+}
+
+// AnonNamer is implemented by files with no name of their own that Linux
+// shows as "anon_inode:[NAME]" in /proc/[pid]/fd (eventfd, epoll).
+type AnonNamer interface {
+	AnonName() string
+}
+
+// FSSyncer is implemented by files on a host filesystem (donated FDs):
+// syncfs flushes that whole filesystem. Files without it live in the
+// sentry (tmpfs, pipes) and need nothing.
+type FSSyncer interface {
 	SyncFS() error
 }

@@ -62,13 +62,18 @@ type Dentry struct {
 	name   string
 	parent *Dentry // nil at the root
 	inode  Inode
+	mount  bool // the root of a mount (Mount): never removed or renamed
 
 	mu       sync.Mutex
-	children map[string]*Dentry
+	children map[string]*Dentry // a nil entry: the name is known not to exist
+	misses   int                // nil entries made, ever (bounded by maxMisses)
 }
 
 // NewRoot makes a root dentry for inode.
 func NewRoot(inode Inode) *Dentry { return &Dentry{name: "/", inode: inode} }
+
+// Name returns the dentry's name in its parent ("/" at the root).
+func (d *Dentry) Name() string { return d.name }
 
 // Inode returns the dentry's inode.
 func (d *Dentry) Inode() Inode { return d.inode }
@@ -99,20 +104,41 @@ func (d *Dentry) Path(root *Dentry) string {
 }
 
 // child returns the dentry for name under d, looking it up if not cached.
+// A miss is cached too (a nil entry) where the filesystem says so
+// (MissCacher), up to maxMisses per directory: every change of a name goes
+// through the dentry (CreateChild, LinkChild, Mount, RenameChild,
+// RemoveChild), which replaces or drops the entry.
 func (d *Dentry) child(name string) (*Dentry, error) {
 	d.mu.Lock()
 	c, ok := d.children[name]
 	d.mu.Unlock()
 	if ok {
+		if c == nil {
+			return nil, unix.ENOENT
+		}
 		return c, nil
 	}
 	ino, err := d.inode.Lookup(name)
 	if err != nil {
+		if mc, ok := d.inode.(MissCacher); err == unix.ENOENT && ok && mc.CacheMisses() {
+			d.mu.Lock()
+			if _, ok := d.children[name]; !ok && d.misses < maxMisses {
+				if d.children == nil {
+					d.children = make(map[string]*Dentry)
+				}
+				d.children[name] = nil
+				d.misses++
+			}
+			d.mu.Unlock()
+		}
 		return nil, err
+	}
+	if _, ok := d.inode.(Volatile); ok {
+		return &Dentry{name: name, parent: d, inode: ino}, nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if c, ok := d.children[name]; ok {
+	if c, ok := d.children[name]; ok && c != nil {
 		return c, nil
 	}
 	if d.children == nil {
@@ -121,6 +147,16 @@ func (d *Dentry) child(name string) (*Dentry, error) {
 	c = &Dentry{name: name, parent: d, inode: ino}
 	d.children[name] = c
 	return c, nil
+}
+
+// maxMisses bounds the misses one directory caches.
+const maxMisses = 4096
+
+// MissCacher is implemented by directories whose lookups cost a round trip
+// and whose names change only through the sandbox while it runs (the
+// gofer's): the path walk then remembers which names are not there.
+type MissCacher interface {
+	CacheMisses() bool
 }
 
 // MaxSymlinks is Linux's limit of symlinks followed in one walk.
@@ -132,6 +168,13 @@ const MaxPath = 4096
 // Walker resolves paths for one task: its root and working directory.
 type Walker struct {
 	Root, Cwd *Dentry
+	// Caller is who walks (the kernel's task), for the links whose meaning
+	// depends on it (procfs's /proc/self, /proc/[pid]/fd/N); nil outside a
+	// task (boot), where such links do not resolve (ENOENT).
+	Caller any
+	// NoMagicLinks refuses to follow magic links (ELOOP), as openat2's
+	// RESOLVE_NO_MAGICLINKS does.
+	NoMagicLinks bool
 }
 
 // Resolve walks path from start (the cwd or a directory fd's dentry; ignored
@@ -188,25 +231,17 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		if err != nil {
 			return nil, err
 		}
-		st, err := c.inode.Stat()
+		typ, err := fileType(c.inode)
 		if err != nil {
 			return nil, err
 		}
 		final := i == last
-		if st.IsSymlink() && (!final || followFinal || trailingSlash) {
+		if typ == unix.S_IFLNK && (!final || followFinal || trailingSlash) {
 			*links++
 			if *links > MaxSymlinks {
 				return nil, unix.ELOOP
 			}
-			target, err := c.inode.Readlink()
-			if err != nil {
-				return nil, err
-			}
-			if target == "" {
-				return nil, unix.ENOENT
-			}
-			c, err = w.walk(d, target, true, links)
-			if err != nil {
+			if c, err = w.follow(d, c, links); err != nil {
 				return nil, err
 			}
 		}
@@ -246,11 +281,11 @@ func (w *Walker) ResolveParent(start *Dentry, path string) (*Dentry, string, err
 }
 
 func mustDir(d *Dentry) error {
-	st, err := d.inode.Stat()
+	typ, err := fileType(d.inode)
 	if err != nil {
 		return err
 	}
-	if !st.IsDir() {
+	if typ != unix.S_IFDIR {
 		return unix.ENOTDIR
 	}
 	return nil

@@ -667,3 +667,95 @@ func TestFDTableConcurrent(t *testing.T) {
 		t.Errorf("released %d times, want 1", x.releases.Load())
 	}
 }
+
+// missDir is a directory that counts its lookups and lets the VFS cache
+// its misses; Create adds a file.
+type missDir struct {
+	node
+	lookups int
+}
+
+func (m *missDir) CacheMisses() bool { return true }
+func (m *missDir) Lookup(name string) (Inode, error) {
+	m.lookups++
+	return m.node.Lookup(name)
+}
+func (m *missDir) Create(name string, mode, uid, gid uint32) (Inode, error) {
+	f := file("")
+	m.children[name] = f
+	return f, nil
+}
+func (m *missDir) Mkdir(string, uint32, uint32, uint32) (Inode, error)   { return nil, unix.EPERM }
+func (m *missDir) Symlink(string, string, uint32, uint32) (Inode, error) { return nil, unix.EPERM }
+func (m *missDir) Unlink(name string) error                              { delete(m.children, name); return nil }
+func (m *missDir) Rmdir(string) error                                    { return unix.EPERM }
+func (m *missDir) Rename(string, Inode, string) error                    { return unix.EPERM }
+
+// TestMissCache: a MissCacher directory is asked once about a missing name;
+// creating the name, or removing it again, keeps the cache right; other
+// directories are asked every time.
+func TestMissCache(t *testing.T) {
+	md := &missDir{node: *dir(map[string]*node{"here": file("x")})}
+	root := NewRoot(md)
+	w := Walker{Root: root, Cwd: root}
+	for i := 0; i < 3; i++ {
+		if _, err := w.Resolve(root, "/missing", true); err != unix.ENOENT {
+			t.Fatalf("resolve missing: %v", err)
+		}
+	}
+	if md.lookups != 1 {
+		t.Errorf("%d lookups of a missing name, want 1 (cached miss)", md.lookups)
+	}
+	if _, err := root.CreateChild("missing", func(ops DirOps) (Inode, error) { return ops.Create("missing", 0o644, 0, 0) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Resolve(root, "/missing", true); err != nil {
+		t.Errorf("a created name still resolves as missing: %v", err)
+	}
+	if err := root.RemoveChild("missing", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Resolve(root, "/missing", true); err != unix.ENOENT {
+		t.Errorf("a removed name: %v", err)
+	}
+	// Misses in a directory without MissCacher are not cached.
+	plain := dir(map[string]*node{})
+	counting := &countingDir{node: plain}
+	r2 := NewRoot(counting)
+	w2 := Walker{Root: r2, Cwd: r2}
+	w2.Resolve(r2, "/nope", true)
+	w2.Resolve(r2, "/nope", true)
+	if counting.lookups != 2 {
+		t.Errorf("%d lookups without MissCacher, want 2", counting.lookups)
+	}
+}
+
+type countingDir struct {
+	*node
+	lookups int
+}
+
+func (c *countingDir) Lookup(name string) (Inode, error) {
+	c.lookups++
+	return c.node.Lookup(name)
+}
+
+// TestMountPointBusy: a mount point is neither removed nor renamed (nor
+// renamed over), so the directory under it is never touched.
+func TestMountPointBusy(t *testing.T) {
+	md := &missDir{node: *dir(map[string]*node{"mnt": dir(nil), "f": file("")})}
+	root := NewRoot(md)
+	root.Mount("mnt", dir(nil))
+	if err := root.RemoveChild("mnt", true); err != unix.EBUSY {
+		t.Errorf("rmdir a mount point: %v, want EBUSY", err)
+	}
+	if err := root.RenameChild("mnt", root, "x"); err != unix.EBUSY {
+		t.Errorf("rename a mount point: %v, want EBUSY", err)
+	}
+	if err := root.RenameChild("f", root, "mnt"); err != unix.EBUSY {
+		t.Errorf("rename over a mount point: %v, want EBUSY", err)
+	}
+	if _, ok := md.children["mnt"]; !ok {
+		t.Error("the directory under the mount point was removed")
+	}
+}

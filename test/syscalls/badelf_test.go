@@ -111,7 +111,7 @@ func (s *suite) runLoader(t *testing.T) {
 				return
 			}
 			for _, platform := range s.platforms {
-				husk := runCmd(s.huskArgv(platform, cwd, path), cwd)
+				husk := runCmd(s.huskArgv(platform, path), cwd)
 				if husk.err != nil || husk.status != 126 || len(bytes.TrimSpace(husk.stderr)) == 0 || len(husk.stdout) != 0 {
 					s.failed.Add(1)
 					t.Errorf("%s: husk do -- %s: %v, stdout %q, stderr %q; want exit status 126, nothing on stdout and the reason on stderr",

@@ -343,11 +343,35 @@ func newSuite(t *testing.T) *suite {
 	return s
 }
 
-// huskArgv is the command line that runs argv in husk on platform, with the
-// working directory cwd (an empty temporary directory natively) covered by an
-// empty tmpfs, so that tests may create files there as they do natively.
-func (s *suite) huskArgv(platform, cwd string, argv ...string) []string {
-	return append([]string{s.husk, "do", "--platform=" + platform, "--tmpfs", cwd, "--"}, argv...)
+// huskArgv is the command line that runs argv in husk on platform. The
+// working directory (a temporary directory, emptied after the native run)
+// is husk do's default writable workspace, served by the gofer: tests that
+// create files there exercise the gofer's write path, and what they leave
+// is on the host.
+func (s *suite) huskArgv(platform string, argv ...string) []string {
+	return append([]string{s.husk, "do", "--platform=" + platform, "--"}, argv...)
+}
+
+// emptyDir removes everything in dir (what a run left there), making
+// directories writable first so a test's read-only leftovers go too.
+func emptyDir(t *testing.T, dir string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		p := filepath.Join(dir, e.Name())
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				os.Chmod(path, 0o700)
+			}
+			return nil
+		})
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatalf("emptying the working directory: %v", err)
+		}
+	}
 }
 
 // TestCompat runs every program natively and in husk and compares them.
@@ -401,6 +425,7 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 			native, p.exit, native.stdout, native.stderr)
 	}
 	if s.nativeOnly {
+		emptyDir(t, cwd)
 		again := runCmd([]string{bin}, cwd)
 		if again.status != native.status || !bytes.Equal(again.stdout, native.stdout) {
 			s.failed.Add(1)
@@ -411,7 +436,8 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 	}
 	var divergentReasons []string
 	for _, platform := range s.platforms {
-		husk := runCmd(s.huskArgv(platform, cwd, bin), cwd)
+		emptyDir(t, cwd)
+		husk := runCmd(s.huskArgv(platform, bin), cwd)
 		same := husk.err == nil && husk.status == native.status && bytes.Equal(husk.stdout, native.stdout)
 		if reason, ok := p.divergentOn(platform); ok {
 			s.divergent.Add(1)

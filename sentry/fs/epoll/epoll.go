@@ -209,3 +209,6 @@ func (e *Epoll) Release() {
 		en.cancel()
 	}
 }
+
+// AnonName implements vfs.AnonNamer (/proc/[pid]/fd shows anon_inode:NAME).
+func (e *Epoll) AnonName() string { return "[eventpoll]" }

@@ -145,3 +145,6 @@ func (e *EventFD) Release()                             {}
 func (e *EventFD) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
+
+// AnonName implements vfs.AnonNamer (/proc/[pid]/fd shows anon_inode:NAME).
+func (e *EventFD) AnonName() string { return "[eventfd]" }

@@ -1,14 +1,27 @@
 // Package gofer is the filesystem whose files come from the gofer process:
-// lookups, stats, symlinks and directory listings are gofer requests; regular
-// file data is read and written through the host FD the gofer donates, with
-// no round trip.
+// lookups, stats, symlinks, directory listings and name changes are gofer
+// requests; regular file data is read and written through the host FD the
+// gofer donates, with no round trip; truncation and syncs act on that FD
+// too (ftruncate, fsync, fdatasync are on the sentry's host-call list).
 //
-// It never opens a host path: every host FD it holds was donated.
+// One FS is one of the gofer's mounts: the root (read-only today) or a bind
+// mount, read-only or writable. The inodes of a writable mount are WInodes:
+// they add vfs.DirOps, Truncater, AttrSetter, Linker and RenameFlagser to
+// the read-only Inode, so a read-only mount is read-only by type (the
+// sentry's EROFS checks) as well as in the gofer. A writable mount's stats
+// are always fresh (a round trip, or fstat of a donated FD): its files
+// change. A read-only mount's are cached from the walk. Names found and
+// names missing are cached by the VFS (vfs.MissCacher): the sandbox is
+// taken to be the only writer of its mounts while it runs.
+//
+// It never opens a host path: every host FD it holds was donated. An inode
+// nothing refers to any more gives its FDs and its FID back (a finalizer).
 //
 // Lock order: Inode.mu is a leaf.
 package gofer
 
 import (
+	"runtime"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -18,15 +31,22 @@ import (
 	"husk/sentry/vfs"
 )
 
-// FS is one gofer connection's tree.
+// FS is one gofer mount's tree.
 type FS struct {
-	c *gofer.Client
+	c        *gofer.Client
+	writable bool
 }
 
-// New attaches to the gofer's root and returns the root inode.
-func New(c *gofer.Client) (*FS, *Inode, error) {
-	fs := &FS{c: c}
-	fid, st, err := c.Attach()
+// New attaches to the gofer's root (mount 0, read-only) and returns the root
+// inode.
+func New(c *gofer.Client) (*FS, vfs.Inode, error) { return NewMount(c, 0, false) }
+
+// NewMount attaches to the gofer's mount i and returns its root inode; with
+// writable, the mount's inodes take changes (the gofer must serve it
+// writable too, or it answers EROFS).
+func NewMount(c *gofer.Client, i uint32, writable bool) (*FS, vfs.Inode, error) {
+	fs := &FS{c: c, writable: writable}
+	fid, st, err := c.AttachMount(i)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -35,19 +55,55 @@ func New(c *gofer.Client) (*FS, *Inode, error) {
 
 // Inode is one file of the gofer's tree.
 type Inode struct {
-	fs   *FS
-	fid  gofer.FID
-	stat vfs.Stat
+	fs  *FS
+	fid gofer.FID
 
-	mu     sync.Mutex
-	hostFD int    // read-only donated FD, -1 until opened
-	target string // symlink target, once read
+	mu      sync.Mutex
+	stat    vfs.Stat // at walk time; refreshed by Stat on a writable mount
+	hostFD  int      // read-only donated FD, -1 until opened
+	created int      // the read-write FD Create got, until the first Open takes it; else -1
+	target  string   // symlink target, once read
 }
 
-var _ vfs.Inode = (*Inode)(nil)
+// WInode is an inode of a writable mount.
+type WInode struct{ *Inode }
 
-func (fs *FS) inode(fid gofer.FID, st gofer.Stat) *Inode {
-	return &Inode{fs: fs, fid: fid, stat: convStat(st), hostFD: -1}
+var (
+	_ vfs.Inode       = (*Inode)(nil)
+	_ vfs.TypeKnower  = (*Inode)(nil)
+	_ vfs.MissCacher  = (*Inode)(nil)
+	_ vfs.DirOps      = WInode{}
+	_ vfs.Truncater   = WInode{}
+	_ vfs.AttrSetter  = WInode{}
+	_ vfs.Linker      = WInode{}
+	_ vfs.RenameFlags = WInode{}
+)
+
+func (fs *FS) newInode(fid gofer.FID, st gofer.Stat) *Inode {
+	i := &Inode{fs: fs, fid: fid, stat: convStat(st), hostFD: -1, created: -1}
+	runtime.SetFinalizer(i, (*Inode).release)
+	return i
+}
+
+// release runs when nothing refers to the inode any more (its dentry was
+// dropped after an unlink or a rename, and no open file or mapping holds
+// it): it closes the inode's donated FDs and clunks its FID, so the gofer
+// closes its host FD too.
+func (i *Inode) release() {
+	for _, fd := range []int{i.hostFD, i.created} {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+	}
+	i.fs.c.Clunk(i.fid)
+}
+
+func (fs *FS) inode(fid gofer.FID, st gofer.Stat) vfs.Inode {
+	i := fs.newInode(fid, st)
+	if fs.writable {
+		return WInode{i}
+	}
+	return i
 }
 
 func convStat(s gofer.Stat) vfs.Stat {
@@ -60,12 +116,43 @@ func convStat(s gofer.Stat) vfs.Stat {
 	}
 }
 
-// Stat implements vfs.Inode.
-func (i *Inode) Stat() (vfs.Stat, error) { return i.stat, nil }
+// CacheMisses implements vfs.MissCacher: the sentry remembers names the
+// gofer said are missing. Only the sandbox changes its mounts while it runs
+// (the same holds for the names it found, which it has always cached).
+func (i *Inode) CacheMisses() bool { return true }
+
+// FileType implements vfs.TypeKnower: the type never changes.
+func (i *Inode) FileType() uint32 { return i.stat.Mode & unix.S_IFMT }
+
+// Stat implements vfs.Inode. On a writable mount it is fresh: fstat of the
+// donated FD where there is one, else a gofer round trip.
+func (i *Inode) Stat() (vfs.Stat, error) {
+	if !i.fs.writable {
+		return i.stat, nil
+	}
+	i.mu.Lock()
+	fd := i.hostFD
+	if fd < 0 {
+		fd = i.created
+	}
+	i.mu.Unlock()
+	if fd >= 0 {
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil {
+			return vfs.Stat{}, err
+		}
+		return vfs.StatFromHost(&st), nil
+	}
+	st, err := i.fs.c.Stat(i.fid)
+	if err != nil {
+		return vfs.Stat{}, err
+	}
+	return convStat(st), nil
+}
 
 // Lookup implements vfs.Inode.
 func (i *Inode) Lookup(name string) (vfs.Inode, error) {
-	if !i.stat.IsDir() {
+	if i.FileType() != unix.S_IFDIR {
 		return nil, unix.ENOTDIR
 	}
 	fid, st, err := i.fs.c.Walk(i.fid, name)
@@ -94,22 +181,48 @@ func (i *Inode) Readlink() (string, error) {
 
 // Open implements vfs.Inode.
 func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
-	switch i.stat.Mode & unix.S_IFMT {
+	switch i.FileType() {
 	case unix.S_IFDIR:
 		if flags&unix.O_ACCMODE != unix.O_RDONLY {
 			return nil, unix.EISDIR
 		}
 		return &dirFile{i: i}, nil
 	case unix.S_IFREG:
-		if flags&unix.O_ACCMODE != unix.O_RDONLY || flags&unix.O_TRUNC != 0 {
-			// The gofer decides (EROFS on a read-only root).
-			fd, err := i.fs.c.Open(i.fid, flags&(unix.O_ACCMODE|unix.O_APPEND|unix.O_TRUNC))
-			if err != nil {
-				return nil, err
+		acc := flags & unix.O_ACCMODE
+		if fd := i.takeCreated(acc); fd >= 0 {
+			if flags&unix.O_APPEND != 0 {
+				// pwrite appends on an O_APPEND file, as on Linux.
+				if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, unix.O_APPEND); err != nil {
+					unix.Close(fd)
+					return nil, err
+				}
 			}
 			return &regFile{i: i, fd: fd, own: true}, nil
 		}
-		fd, err := i.readFD()
+		var fd int
+		var err error
+		if acc != unix.O_RDONLY || flags&unix.O_TRUNC != 0 {
+			// The gofer decides (EROFS on a read-only mount).
+			if acc == unix.O_RDONLY {
+				acc = unix.O_WRONLY // O_RDONLY|O_TRUNC truncates too
+			}
+			fd, err = i.fs.c.Open(i.fid, acc|flags&unix.O_APPEND)
+			if err != nil {
+				return nil, err
+			}
+			if flags&unix.O_TRUNC != 0 {
+				if err := ftruncate(fd, 0); err != nil {
+					unix.Close(fd)
+					return nil, err
+				}
+				if flags&unix.O_ACCMODE == unix.O_RDONLY {
+					unix.Close(fd)
+					return i.Open(flags &^ unix.O_TRUNC)
+				}
+			}
+			return &regFile{i: i, fd: fd, own: true}, nil
+		}
+		fd, err = i.readFD()
 		if err != nil {
 			return nil, err
 		}
@@ -124,6 +237,28 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 		// Block devices, fifos and sockets of the host are not served.
 		return nil, unix.ENXIO
 	}
+}
+
+// takeCreated hands the read-write FD Create got to the first open for
+// writing (and to a first open for reading, as the shared read FD); it
+// returns -1 when there is none or it went to reading.
+func (i *Inode) takeCreated(acc int) int {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	fd := i.created
+	if fd < 0 {
+		return -1
+	}
+	i.created = -1
+	if acc != unix.O_RDONLY {
+		return fd
+	}
+	if i.hostFD < 0 {
+		i.hostFD = fd
+	} else {
+		unix.Close(fd)
+	}
+	return -1
 }
 
 // readFD returns the inode's shared read-only host FD.
@@ -203,12 +338,178 @@ func (f *regFile) Release() {
 	}
 }
 
+// Truncate implements vfs.Truncater (ftruncate: the caller checked the file
+// is open for writing, so fd is this file's own writable FD).
+func (f *regFile) Truncate(size int64) error { return ftruncate(f.fd, size) }
+
+// Sync implements vfs.Syncer: fsync or fdatasync of the donated FD reach
+// the host's disk.
+func (f *regFile) Sync(dataOnly bool) error {
+	return retry(func() error {
+		if dataOnly {
+			return unix.Fdatasync(f.fd)
+		}
+		return unix.Fsync(f.fd)
+	})
+}
+
+func retry(call func() error) error {
+	for {
+		if err := call(); err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+func ftruncate(fd int, size int64) error {
+	return retry(func() error { return unix.Ftruncate(fd, size) })
+}
+
+// ---- WInode: the changes of a writable mount ----
+
+// Create implements vfs.DirOps: the gofer makes the file (O_EXCL) and
+// donates a read-write FD, which the first Open takes.
+func (w WInode) Create(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	fid, st, fd, err := w.fs.c.Create(w.fid, name, unix.O_RDWR|unix.O_EXCL, mode&0o7777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	n := w.fs.newInode(fid, st)
+	n.created = fd
+	return WInode{n}, nil
+}
+
+// Mkdir implements vfs.DirOps. As mkdir(2), only the permission bits and
+// the sticky bit of mode count; set-group-ID comes from the parent.
+func (w WInode) Mkdir(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	fid, st, err := w.fs.c.Mkdir(w.fid, name, mode&0o1777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	return w.fs.inode(fid, st), nil
+}
+
+// Symlink implements vfs.DirOps.
+func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error) {
+	fid, st, err := w.fs.c.Symlink(w.fid, name, target, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	return w.fs.inode(fid, st), nil
+}
+
+// Unlink implements vfs.DirOps.
+func (w WInode) Unlink(name string) error { return w.fs.c.Unlink(w.fid, name, 0) }
+
+// Rmdir implements vfs.DirOps.
+func (w WInode) Rmdir(name string) error { return w.fs.c.Unlink(w.fid, name, unix.AT_REMOVEDIR) }
+
+// Rename implements vfs.DirOps.
+func (w WInode) Rename(name string, newDir vfs.Inode, newName string) error {
+	return w.RenameFlags(name, newDir, newName, 0)
+}
+
+// RenameFlags implements vfs.RenameFlags: renameat2's RENAME_NOREPLACE and
+// RENAME_EXCHANGE, done by the host.
+func (w WInode) RenameFlags(name string, newDir vfs.Inode, newName string, flags uint32) error {
+	nd, ok := newDir.(WInode)
+	if !ok || nd.fs != w.fs {
+		return unix.EXDEV
+	}
+	return w.fs.c.Rename(w.fid, name, nd.fid, newName, flags)
+}
+
+// Link implements vfs.Linker: newName in w becomes a hard link to name in
+// oldDir (of the same mount, else EXDEV).
+func (w WInode) Link(oldDir vfs.Inode, name, newName string) (vfs.Inode, error) {
+	od, ok := oldDir.(WInode)
+	if !ok || od.fs != w.fs {
+		return nil, unix.EXDEV
+	}
+	fid, st, err := w.fs.c.Link(od.fid, name, w.fid, newName)
+	if err != nil {
+		return nil, err
+	}
+	return w.fs.inode(fid, st), nil
+}
+
+// Truncate implements vfs.Truncater (truncate(2)): through a write FD the
+// gofer donates for it (the caller checked write permission).
+func (w WInode) Truncate(size int64) error {
+	if w.FileType() != unix.S_IFREG {
+		return unix.EINVAL
+	}
+	fd, err := w.fs.c.Open(w.fid, unix.O_WRONLY)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	return ftruncate(fd, size)
+}
+
+// SetMode implements vfs.AttrSetter.
+func (w WInode) SetMode(mode uint32) error {
+	_, err := w.fs.c.SetAttr(w.fid, gofer.SetAttrMode, mode&0o7777, 0, 0, gofer.Timespec{}, gofer.Timespec{})
+	return err
+}
+
+// SetTimes implements vfs.AttrSetter.
+func (w WInode) SetTimes(atime, mtime *unix.Timespec) error {
+	var mask uint32
+	var a, m gofer.Timespec
+	if atime != nil {
+		mask |= gofer.SetAttrAtime
+		a = gofer.Timespec{Sec: atime.Sec, Nsec: atime.Nsec}
+	}
+	if mtime != nil {
+		mask |= gofer.SetAttrMtime
+		m = gofer.Timespec{Sec: mtime.Sec, Nsec: mtime.Nsec}
+	}
+	if mask == 0 {
+		return nil
+	}
+	_, err := w.fs.c.SetAttr(w.fid, mask, 0, 0, 0, a, m)
+	return err
+}
+
+// SetOwner implements vfs.OwnerSetter; ^0 leaves an ID as it is.
+func (w WInode) SetOwner(uid, gid uint32) error {
+	var mask uint32
+	if uid != ^uint32(0) {
+		mask |= gofer.SetAttrUID
+	}
+	if gid != ^uint32(0) {
+		mask |= gofer.SetAttrGID
+	}
+	if mask == 0 {
+		return nil
+	}
+	_, err := w.fs.c.SetAttr(w.fid, mask, 0, uid, gid, gofer.Timespec{}, gofer.Timespec{})
+	return err
+}
+
 // dirFile is an open directory; entries come from the gofer.
 type dirFile struct{ i *Inode }
 
+// Sync implements vfs.Syncer: fsync of a directory FD the gofer donates for
+// it (the sentry can only sync it: no getdents64 or *at on its list).
+func (d *dirFile) Sync(dataOnly bool) error {
+	fd, err := d.i.fs.c.Open(d.i.fid, unix.O_RDONLY|unix.O_DIRECTORY)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	return retry(func() error {
+		if dataOnly {
+			return unix.Fdatasync(fd)
+		}
+		return unix.Fsync(fd)
+	})
+}
+
 func (d *dirFile) Read([]byte, int64) (int, error)  { return 0, unix.EISDIR }
 func (d *dirFile) Write([]byte, int64) (int, error) { return 0, unix.EISDIR }
-func (d *dirFile) Stat() (vfs.Stat, error)          { return d.i.stat, nil }
+func (d *dirFile) Stat() (vfs.Stat, error)          { return d.i.Stat() }
 func (d *dirFile) Seekable() bool                   { return true }
 func (d *dirFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY

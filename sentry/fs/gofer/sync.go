@@ -6,26 +6,22 @@ import (
 	"husk/sentry/vfs"
 )
 
-var _ vfs.Syncer = (*regFile)(nil)
+var (
+	_ vfs.FSSyncer = (*regFile)(nil)
+	_ vfs.FSSyncer = (*dirFile)(nil)
+)
 
-// Sync implements vfs.Syncer: the donated FD's data goes to the disk. An
-// fsync serves fdatasync too (it does strictly more) so that the sentry
-// needs one host call, not two.
-func (f *regFile) Sync(dataOnly bool) error {
-	for {
-		err := unix.Fsync(f.fd)
-		if err != unix.EINTR {
-			return err
-		}
-	}
-}
+// SyncFS implements vfs.FSSyncer: syncfs of the host filesystem under the
+// donated FD.
+func (f *regFile) SyncFS() error { return retry(func() error { return unix.Syncfs(f.fd) }) }
 
-// SyncFS implements vfs.Syncer: the host filesystem of the donated FD.
-func (f *regFile) SyncFS() error {
-	for {
-		err := unix.Syncfs(f.fd)
-		if err != unix.EINTR {
-			return err
-		}
+// SyncFS implements vfs.FSSyncer through a directory FD the gofer donates,
+// as Sync does.
+func (d *dirFile) SyncFS() error {
+	fd, err := d.i.fs.c.Open(d.i.fid, unix.O_RDONLY|unix.O_DIRECTORY)
+	if err != nil {
+		return err
 	}
+	defer unix.Close(fd)
+	return retry(func() error { return unix.Syncfs(fd) })
 }

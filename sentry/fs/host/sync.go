@@ -6,7 +6,10 @@ import (
 	"husk/sentry/vfs"
 )
 
-var _ vfs.Syncer = (*File)(nil)
+var (
+	_ vfs.Syncer   = (*File)(nil)
+	_ vfs.FSSyncer = (*File)(nil)
+)
 
 // Sync implements vfs.Syncer: stdio redirected to a host file reaches the
 // disk; any other kind (a pipe, a tty) is EINVAL without a host call, as
@@ -16,14 +19,19 @@ func (f *File) Sync(dataOnly bool) error {
 		return unix.EINVAL
 	}
 	for {
-		err := unix.Fsync(f.fd)
+		var err error
+		if dataOnly {
+			err = unix.Fdatasync(f.fd)
+		} else {
+			err = unix.Fsync(f.fd)
+		}
 		if err != unix.EINTR {
 			return err
 		}
 	}
 }
 
-// SyncFS implements vfs.Syncer.
+// SyncFS implements vfs.FSSyncer.
 func (f *File) SyncFS() error {
 	if !f.seekable {
 		return nil

@@ -409,6 +409,23 @@ func (i *Inode) SetMode(mode uint32) error {
 	return nil
 }
 
+// SetOwner implements vfs.OwnerSetter.
+func (i *Inode) SetOwner(uid, gid uint32) error {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	if uid != ^uint32(0) {
+		i.stat.UID = uid
+	}
+	if gid != ^uint32(0) {
+		i.stat.GID = gid
+	}
+	if i.stat.Mode&unix.S_IFMT == unix.S_IFREG && i.stat.Mode&0o111 != 0 {
+		i.stat.Mode &^= unix.S_ISUID | unix.S_ISGID // as chown(2) on Linux
+	}
+	i.stat.Ctime = now()
+	return nil
+}
+
 // SetTimes implements vfs.AttrSetter.
 func (i *Inode) SetTimes(atime, mtime *unix.Timespec) error {
 	i.fs.mu.Lock()

@@ -1,4 +1,4 @@
-// fsync_kinds: fsync succeeds on files and directories (of the working directory and of the root, read-only opens included) and is EINVAL on pipes and /dev/null, EBADF on bad and O_PATH fds; sync succeeds.
+// fsync_devices: fsync succeeds on files and directories (of the working directory and of the root, read-only opens included) and is EINVAL on pipes and /dev/null, EBADF on bad and O_PATH fds; sync succeeds.
 #include "../common.h"
 #include <fcntl.h>
 
