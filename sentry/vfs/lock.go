@@ -24,10 +24,10 @@ import (
 //     them (even those of the same process), and go with the last reference.
 //
 // flock and record locks are independent of each other, as on Linux's local
-// filesystems. Locks are kept per file identity (the filesystem's inode type
-// with the file's device and inode numbers), so two opens of one path, or of
-// two hard links, share one lock state, whatever inode objects the
-// filesystem made for them. Locks are only between the sandbox's own
+// filesystems. Locks are kept per file identity (the file's device and inode
+// numbers within the filesystem's inode type or LockDomain), so two opens of
+// one path, of two hard links, or of one host file through two mounts share
+// one lock state, whatever inode objects the filesystems made for them. Locks are only between the sandbox's own
 // processes: the sandbox is the only user of its files from its point of
 // view, and no lock reaches the host.
 //
@@ -133,11 +133,25 @@ func (r *RangeSet) RemoveOwner(owner any) bool {
 	return removed
 }
 
-// lockKey is a file's identity for locking.
+// lockKey is a file's identity for locking: the device and inode numbers
+// within a domain, the inode's Go type unless it names a LockDomain.
 type lockKey struct {
 	typ      reflect.Type
+	domain   string
 	dev, ino uint64
 }
+
+// LockDomainer is implemented by inodes (or anonymous files) whose device
+// and inode numbers identify a file across several Go types: the gofer's
+// read-only and writable inodes, and the app's host stdio, all name host
+// files. Without it, the inode's type keeps, say, tmpfs's made-up device
+// numbers apart from the host's.
+type LockDomainer interface {
+	LockDomain() string
+}
+
+// HostLockDomain is the lock domain of files the host's numbers name.
+const HostLockDomain = "host"
 
 // fileLocks is the lock state of one file.
 type fileLocks struct {
@@ -184,6 +198,9 @@ func keyOf(f *File) (lockKey, error) {
 	}
 	if err != nil {
 		return lockKey{}, err
+	}
+	if ld, ok := src.(LockDomainer); ok {
+		return lockKey{domain: ld.LockDomain(), dev: st.Dev, ino: st.Ino}, nil
 	}
 	return lockKey{typ: reflect.TypeOf(src), dev: st.Dev, ino: st.Ino}, nil
 }

@@ -43,3 +43,9 @@ func (f *File) SyncFS() error {
 		}
 	}
 }
+
+var _ vfs.LockDomainer = (*File)(nil)
+
+// LockDomain implements vfs.LockDomainer: the app's stdio are host files,
+// in the same domain as the gofer's.
+func (f *File) LockDomain() string { return vfs.HostLockDomain }
