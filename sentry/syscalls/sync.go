@@ -12,7 +12,7 @@ func init() {
 	reg("fsync", Supported, "files and directories of gofer mounts (and the app's stdio when a host file) reach the disk through donated FDs; tmpfs has nothing to flush", sysFsync)
 	reg("fdatasync", Supported, "as fsync, with a host fdatasync", sysFdatasync)
 	reg("syncfs", Supported, "the host filesystem of a donated FD (host syncfs); else nothing to flush", sysSyncfs)
-	reg("sync", Partial, "flushes nothing on the host: data written through donated FDs reaches the disk with fsync, fdatasync or syncfs", sysSync)
+	reg("sync", Partial, "flushes the host filesystems of the writable gofer mounts (host syncfs); the app's stdio redirected to a host file is not flushed (fsync it)", sysSync)
 	reg("sync_file_range", Supported, "arguments checked as Linux does; writes already went to the host's page cache, so it starts no write-back", sysSyncFileRange)
 }
 
@@ -44,7 +44,11 @@ func syncFile(t *kernel.Task, fd uintptr, dataOnly bool) (uintptr, error) {
 func sysFsync(t *kernel.Task, a Args) (uintptr, error)     { return syncFile(t, a[0], false) }
 func sysFdatasync(t *kernel.Task, a Args) (uintptr, error) { return syncFile(t, a[0], true) }
 
-func sysSync(t *kernel.Task, a Args) (uintptr, error) { return 0, nil }
+// sysSync flushes every writable host mount; sync(2) cannot fail.
+func sysSync(t *kernel.Task, a Args) (uintptr, error) {
+	vfs.SyncMounts()
+	return 0, nil
+}
 
 func sysSyncfs(t *kernel.Task, a Args) (uintptr, error) {
 	f, err := getFile(t, a[0])

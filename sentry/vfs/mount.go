@@ -9,6 +9,7 @@ func (d *Dentry) Mount(name string, ino Inode) {
 		d.children = make(map[string]*Dentry)
 	}
 	d.children[name] = &Dentry{name: name, parent: d, inode: ino, mount: true}
+	registerMount(ino)
 }
 
 // isMountPoint reports whether name under d is covered by a mount.

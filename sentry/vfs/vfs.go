@@ -70,7 +70,10 @@ type Dentry struct {
 }
 
 // NewRoot makes a root dentry for inode.
-func NewRoot(inode Inode) *Dentry { return &Dentry{name: "/", inode: inode} }
+func NewRoot(inode Inode) *Dentry {
+	registerMount(inode)
+	return &Dentry{name: "/", inode: inode}
+}
 
 // Name returns the dentry's name in its parent ("/" at the root).
 func (d *Dentry) Name() string { return d.name }
