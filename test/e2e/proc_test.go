@@ -65,8 +65,9 @@ func TestSandboxProc(t *testing.T) {
 		}
 		points[m[1]] = m[2]
 	}
-	if points["/"] == "" || points["/proc"] != "proc" || points["/sys"] != "sysfs" || len(points) != 3 {
-		t.Errorf("mountinfo: want exactly the sandbox's /, /proc and /sys, got %v", points)
+	// husk do mounts the working directory (fixedCwd) at its own path.
+	if points["/"] == "" || points["/proc"] != "proc" || points["/sys"] != "sysfs" || points[fixedCwd] != "bind" || len(points) != 4 {
+		t.Errorf("mountinfo: want exactly the sandbox's /, /proc, /sys and the working directory %s, got %v", fixedCwd, points)
 	}
 	if got := sec("sys", "end"); len(got) < 2 || got[len(got)-1] == "" {
 		t.Errorf("/sys: got %q", got)
