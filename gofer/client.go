@@ -3,8 +3,6 @@ package gofer
 import (
 	"errors"
 	"fmt"
-	"net"
-	"os"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -29,7 +27,7 @@ var ErrConnClosed error = connClosedError{}
 // back as unix.Errno; a dead connection as ErrConnClosed.
 type Client struct {
 	mu   sync.Mutex // leaf lock; guards everything below
-	conn *net.UnixConn
+	fd   int        // blocking SOCK_SEQPACKET socket: a call blocks its own thread, no netpoller hand-off
 	tag  uint32
 	dead error // non-nil once the connection is unusable
 	out  []byte
@@ -40,25 +38,20 @@ type Client struct {
 // NewClient takes ownership of fd, a connected SOCK_SEQPACKET unix socket, and
 // returns a client on it. On error fd is closed.
 func NewClient(fd int) (*Client, error) {
-	f := os.NewFile(uintptr(fd), "gofer-client")
-	if f == nil {
-		return nil, fmt.Errorf("gofer: bad socket fd %d", fd)
-	}
-	defer f.Close() // FileConn holds its own dup
-	c, err := net.FileConn(f)
-	if err != nil {
-		return nil, fmt.Errorf("gofer: client socket: %w", err)
-	}
-	uc, ok := c.(*net.UnixConn)
-	if !ok || uc.LocalAddr().Network() != "unixpacket" {
-		c.Close()
+	typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
+	if err != nil || typ != unix.SOCK_SEQPACKET {
+		unix.Close(fd)
 		return nil, fmt.Errorf("gofer: client socket is not a SOCK_SEQPACKET unix socket")
 	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("gofer: client socket: %w", err)
+	}
 	return &Client{
-		conn: uc,
-		out:  make([]byte, 0, 512),
-		in:   make([]byte, MaxMessage+1),
-		oob:  make([]byte, unix.CmsgSpace(4*4)),
+		fd:  fd,
+		out: make([]byte, 0, 512),
+		in:  make([]byte, MaxMessage+1),
+		oob: make([]byte, unix.CmsgSpace(4*4)),
 	}, nil
 }
 
@@ -70,7 +63,7 @@ func (c *Client) Close() error {
 	if c.dead == nil {
 		c.dead = ErrConnClosed
 	}
-	return c.conn.Close()
+	return unix.Close(c.fd)
 }
 
 // fail marks the connection dead and returns the error callers should see.
@@ -79,7 +72,7 @@ func (c *Client) fail(format string, args ...any) error {
 	err := fmt.Errorf("%w: "+format, append([]any{ErrConnClosed}, args...)...)
 	if c.dead == nil {
 		c.dead = err
-		c.conn.Close()
+		unix.Close(c.fd)
 	}
 	return err
 }
@@ -104,10 +97,10 @@ func (c *Client) call(req Request, wantFD bool) (Response, int, error) {
 		return Response{}, -1, unix.EINVAL
 	}
 	c.out = out
-	if _, _, err := c.conn.WriteMsgUnix(out, nil, nil); err != nil {
+	if err := sendmsg(c.fd, out, nil); err != nil {
 		return Response{}, -1, c.fail("send %v: %v", req.Op, err)
 	}
-	n, oobn, flags, _, err := c.conn.ReadMsgUnix(c.in, c.oob)
+	n, oobn, flags, err := recvmsg(c.fd, c.in, c.oob)
 	fds, perr := rightsOf(c.oob[:oobn])
 	closeAll := func() {
 		for _, fd := range fds {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -151,6 +152,16 @@ func installScripts() []string {
 		out = append(out, self[:strings.LastIndex(self, "/")]+"/../../shared/peers/install-runsc.sh")
 	}
 	return out
+}
+
+func init() {
+	// hap-exec writes its tracefs marker and execs from the main thread,
+	// whose tid is the process's pid: the pid the instance must follow (a
+	// marker from another thread would name a tid that vanishes at exec).
+	// Locking in init keeps the main goroutine on the main thread.
+	if len(os.Args) > 1 && os.Args[1] == hap.ExecVerb {
+		runtime.LockOSThread()
+	}
 }
 
 // newHapExecCmd is the hidden helper that `husk hap` traces: it waits until

@@ -65,7 +65,7 @@ func TestSandboxProc(t *testing.T) {
 		}
 		points[m[1]] = m[2]
 	}
-	// husk do mounts the working directory (fixedCwd) writable at its path.
+	// husk do mounts the working directory (fixedCwd) at its own path.
 	if points["/"] == "" || points["/proc"] != "proc" || points["/sys"] != "sysfs" || points[fixedCwd] != "bind" || len(points) != 4 {
 		t.Errorf("mountinfo: want exactly the sandbox's /, /proc, /sys and the working directory %s, got %v", fixedCwd, points)
 	}
