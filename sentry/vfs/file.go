@@ -96,6 +96,10 @@ type File struct {
 	// the lock, so that closing a file that never locked costs nothing.
 	lockKey      *lockKey
 	mayHoldLocks atomic.Bool
+	// identity caches the file's lock identity (its device and inode
+	// numbers never change while it is open): a stat may be a gofer round
+	// trip.
+	identity atomic.Pointer[lockKey]
 }
 
 // NewFile makes an open file description with one reference.

@@ -185,8 +185,20 @@ type lockTable struct {
 var locks = lockTable{files: make(map[lockKey]*fileLocks), posix: make(map[*FDTable]int),
 	waiting: make(map[*FDTable]RecordLock)}
 
-// keyOf returns f's lock identity.
+// keyOf returns f's lock identity, computed once.
 func keyOf(f *File) (lockKey, error) {
+	if k := f.identity.Load(); k != nil {
+		return *k, nil
+	}
+	k, err := identityOf(f)
+	if err != nil {
+		return lockKey{}, err
+	}
+	f.identity.Store(&k)
+	return k, nil
+}
+
+func identityOf(f *File) (lockKey, error) {
 	var src any = f.Impl
 	var st Stat
 	var err error
