@@ -217,6 +217,7 @@ func sysSendfile(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, aerr
 	}
 	if n > 0 {
+		in.NotifyParent(vfs.DNAccess)
 		return uintptr(n), nil
 	}
 	return 0, sigpipe(t, err)
@@ -271,13 +272,21 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		var w int
 		if isRegular(out) {
-			// Written with the pipe locked: what the file refuses stays in the pipe.
+			// Written with the pipe locked, straight to the file at its
+			// position: what the file refuses stays in the pipe. Nothing
+			// else (the offset, dnotify) is done under the pipe's lock.
+			if offOut == 0 {
+				pos = offsetOf(out)
+			}
 			w, err = ip.ReadTo(chunk(length), t, nonblock, func(b []byte) (int, error) {
-				if offOut != 0 {
-					return out.Impl.Write(b, pos)
-				}
-				return out.WriteB(b, nil)
+				return out.Impl.Write(b, pos)
 			})
+			if w > 0 {
+				if offOut == 0 {
+					out.Seek(pos+int64(w), unix.SEEK_SET)
+				}
+				out.NotifyParent(vfs.DNModify)
+			}
 		} else {
 			// A device or the app's host stdio may block: read, then write.
 			buf := make([]byte, chunk(length))
@@ -308,6 +317,7 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, aerr
 		}
 		if n > 0 {
+			in.NotifyParent(vfs.DNAccess)
 			return uintptr(n), nil
 		}
 		return 0, sigpipe(t, err)
@@ -509,5 +519,7 @@ func sysCopyFileRange(t *kernel.Task, a Args) (uintptr, error) {
 	if err := advance(t, out, offOut, posOut, n); err != nil {
 		return 0, err
 	}
+	in.NotifyParent(vfs.DNAccess)
+	out.NotifyParent(vfs.DNModify)
 	return uintptr(n), nil
 }
