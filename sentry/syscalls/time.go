@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/errno"
@@ -169,42 +170,73 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP; no PI yet (ENOSYS)", sysFutex)
+	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI "+
+		"(priority inheritance is a no-op: husk does not schedule by priority); "+
+		"WAIT_REQUEUE_PI and CMP_REQUEUE_PI: ENOSYS; shared futexes are keyed per address space", sysFutex)
+	reg("futex_waitv", Supported, "FUTEX2_SIZE_U32 words, private or not; absolute timeouts on CLOCK_MONOTONIC or CLOCK_REALTIME", sysFutexWaitv)
+}
+
+// futex(2) operations and flags.
+const (
+	futexWait, futexWake             = 0, 1
+	futexRequeue, futexCmpRequeue    = 3, 4
+	futexWakeOp                      = 5
+	futexLockPI, futexUnlockPI       = 6, 7
+	futexTrylockPI                   = 8
+	futexWaitBitset, futexWakeBitset = 9, 10
+	futexWaitRequeuePI               = 11
+	futexCmpRequeuePI                = 12
+	futexLockPI2                     = 13
+	futexPrivateFlag                 = 128
+	futexClockRealtime               = 256
+)
+
+// absDeadline turns an absolute time on clock into a deadline.
+func absDeadline(ts unix.Timespec, clock int32) *time.Time {
+	var now unix.Timespec
+	unix.ClockGettime(clock, &now)
+	d := time.Duration(ts.Sec-now.Sec)*time.Second + time.Duration(ts.Nsec-now.Nsec)
+	when := time.Now().Add(d)
+	return &when
 }
 
 func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
-	const (
-		futexWait, futexWake             = 0, 1
-		futexWaitBitset, futexWakeBitset = 9, 10
-		privateFlag, clockRealtime       = 128, 256
-	)
-	op := int(a[1]) &^ (privateFlag | clockRealtime)
+	op := int(a[1]) &^ (futexPrivateFlag | futexClockRealtime)
+	if a[1]&futexClockRealtime != 0 {
+		switch op {
+		case futexWaitBitset, futexWaitRequeuePI, futexLockPI2:
+		default:
+			return 0, unix.ENOSYS
+		}
+	}
+	// The timeout, for the operations that take one: relative for WAIT,
+	// absolute CLOCK_REALTIME for LOCK_PI, absolute on the flag's clock
+	// (CLOCK_MONOTONIC by default) for the others.
+	var deadline *time.Time
+	switch op {
+	case futexWait, futexWaitBitset, futexLockPI, futexLockPI2:
+		if a[3] == 0 {
+			break
+		}
+		ts, err := copyTimespec(t, a[3])
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case op == futexWait:
+			when := time.Now().Add(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec))
+			deadline = &when
+		case op == futexLockPI || a[1]&futexClockRealtime != 0:
+			deadline = absDeadline(ts, unix.CLOCK_REALTIME)
+		default:
+			deadline = absDeadline(ts, unix.CLOCK_MONOTONIC)
+		}
+	}
 	switch op {
 	case futexWait, futexWaitBitset:
 		bitset := uint32(0xffffffff)
 		if op == futexWaitBitset {
 			bitset = uint32(a[5])
-		}
-		var deadline *time.Time
-		if a[3] != 0 {
-			ts, err := copyTimespec(t, a[3])
-			if err != nil {
-				return 0, err
-			}
-			d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
-			var when time.Time
-			if op == futexWait {
-				when = time.Now().Add(d) // relative
-			} else {
-				clock := int32(unix.CLOCK_MONOTONIC)
-				if a[1]&clockRealtime != 0 {
-					clock = unix.CLOCK_REALTIME
-				}
-				var now unix.Timespec
-				unix.ClockGettime(clock, &now)
-				when = time.Now().Add(d - (time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)))
-			}
-			deadline = &when
 		}
 		return 0, t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
 	case futexWake, futexWakeBitset:
@@ -214,14 +246,65 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		n, err := t.FutexWake(a[0], int(int32(a[2])), bitset)
 		return uintptr(n), err
-	case 3, 4: // FUTEX_REQUEUE, FUTEX_CMP_REQUEUE
-		n, err := t.FutexRequeue(a[0], a[4], int(int32(a[2])), int(int32(a[3])), op == 4, uint32(a[5]))
+	case futexRequeue, futexCmpRequeue:
+		n, err := t.FutexRequeue(a[0], a[4], int(int32(a[2])), int(int32(a[3])), op == futexCmpRequeue, uint32(a[5]))
 		return uintptr(n), err
-	case 5: // FUTEX_WAKE_OP
+	case futexWakeOp:
 		n, err := t.FutexWakeOp(a[0], a[4], int(int32(a[2])), int(int32(a[3])), uint32(a[5]))
 		return uintptr(n), err
+	case futexLockPI, futexLockPI2:
+		return 0, t.FutexLockPI(a[0], deadline, false)
+	case futexTrylockPI:
+		return 0, t.FutexLockPI(a[0], nil, true)
+	case futexUnlockPI:
+		return 0, t.FutexUnlockPI(a[0])
+	case futexWaitRequeuePI, futexCmpRequeuePI:
+		t.K.Log.Debug("futex: requeue-PI operations are not implemented", zap.Int("op", op))
+		return 0, unix.ENOSYS
 	}
 	return 0, unix.ENOSYS
+}
+
+// futex_waitv limits and flags.
+const (
+	futexWaitvMax  = 128
+	futex2SizeU32  = 2
+	futex2Private  = 128
+	futexWaitvSize = 24 // struct futex_waitv: u64 val, u64 uaddr, u32 flags, u32 reserved
+)
+
+func sysFutexWaitv(t *kernel.Task, a Args) (uintptr, error) {
+	vec, n, flags, tsAddr, clock := a[0], a[1], a[2], a[3], int32(a[4])
+	if flags != 0 || vec == 0 || n == 0 || n > futexWaitvMax {
+		return 0, unix.EINVAL
+	}
+	var deadline *time.Time
+	if tsAddr != 0 {
+		if clock != unix.CLOCK_REALTIME && clock != unix.CLOCK_MONOTONIC {
+			return 0, unix.EINVAL
+		}
+		ts, err := copyTimespec(t, tsAddr)
+		if err != nil {
+			return 0, err
+		}
+		deadline = absDeadline(ts, clock)
+	}
+	b := make([]byte, n*futexWaitvSize)
+	if _, err := t.MM.CopyIn(vec, b); err != nil {
+		return 0, unix.EFAULT
+	}
+	addrs, vals := make([]uintptr, n), make([]uint32, n)
+	le := binary.LittleEndian
+	for i := range addrs {
+		e := b[i*futexWaitvSize:]
+		val, addr, fl, reserved := le.Uint64(e), le.Uint64(e[8:]), le.Uint32(e[16:]), le.Uint32(e[20:])
+		if reserved != 0 || fl&^(futex2SizeU32|futex2Private) != 0 || fl&3 != futex2SizeU32 || val>>32 != 0 {
+			return 0, unix.EINVAL
+		}
+		addrs[i], vals[i] = uintptr(addr), uint32(val)
+	}
+	idx, err := t.FutexWaitv(addrs, vals, deadline)
+	return uintptr(idx), err
 }
 
 func init() {
