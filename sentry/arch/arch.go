@@ -10,17 +10,29 @@ import "golang.org/x/sys/unix"
 // struct user_regs_struct.
 type Registers = unix.PtraceRegs
 
-// FPSize is the size of the legacy FXSAVE area that every platform must keep.
-const FPSize = 512
-
 // State is an app thread's register state.
 type State struct {
 	Regs Registers
-	// FP is the FXSAVE image of the thread's x87/SSE state. It is only
-	// meaningful when FPValid is set; platforms that keep the FP state in the
-	// host thread (ptrace) fill it on demand.
-	FP      [FPSize]byte
+	// FP is the thread's x87/SSE/AVX/... state in the XSAVE standard layout,
+	// FPStateSize() bytes (see fpu.go). It is only meaningful when FPValid
+	// is set; platforms that keep the FP state in the host thread (ptrace)
+	// fill it on demand (SyncFP).
+	FP      []byte
 	FPValid bool
+}
+
+// Fork returns a copy of s that shares nothing with it.
+func (s *State) Fork() *State {
+	c := *s
+	c.FP = append([]byte(nil), s.FP...)
+	return &c
+}
+
+// ResetFP puts the FP state in its initial state (sigreturn with no FP
+// frame).
+func (s *State) ResetFP() {
+	s.FP = newFPState()
+	s.FPValid = true
 }
 
 // SyscallNo is the number of the syscall the thread trapped on.
@@ -57,10 +69,7 @@ func NewState(ip, sp uintptr) *State {
 	s.Regs.Cs = UserCS
 	s.Regs.Ss = UserDS
 	s.Regs.Eflags = 0x202
-	// Default MXCSR (0x1f80) and x87 control word (0x37f) in the FXSAVE image.
-	s.FP[0], s.FP[1] = 0x7f, 0x03
-	s.FP[24], s.FP[25] = 0x80, 0x1f
-	s.FP[28], s.FP[29] = 0xff, 0xff // MXCSR_MASK
+	s.FP = newFPState()
 	s.FPValid = true
 	return s
 }

@@ -129,10 +129,10 @@ func newLogger(debugOn, strace bool) *zap.Logger {
 }
 
 // hostAuxv reads the host's AT_HWCAP and AT_HWCAP2 (before the filter).
-func hostAuxv() (hwcap, hwcap2 uint64) {
+func hostAuxv() (hwcap, hwcap2, minSigStkSz uint64) {
 	b, err := os.ReadFile("/proc/self/auxv")
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0
 	}
 	for i := 0; i+16 <= len(b); i += 16 {
 		k, v := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
@@ -141,9 +141,11 @@ func hostAuxv() (hwcap, hwcap2 uint64) {
 			hwcap = v
 		case 26:
 			hwcap2 = v
+		case 51: // AT_MINSIGSTKSZ
+			minSigStkSz = v
 		}
 	}
-	return hwcap, hwcap2
+	return hwcap, hwcap2, minSigStkSz
 }
 
 func utsname(hostname string) kernel.Utsname {
@@ -204,11 +206,11 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
-	hw, hw2 := hostAuxv()
+	hw, hw2, minSig := hostAuxv()
 	var si unix.Sysinfo_t
 	unix.Sysinfo(&si)
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
-		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
+		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2, MinSigStkSz: minSig,
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
 
 	fds := vfs.NewFDTable(1 << 20)

@@ -50,10 +50,10 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	}
 	tid := k.nextTID
 	k.nextTID++
-	st := *t.State
+	st := t.State.Fork()
 	fs := *t.FS
 	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: &fs,
-		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
+		State: st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
 		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
 	t.inherit(c, true)
 	k.tasks[tid] = c

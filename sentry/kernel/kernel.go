@@ -50,6 +50,9 @@ type Kernel struct {
 	Uname    Utsname
 	HWCap    uint64
 	HWCap2   uint64
+	// MinSigStkSz is AT_MINSIGSTKSZ as the host kernel gives it (0: compute
+	// it from the CPU's XSAVE size).
+	MinSigStkSz uint64
 	// BootTime is when the sandbox started; TotalRAM the memory it reports.
 	BootTime time.Time
 	TotalRAM uint64
@@ -471,10 +474,11 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 			interp = fi
 			return m, nil
 		},
-		Mem:    newMM.ForLoader(),
-		HWCap:  t.K.HWCap,
-		HWCap2: t.K.HWCap2,
-		UID:    t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
+		Mem:         newMM.ForLoader(),
+		HWCap:       t.K.HWCap,
+		HWCap2:      t.K.HWCap2,
+		MinSigStkSz: t.K.minSigStkSz(),
+		UID:         t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
 		Random: rand.Reader,
 	})
 	if interp != nil {
@@ -496,6 +500,14 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	t.State = arch.NewState(res.Entry, res.SP)
 	t.execPath = path
 	return nil
+}
+
+// minSigStkSz is the worst-case signal frame size the app is told.
+func (k *Kernel) minSigStkSz() uint64 {
+	if k.MinSigStkSz != 0 {
+		return k.MinSigStkSz
+	}
+	return arch.MinSigStackSize()
 }
 
 // Exit marks the task (its whole group, in this version) as exiting with status.

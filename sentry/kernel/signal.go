@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"husk/sentry/arch"
 	"husk/sentry/errno"
 
 	"go.uber.org/zap"
@@ -261,8 +262,10 @@ func (t *Task) deliverSignals() {
 	}
 }
 
-// Frame layout (x86-64 rt_sigframe): pretcode, ucontext, siginfo, then the
-// FXSAVE image 64-byte aligned below.
+// Frame layout (x86-64 rt_sigframe): pretcode, ucontext, siginfo, then,
+// 64-byte aligned above them, the FP state as XSAVE lays it out with the
+// FP_XSTATE_MAGIC words (arch.SigframeFP); its size follows the CPU's
+// XSAVE features, as on Linux.
 const (
 	ucOff        = 8
 	ucStackOff   = ucOff + 16
@@ -270,7 +273,6 @@ const (
 	ucSigmaskOff = mcontextOff + 256
 	siginfoOff   = ucSigmaskOff + 8
 	frameSize    = siginfoOff + 128
-	fxsaveSize   = 512
 	redZone      = 128
 	ssDisable    = 2
 	ssOnstack    = 1
@@ -305,14 +307,20 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	t.mu.Unlock()
 	sp := r.Rsp - redZone
 	altSize := le.Uint64(alt[16:])
-	if flags&saOnstack != 0 && altSize != 0 && le.Uint32(alt[8:])&ssDisable == 0 && !onAlt {
+	entering := flags&saOnstack != 0 && altSize != 0 && le.Uint32(alt[8:])&ssDisable == 0 && !onAlt
+	if entering {
 		sp = le.Uint64(alt[0:]) + altSize
 	}
-	sp -= fxsaveSize
+	fpFrame := arch.SigframeFP(t.State.FP)
+	sp -= uint64(len(fpFrame))
 	sp &^= 63
 	fpAddr := sp
 	sp -= frameSize
 	sp = (sp &^ 15) - 8
+	if (onAlt || entering) && !(sp > le.Uint64(alt[0:]) && sp-le.Uint64(alt[0:]) <= altSize) {
+		// The frame overflows the alternate stack: Linux gives up (SIGSEGV).
+		return unix.ENOMEM
+	}
 	frame := make([]byte, frameSize)
 	le.PutUint64(frame[0:], restorer)
 	le.PutUint64(frame[ucOff:], 0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
@@ -334,7 +342,7 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	le.PutUint64(mc[184:], fpAddr)
 	le.PutUint64(frame[ucSigmaskOff:], oldMask)
 	copy(frame[siginfoOff:], info[:])
-	if _, err := t.MM.CopyOut(uintptr(fpAddr), t.State.FP[:]); err != nil {
+	if _, err := t.MM.CopyOut(uintptr(fpAddr), fpFrame); err != nil {
 		return err
 	}
 	if _, err := t.MM.CopyOut(uintptr(sp), frame); err != nil {
@@ -384,15 +392,22 @@ func (t *Task) SigReturn() (uintptr, error) {
 	r.Eflags = r.Eflags&^fixEflags | regs[17]&fixEflags
 	r.Cs, r.Ss = 0x33, 0x2b
 	r.Orig_rax = ^uint64(0)
-	if fp := le.Uint64(mc[184:]); fp != 0 {
-		if _, err := t.MM.CopyIn(uintptr(fp), t.State.FP[:]); err != nil {
+	if fp := uintptr(le.Uint64(mc[184:])); fp == 0 {
+		t.State.ResetFP() // no FP frame: Linux resets the FP state
+	} else {
+		st, err := arch.RestoreSigframeFP(func(off int, b []byte) error {
+			_, err := t.MM.CopyIn(fp+uintptr(off), b)
+			return err
+		})
+		if err != nil {
+			// A frame XRSTOR would refuse, or one it cannot read: Linux
+			// resets the FP state and kills with SIGSEGV.
+			t.K.Log.Debug("rt_sigreturn: bad FP frame", zap.Int32("tid", t.TID), zap.Error(err))
+			t.State.ResetFP()
 			t.FatalSignal(unix.SIGSEGV)
 			return 0, nil
 		}
-		// Keep MXCSR within what the CPU accepts.
-		mxcsr := le.Uint32(t.State.FP[24:]) & 0xffff
-		le.PutUint32(t.State.FP[24:], mxcsr)
-		t.State.FPValid = true
+		t.State.FP, t.State.FPValid = st, true
 	}
 	t.SetSigMask(le.Uint64(b[ucSigmaskOff-ucOff:]))
 	return uintptr(r.Rax), nil

@@ -27,7 +27,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 	}
 	t.MM.IncUsers()
 	k := t.K
-	st := *t.State
+	st := t.State.Fork()
 	st.Regs.Rax = 0
 	if a.Stack != 0 {
 		st.Regs.Rsp = uint64(a.Stack)
@@ -38,7 +38,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 	k.mu.Lock()
 	tid := k.nextTID
 	k.nextTID++
-	c := &Task{K: k, TID: tid, TGID: t.TGID, PPID: t.PPID, MM: t.MM, FDs: t.FDs, FS: t.FS, State: &st,
+	c := &Task{K: k, TID: tid, TGID: t.TGID, PPID: t.PPID, MM: t.MM, FDs: t.FDs, FS: t.FS, State: st,
 		Creds: t.Creds, Umask: t.Umask, leader: t.leader, view: view, restartNr: -1,
 		pgid: t.pgid, sid: t.sid, execPath: t.execPath}
 	if a.Flags&unix.CLONE_FILES == 0 {

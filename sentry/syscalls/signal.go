@@ -11,7 +11,7 @@ import (
 
 func init() {
 	reg("rt_sigaction", Supported, "", sysRtSigaction)
-	reg("rt_sigreturn", Supported, "", sysRtSigreturn)
+	reg("rt_sigreturn", Supported, "restores the full XSAVE state from the frame, validated as XRSTOR would (SIGSEGV otherwise)", sysRtSigreturn)
 	reg("rt_sigpending", Supported, "", sysRtSigpending)
 	reg("rt_sigsuspend", Supported, "", sysRtSigsuspend)
 	reg("pause", Supported, "", sysPause)
