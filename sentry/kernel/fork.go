@@ -122,6 +122,7 @@ func (t *Task) inherit(c *Task, altStack bool) {
 		c.altStack = t.altStack
 	}
 	c.noNewPrivs, c.name = t.noNewPrivs, t.name
+	c.affinity = t.affinity
 	c.seccomp.Store(t.seccomp.Load())
 }
 
@@ -135,10 +136,18 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.exitStatus = ws
 	parent := t.parent
 	k.childEventLocked()
-	// Orphans go to the sandbox's init (which reaps them, as Linux's
-	// reparenting does); those that asked for PR_SET_PDEATHSIG get it.
+	// Orphans go to the nearest live ancestor that is a child subreaper
+	// (PR_SET_CHILD_SUBREAPER), else to the sandbox's init (which reaps
+	// them), as Linux's reparenting does; those that asked for
+	// PR_SET_PDEATHSIG get it.
 	var orphans []*Task
 	init := k.tasks[1]
+	for a := t.parent; a != nil && a != init; a = a.parent {
+		if !a.zombie && a.Subreaper() {
+			init = a.leader
+			break
+		}
+	}
 	for tid, c := range t.children {
 		if !c.zombie {
 			orphans = append(orphans, c)
@@ -148,7 +157,7 @@ func (t *Task) exited(ws unix.WaitStatus) {
 				init.children = make(map[int32]*Task)
 			}
 			init.children[tid] = c
-			c.parent, c.PPID = init, 1
+			c.parent, c.PPID = init, init.TGID
 		}
 	}
 	t.children = nil
@@ -208,6 +217,13 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 // WaitChildOpts is WaitChild that also reports stops (untraced) and
 // continues (continued), once each, as WUNTRACED and WCONTINUED ask.
 func (t *Task) WaitChildOpts(pid int32, nohang, untraced, continued bool) (int32, unix.WaitStatus, error) {
+	tid, ws, _, err := t.WaitChildUsage(pid, nohang, untraced, continued)
+	return tid, ws, err
+}
+
+// WaitChildUsage is WaitChildOpts that also returns the CPU time of a
+// reaped child (zero for a stop or continue report).
+func (t *Task) WaitChildUsage(pid int32, nohang, untraced, continued bool) (int32, unix.WaitStatus, Usage, error) {
 	var report unix.WaitStatus
 	var reported *Task
 	c, err := t.waitFor(func(c *Task) bool {
@@ -228,12 +244,12 @@ func (t *Task) WaitChildOpts(pid int32, nohang, untraced, continued bool) (int32
 		return false
 	}, nohang, false)
 	if err != nil || c == nil {
-		return 0, 0, err
+		return 0, 0, Usage{}, err
 	}
 	if reported == c {
-		return c.TGID, report, nil
+		return c.TGID, report, Usage{}, nil
 	}
-	return c.TGID, c.exitStatus, nil
+	return c.TGID, c.exitStatus, c.ExitUsage(), nil
 }
 
 // WaitFor waits until a child that match selects (called with Kernel.mu
@@ -260,6 +276,7 @@ func (t *Task) waitFor(match, ready func(*Task) bool, nohang, noReap bool) (*Tas
 				if !noReap {
 					delete(t.leader.children, tid)
 					delete(k.tasks, tid)
+					t.reapedLocked(c)
 				}
 				return c, nil
 			}

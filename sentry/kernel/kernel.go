@@ -146,6 +146,8 @@ type Task struct {
 	name          [16]byte // PR_SET_NAME
 	pdeathsig     int
 	subreaper     bool
+	affinity      []byte // sched_setaffinity's mask, nil for every CPU
+	usage         taskUsage
 	seccomp       atomic.Pointer[seccompState]
 }
 
@@ -171,6 +173,7 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	t.view = m.DefaultView()
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()
+	fds.SetLimit(int32(t.rlimits[unix.RLIMIT_NOFILE].Cur))
 	return t, nil
 }
 
@@ -213,6 +216,9 @@ func (t *Task) SetRlimit(r int, l unix.Rlimit) error {
 		return unix.EPERM
 	}
 	t.rlimits[r] = l
+	if r == unix.RLIMIT_NOFILE && t.FDs != nil {
+		t.FDs.SetLimit(int32(min(l.Cur, 1<<20)))
+	}
 	return nil
 }
 

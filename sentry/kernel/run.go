@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"runtime"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -32,7 +33,10 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			break
 		}
 		t.view.Enter()
+		start := time.Now()
 		trap, err := ctx.Switch(t.view.AddressSpace(), t.State)
+		t.chargeUser(start)
+		start = time.Now()
 		t.view.Exit()
 		if err != nil {
 			return 0, fmt.Errorf("task %d: platform: %w", t.TID, err)
@@ -70,6 +74,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			t.ForceSignal(si)
 		case platform.TrapInterrupted:
 		}
+		t.chargeSys(start)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

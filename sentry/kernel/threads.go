@@ -112,6 +112,7 @@ func (t *Task) threadExited(ws unix.WaitStatus) {
 	k := t.K
 	k.mu.Lock()
 	l := t.leader
+	t.threadUsageExited()
 	delete(l.threads, t.TID)
 	if t != l {
 		delete(k.tasks, t.TID)

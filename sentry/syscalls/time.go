@@ -41,8 +41,17 @@ func sysClockGettime(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	var ts unix.Timespec
-	if err := unix.ClockGettime(id, &ts); err != nil {
-		return 0, err
+	switch id {
+	case unix.CLOCK_PROCESS_CPUTIME_ID, unix.CLOCK_THREAD_CPUTIME_ID:
+		u := t.ThreadUsage()
+		if id == unix.CLOCK_PROCESS_CPUTIME_ID {
+			u = t.ProcessUsage()
+		}
+		ts = unix.NsecToTimespec(int64(u.User + u.Sys))
+	default:
+		if err := unix.ClockGettime(id, &ts); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
 		return 0, unix.EFAULT
@@ -391,25 +400,52 @@ func sysAlarm(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("getrusage", Partial, "times and counters read zero until per-task accounting exists", sysGetrusage)
-	reg("times", Partial, "CPU times read zero until per-task accounting exists; returns the clock", sysTimes)
+	reg("getrusage", Partial, "CPU times: user is time in app code, system time in the sentry for the thread's traps (host contention included); the other counters read zero", sysGetrusage)
+	reg("times", Partial, "CPU times as getrusage measures them", sysTimes)
 	reg("sysinfo", Partial, "the sandbox's uptime, memory and process count; loads and swap read zero", sysSysinfo)
 }
 
+// rusageBytes lays u out as struct rusage (the counters beyond the CPU
+// times stay zero).
+func rusageBytes(u kernel.Usage) []byte {
+	b := make([]byte, 144)
+	le := binary.LittleEndian
+	for i, d := range []time.Duration{u.User, u.Sys} {
+		le.PutUint64(b[16*i:], uint64(d/time.Second))
+		le.PutUint64(b[16*i+8:], uint64(d%time.Second/time.Microsecond))
+	}
+	return b
+}
+
 func sysGetrusage(t *kernel.Task, a Args) (uintptr, error) {
-	who := int32(a[0])
-	if who != unix.RUSAGE_SELF && who != unix.RUSAGE_CHILDREN && who != unix.RUSAGE_THREAD {
+	var u kernel.Usage
+	switch int32(a[0]) {
+	case unix.RUSAGE_SELF:
+		u = t.ProcessUsage()
+	case unix.RUSAGE_CHILDREN:
+		u = t.ChildrenUsage()
+	case unix.RUSAGE_THREAD:
+		u = t.ThreadUsage()
+	default:
 		return 0, unix.EINVAL
 	}
-	if _, err := t.MM.CopyOut(a[1], make([]byte, 144)); err != nil {
+	if _, err := t.MM.CopyOut(a[1], rusageBytes(u)); err != nil {
 		return 0, unix.EFAULT
 	}
 	return 0, nil
 }
 
+// ticks is d in clock ticks (USER_HZ, 100 a second).
+func ticks(d time.Duration) uint64 { return uint64(d / (10 * time.Millisecond)) }
+
 func sysTimes(t *kernel.Task, a Args) (uintptr, error) {
 	if a[0] != 0 {
-		if _, err := t.MM.CopyOut(a[0], make([]byte, 32)); err != nil {
+		self, children := t.ProcessUsage(), t.ChildrenUsage()
+		var b []byte
+		for _, d := range []time.Duration{self.User, self.Sys, children.User, children.Sys} {
+			b = binary.LittleEndian.AppendUint64(b, ticks(d))
+		}
+		if _, err := t.MM.CopyOut(a[0], b); err != nil {
 			return 0, unix.EFAULT
 		}
 	}
