@@ -286,6 +286,13 @@ func (t *Task) onAltStack(sp uint64) bool {
 	return size != 0 && sp > base && sp-base <= size
 }
 
+// OnAltStack reports whether t runs on its alternate signal stack now.
+func (t *Task) OnAltStack() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.onAltStack(t.State.Regs.Rsp)
+}
+
 func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) error {
 	if flags&saRestorer == 0 {
 		return unix.EFAULT // x86-64 needs a restorer (libc always sets one)
@@ -422,6 +429,15 @@ func (k *Kernel) TaskByPID(pid int32) *Task {
 		return nil
 	}
 	return t
+}
+
+// IsZombie reports whether pid names a process that exited and is not yet
+// reaped: it still exists for kill, which signals it to no effect.
+func (k *Kernel) IsZombie(pid int32) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t := k.tasks[pid]
+	return t != nil && t.zombie && t.TGID == pid
 }
 
 // restoreSavedMask puts back a mask rt_sigsuspend replaced when no handler

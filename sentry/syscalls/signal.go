@@ -83,26 +83,44 @@ func sysRtSigprocmask(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysSigaltstack(t *kernel.Task, a Args) (uintptr, error) {
+	const ssOnstack, ssAutodisarm = 1, 1 << 31
 	var nb *[24]byte
 	if a[0] != 0 {
 		var b [24]byte
 		if _, err := t.MM.CopyIn(a[0], b[:]); err != nil {
 			return 0, unix.EFAULT
 		}
-		flags := binary.LittleEndian.Uint32(b[8:])
-		if flags&^(ssDisable|1<<31) != 0 {
-			return 0, unix.EINVAL
-		}
-		if flags&ssDisable == 0 && binary.LittleEndian.Uint64(b[16:]) < 2048 {
-			return 0, unix.ENOMEM
-		}
 		nb = &b
 	}
+	onAlt := t.OnAltStack()
 	old := t.AltStack(nil)
-	if a[1] != 0 {
-		if binary.LittleEndian.Uint64(old[16:]) == 0 {
-			binary.LittleEndian.PutUint32(old[8:], ssDisable)
+	if nb != nil {
+		if onAlt {
+			return 0, unix.EPERM // no change while running on it
 		}
+		flags := binary.LittleEndian.Uint32(nb[8:])
+		switch flags &^ ssAutodisarm {
+		case 0, ssOnstack:
+			if binary.LittleEndian.Uint64(nb[16:]) < 2048 {
+				return 0, unix.ENOMEM
+			}
+		case ssDisable:
+			clear(nb[:])
+			binary.LittleEndian.PutUint32(nb[8:], ssDisable)
+		default:
+			return 0, unix.EINVAL
+		}
+	}
+	if a[1] != 0 {
+		// ss_flags reports the state: disabled, or whether we run on it.
+		var flags uint32
+		switch {
+		case binary.LittleEndian.Uint64(old[16:]) == 0:
+			flags = ssDisable
+		case onAlt:
+			flags = ssOnstack
+		}
+		binary.LittleEndian.PutUint32(old[8:], flags|binary.LittleEndian.Uint32(old[8:])&ssAutodisarm)
 		if _, err := t.MM.CopyOut(a[1], old[:]); err != nil {
 			return 0, unix.EFAULT
 		}
@@ -164,6 +182,9 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	to := t.K.TaskByPID(pid)
 	if to == nil {
+		if t.K.IsZombie(pid) {
+			return 0, nil // a zombie takes signals and ignores them
+		}
 		return 0, unix.ESRCH
 	}
 	return signalTask(t, to.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)

@@ -241,7 +241,7 @@ const MaxSize = 1 << 20
 // number of pages, at least one page. Errors: EINVAL beyond MaxSize (EPERM
 // in Linux for an unprivileged caller), EBUSY below what the pipe holds.
 func (e *End) SetPipeSize(n int64) (int, error) {
-	if n <= 0 || n > MaxSize {
+	if n < 0 || n > MaxSize { // 0 rounds up to one page, as in Linux
 		return 0, unix.EINVAL
 	}
 	size := 4096
