@@ -213,7 +213,11 @@ func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	defer f.DecRef()
-	n, err := writeFrom(t, f, a[1], a[2], false, 0)
+	count, err := fileSizeLimit(t, f, -1, a[2])
+	if err != nil {
+		return 0, err
+	}
+	n, err := writeFrom(t, f, a[1], count, false, 0)
 	return n, sigpipe(t, err)
 }
 
@@ -285,7 +289,11 @@ func sysPwrite(t *kernel.Task, a Args) (uintptr, error) {
 	if !f.Impl.Seekable() {
 		return 0, unix.ESPIPE
 	}
-	return writeFrom(t, f, a[1], a[2], true, int64(a[3]))
+	count, err := fileSizeLimit(t, f, int64(a[3]), a[2])
+	if err != nil {
+		return 0, err
+	}
+	return writeFrom(t, f, a[1], count, true, int64(a[3]))
 }
 
 type iovec struct{ base, len uintptr }
@@ -370,6 +378,11 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	if total > maxRW {
 		total = maxRW
+	}
+	if capped, err := fileSizeLimit(t, f, -1, total); err != nil {
+		return 0, err
+	} else if capped < total {
+		total, iovs = capped, capIovecs(iovs, capped)
 	}
 	if total <= ioChunk {
 		buf := make([]byte, 0, total)

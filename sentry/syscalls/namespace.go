@@ -315,6 +315,9 @@ func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EINVAL
 	}
+	if err := truncateLimit(t, int64(a[1])); err != nil {
+		return 0, err
+	}
 	return 0, tr.Truncate(int64(a[1]))
 }
 
@@ -343,6 +346,9 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	tr, ok := d.Inode().(vfs.Truncater)
 	if !ok {
 		return 0, unix.EROFS
+	}
+	if err := truncateLimit(t, int64(a[1])); err != nil {
+		return 0, err
 	}
 	return 0, tr.Truncate(int64(a[1]))
 }
