@@ -137,6 +137,7 @@ type Task struct {
 	restartNr     int64         // the syscall to restart after a signal, -1 if none
 	restartCode   int64
 	itimer        realTimer
+	cpuTimers     [2]cpuTimer // ITIMER_VIRTUAL, ITIMER_PROF (the leader's)
 	ptimers       posixTimers // the process's (leader's) POSIX timers
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit

@@ -34,6 +34,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 		}
 		t.view.Enter()
 		start := time.Now()
+		t.enterApp(start)
 		trap, err := ctx.Switch(t.view.AddressSpace(), t.State)
 		t.chargeUser(start)
 		start = time.Now()

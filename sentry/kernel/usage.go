@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -14,7 +15,12 @@ import (
 // taskUsage is a thread's CPU time in nanoseconds. The exited and child
 // counters are used on a thread group's leader only.
 type taskUsage struct {
-	user, sys             atomic.Int64
+	// mu guards user and inApp together, so that a reader sees app time
+	// once: either still running (inApp) or charged.
+	mu                    sync.Mutex
+	user                  int64
+	inApp                 time.Time // when the thread entered app code; zero outside
+	sys                   atomic.Int64
 	exitedUser, exitedSys atomic.Int64 // the group's threads that exited
 	childUser, childSys   atomic.Int64 // reaped children, with what they reaped
 	// blocked is the time the current trap spent waiting in Block (not CPU
@@ -31,8 +37,29 @@ func (u *Usage) add(o Usage) { u.User += o.User; u.Sys += o.Sys }
 
 // chargeUser and chargeSys add time since start to t.
 func (t *Task) chargeUser(start time.Time) {
-	t.usage.user.Add(int64(time.Since(start)))
+	t.usage.mu.Lock()
+	t.usage.user += int64(time.Since(start))
+	t.usage.inApp = time.Time{}
+	t.usage.mu.Unlock()
 	t.usage.blocked.Store(0)
+}
+
+// enterApp records that t runs app code from now.
+func (t *Task) enterApp(now time.Time) {
+	t.usage.mu.Lock()
+	t.usage.inApp = now
+	t.usage.mu.Unlock()
+}
+
+// userTime is t's user time, the app code it runs right now included.
+func (t *Task) userTime() int64 {
+	t.usage.mu.Lock()
+	defer t.usage.mu.Unlock()
+	u := t.usage.user
+	if !t.usage.inApp.IsZero() {
+		u += int64(time.Since(t.usage.inApp))
+	}
+	return u
 }
 func (t *Task) chargeSys(start time.Time) {
 	d := int64(time.Since(start)) - t.usage.blocked.Swap(0)
@@ -46,7 +73,7 @@ func (t *Task) blockedSince(start time.Time) { t.usage.blocked.Add(int64(time.Si
 
 // ThreadUsage is t's own CPU time (RUSAGE_THREAD, CLOCK_THREAD_CPUTIME_ID).
 func (t *Task) ThreadUsage() Usage {
-	return Usage{time.Duration(t.usage.user.Load()), time.Duration(t.usage.sys.Load())}
+	return Usage{time.Duration(t.userTime()), time.Duration(t.usage.sys.Load())}
 }
 
 // groupUsageLocked is the CPU time of t's whole thread group, live and
@@ -98,7 +125,7 @@ func (c *Task) exitUsageLocked() Usage {
 // thread is about to leave the group's threads).
 func (t *Task) threadUsageExited() {
 	if l := t.leader; l != t {
-		l.usage.exitedUser.Add(t.usage.user.Load())
+		l.usage.exitedUser.Add(t.userTime())
 		l.usage.exitedSys.Add(t.usage.sys.Load())
 	}
 }

@@ -69,7 +69,7 @@ func sysClockGetres(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	ts := unix.Timespec{Nsec: 1}
 	if id == unix.CLOCK_REALTIME_COARSE || id == unix.CLOCK_MONOTONIC_COARSE {
-		ts.Nsec = 4000000
+		ts.Nsec = int64(kernel.Tick)
 	}
 	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
 		return 0, unix.EFAULT
@@ -317,8 +317,8 @@ func sysFutexWaitv(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("setitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysSetitimer)
-	reg("getitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysGetitimer)
+	reg("setitimer", Supported, "ITIMER_VIRTUAL and ITIMER_PROF count CPU time as getrusage measures it", sysSetitimer)
+	reg("getitimer", Supported, "ITIMER_VIRTUAL and ITIMER_PROF count CPU time as getrusage measures it", sysGetitimer)
 	reg("alarm", Supported, "", sysAlarm)
 }
 
@@ -341,9 +341,7 @@ func itimerBytes(left, interval time.Duration) []byte {
 
 func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 	switch a[0] {
-	case unix.ITIMER_REAL:
-	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
-		return 0, unix.ENOSYS
+	case unix.ITIMER_REAL, unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
 	default:
 		return 0, unix.EINVAL
 	}
@@ -366,7 +364,12 @@ func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, err
 		}
 	}
-	left, oldInt := t.SetRealTimer(value, interval)
+	var left, oldInt time.Duration
+	if a[0] == unix.ITIMER_REAL {
+		left, oldInt = t.SetRealTimer(value, interval)
+	} else {
+		left, oldInt = t.SetCPUTimer(int(a[0]), value, interval)
+	}
 	if a[2] != 0 {
 		if _, err := t.MM.CopyOut(a[2], itimerBytes(left, oldInt)); err != nil {
 			return 0, unix.EFAULT
@@ -376,14 +379,15 @@ func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysGetitimer(t *kernel.Task, a Args) (uintptr, error) {
+	var left, interval time.Duration
 	switch a[0] {
 	case unix.ITIMER_REAL:
+		left, interval = t.RealTimer()
 	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
-		return 0, unix.ENOSYS
+		left, interval = t.CPUTimer(int(a[0]))
 	default:
 		return 0, unix.EINVAL
 	}
-	left, interval := t.RealTimer()
 	if _, err := t.MM.CopyOut(a[1], itimerBytes(left, interval)); err != nil {
 		return 0, unix.EFAULT
 	}
