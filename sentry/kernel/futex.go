@@ -40,6 +40,14 @@ type futexWaiter struct {
 	// notify gets a token when the waiter (or, for futex_waitv, any waiter
 	// sharing it) is woken. Capacity 1.
 	notify chan struct{}
+	// For FUTEX_WAIT_REQUEUE_PI: the waiting task and the PI futex it may
+	// only be requeued to; then, set by FUTEX_CMP_REQUEUE_PI, either
+	// acquired (the requeue took the PI futex for it) or pi (it now waits
+	// for the PI futex's owner to hand it over). Futexes.mu.
+	t         *Task
+	requeuePI *futexKey
+	acquired  bool
+	pi        *piWaiter
 }
 
 // piWaiter is a task blocked in FUTEX_LOCK_PI.
@@ -77,6 +85,14 @@ func (k *Kernel) futexes() *Futexes {
 // wakeLocked marks w woken and notifies its task (f.mu held).
 func (f *Futexes) wakeLocked(w *futexWaiter) {
 	w.woken = true
+	select {
+	case w.notify <- struct{}{}:
+	default:
+	}
+}
+
+// notifyLocked wakes w's task without marking w woken (f.mu held).
+func notifyLocked(w *futexWaiter) {
 	select {
 	case w.notify <- struct{}{}:
 	default:
@@ -215,7 +231,13 @@ func (t *Task) FutexWake(addr uintptr, n int, bitset uint32) (int, error) {
 	q := f.waiters[key]
 	woke := 0
 	var keep []*futexWaiter
-	for _, w := range q {
+	var err error
+	for i, w := range q {
+		if woke < n && w.bitset&bitset != 0 && w.requeuePI != nil {
+			// Linux pairs WAIT_REQUEUE_PI with CMP_REQUEUE_PI only.
+			keep, err = append(keep, q[i:]...), unix.EINVAL
+			break
+		}
 		if woke < n && w.bitset&bitset != 0 {
 			f.wakeLocked(w)
 			woke++
@@ -227,6 +249,9 @@ func (t *Task) FutexWake(addr uintptr, n int, bitset uint32) (int, error) {
 		delete(f.waiters, key)
 	} else {
 		f.waiters[key] = keep
+	}
+	if err != nil {
+		return 0, err
 	}
 	return woke, nil
 }
@@ -255,7 +280,12 @@ func (t *Task) FutexRequeue(addr, addr2 uintptr, nWake, nMove int, check bool, v
 	q := f.waiters[key]
 	woke, moved := 0, 0
 	var keep []*futexWaiter
-	for _, w := range q {
+	var err error
+	for i, w := range q {
+		if w.requeuePI != nil && (woke < nWake || moved < nMove) {
+			keep, err = append(keep, q[i:]...), unix.EINVAL
+			break
+		}
 		switch {
 		case woke < nWake:
 			f.wakeLocked(w)
@@ -272,6 +302,9 @@ func (t *Task) FutexRequeue(addr, addr2 uintptr, nWake, nMove int, check bool, v
 		delete(f.waiters, key)
 	} else {
 		f.waiters[key] = keep
+	}
+	if err != nil {
+		return 0, err
 	}
 	if check {
 		return woke + moved, nil
@@ -445,6 +478,17 @@ func (t *Task) FutexLockPI(addr uintptr, deadline *time.Time, try bool) error {
 		ps.waiters = append(ps.waiters, w)
 	}
 	f.mu.Unlock()
+	err := t.waitPI(f, key, w, deadline)
+	if err == errno.ERESTARTSYS {
+		return errno.ERESTARTNOINTR
+	}
+	return err
+}
+
+// waitPI waits until w is handed the PI futex key, or the deadline or a
+// signal ends the wait (w then leaves the queue). Errors: ETIMEDOUT,
+// ERESTARTSYS.
+func (t *Task) waitPI(f *Futexes, key futexKey, w *piWaiter, deadline *time.Time) error {
 	err := t.Block(w.granted, deadline)
 	if err == nil {
 		return nil
@@ -467,10 +511,160 @@ func (t *Task) FutexLockPI(addr uintptr, deadline *time.Time, try bool) error {
 			delete(f.pi, key)
 		}
 	}
-	if err == errno.ERESTARTSYS {
-		return errno.ERESTARTNOINTR
-	}
 	return err
+}
+
+// FutexWaitRequeuePI is FUTEX_WAIT_REQUEUE_PI: wait on the plain futex
+// addr while it holds val, until FUTEX_CMP_REQUEUE_PI moves t to the PI
+// futex addr2, and return once t owns addr2. Errors: EINVAL (addr ==
+// addr2, misaligned, a plain wake of this waiter), EFAULT, EAGAIN (value
+// differs; or a signal after the requeue), ETIMEDOUT, ERESTARTNOINTR (a
+// signal before it).
+func (t *Task) FutexWaitRequeuePI(addr, addr2 uintptr, val uint32, deadline *time.Time) error {
+	if addr%4 != 0 || addr2%4 != 0 || addr == addr2 {
+		return unix.EINVAL
+	}
+	f := t.K.futexes()
+	key, key2 := futexKey{t.MM, addr}, futexKey{t.MM, addr2}
+	w := &futexWaiter{bitset: ^uint32(0), notify: make(chan struct{}, 1), key: key, t: t, requeuePI: &key2}
+	f.mu.Lock()
+	v, err := t.loadWord(addr)
+	if err == nil && v != val {
+		err = unix.EAGAIN
+	}
+	if err != nil {
+		f.mu.Unlock()
+		return err
+	}
+	f.waiters[key] = append(f.waiters[key], w)
+	f.mu.Unlock()
+	for {
+		err := t.Block(w.notify, deadline)
+		f.mu.Lock()
+		switch {
+		case w.acquired:
+			f.mu.Unlock()
+			return nil
+		case w.pi != nil:
+			f.mu.Unlock()
+			switch err := t.waitPI(f, key2, w.pi, deadline); err {
+			case nil, unix.ETIMEDOUT:
+				return err
+			default:
+				return unix.EAGAIN // Linux cannot restart a requeued wait
+			}
+		case w.woken:
+			f.mu.Unlock()
+			return unix.EAGAIN
+		case err != nil:
+			f.dequeueLocked(w)
+			f.mu.Unlock()
+			if err == errno.ERESTARTSYS {
+				return errno.ERESTARTNOINTR
+			}
+			return err
+		}
+		f.mu.Unlock()
+	}
+}
+
+// FutexCmpRequeuePI is FUTEX_CMP_REQUEUE_PI: if the plain futex addr holds
+// val, take the PI futex addr2 for its first waiter if it is free (that
+// waiter returns owning it), and move up to nMove waiters (one more if the
+// first did not get it) to wait for addr2's owner. Every waiter must be in
+// FUTEX_WAIT_REQUEUE_PI for addr2. It returns how many waiters it woke or
+// moved. Errors: EINVAL (addr == addr2, nWake != 1, another kind of
+// waiter), EFAULT, EAGAIN (value differs), ESRCH (addr2 names no thread),
+// EDEADLK (addr2 is owned by the first waiter).
+func (t *Task) FutexCmpRequeuePI(addr, addr2 uintptr, nWake, nMove int, val uint32) (int, error) {
+	if addr%4 != 0 || addr2%4 != 0 || addr == addr2 || nWake != 1 || nMove < 0 {
+		return 0, unix.EINVAL
+	}
+	f := t.K.futexes()
+	key, key2 := futexKey{t.MM, addr}, futexKey{t.MM, addr2}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, err := t.loadWord(addr)
+	if err != nil {
+		return 0, err
+	}
+	if v != val {
+		return 0, unix.EAGAIN
+	}
+	q := f.waiters[key]
+	for _, w := range q {
+		if w.requeuePI == nil || *w.requeuePI != key2 {
+			return 0, unix.EINVAL
+		}
+	}
+	if len(q) == 0 {
+		return 0, nil
+	}
+	done, limit := 0, 1+nMove
+	// Try to take addr2 for the first waiter, as its own FUTEX_LOCK_PI
+	// would, with FUTEX_WAITERS set.
+	var owner *Task
+	for {
+		v2, err := t.loadWord(addr2)
+		if err != nil {
+			return 0, err
+		}
+		top := q[0]
+		tid := v2 & futexTIDMask
+		if tid == uint32(top.t.TID) {
+			return 0, unix.EDEADLK
+		}
+		if tid == 0 {
+			cur, err := top.t.casWord(addr2, v2, v2&futexOwnerDied|futexWaiters|uint32(top.t.TID))
+			if err != nil {
+				return 0, err
+			}
+			if cur != v2 {
+				continue
+			}
+			top.acquired = true
+			f.dequeueLocked(top)
+			notifyLocked(top)
+			q, done, owner = q[1:], 1, top.t
+			break
+		}
+		if owner = f.piOwnerLocked(t.K, int32(tid)); owner == nil {
+			return 0, unix.ESRCH
+		}
+		if v2&futexWaiters == 0 {
+			cur, err := t.casWord(addr2, v2, v2|futexWaiters)
+			if err != nil {
+				return 0, err
+			}
+			if cur != v2 {
+				continue
+			}
+		}
+		break
+	}
+	ps := f.pi[key2]
+	if ps == nil {
+		ps = &piState{}
+		f.pi[key2] = ps
+	}
+	if ps.owner != owner && len(ps.waiters) > 0 {
+		return done, unix.EINVAL
+	}
+	ps.owner = owner
+	for _, w := range q {
+		if done >= limit {
+			break
+		}
+		f.dequeueLocked(w)
+		w.pi = &piWaiter{t: w.t, granted: make(chan struct{})}
+		ps.waiters = append(ps.waiters, w.pi)
+		notifyLocked(w)
+		done++
+	}
+	if len(ps.waiters) == 0 {
+		delete(f.pi, key2)
+	}
+	return done, nil
 }
 
 // FutexUnlockPI is FUTEX_UNLOCK_PI: release the PI futex at addr, which t

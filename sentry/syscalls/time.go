@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"time"
 
-	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/errno"
@@ -179,9 +178,9 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI "+
-		"(priority inheritance is a no-op: husk does not schedule by priority); "+
-		"WAIT_REQUEUE_PI and CMP_REQUEUE_PI: ENOSYS; shared futexes are keyed per address space", sysFutex)
+	reg("futex", Partial, "every operation (WAIT, WAKE, *_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI, "+
+		"WAIT_REQUEUE_PI, CMP_REQUEUE_PI); priority inheritance is a no-op (husk does not schedule by priority); "+
+		"shared futexes are keyed per address space, so they do not reach across processes", sysFutex)
 	reg("futex_waitv", Supported, "FUTEX2_SIZE_U32 words, private or not; absolute timeouts on CLOCK_MONOTONIC or CLOCK_REALTIME", sysFutexWaitv)
 }
 
@@ -223,7 +222,7 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 	// (CLOCK_MONOTONIC by default) for the others.
 	var deadline *time.Time
 	switch op {
-	case futexWait, futexWaitBitset, futexLockPI, futexLockPI2:
+	case futexWait, futexWaitBitset, futexLockPI, futexLockPI2, futexWaitRequeuePI:
 		if a[3] == 0 {
 			break
 		}
@@ -267,9 +266,11 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, t.FutexLockPI(a[0], nil, true)
 	case futexUnlockPI:
 		return 0, t.FutexUnlockPI(a[0])
-	case futexWaitRequeuePI, futexCmpRequeuePI:
-		t.K.Log.Debug("futex: requeue-PI operations are not implemented", zap.Int("op", op))
-		return 0, unix.ENOSYS
+	case futexWaitRequeuePI:
+		return 0, t.FutexWaitRequeuePI(a[0], a[4], uint32(a[2]), deadline)
+	case futexCmpRequeuePI:
+		n, err := t.FutexCmpRequeuePI(a[0], a[4], int(int32(a[2])), int(int32(a[3])), uint32(a[5]))
+		return uintptr(n), err
 	}
 	return 0, unix.ENOSYS
 }
