@@ -180,7 +180,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 func init() {
 	reg("futex", Partial, "every operation (WAIT, WAKE, *_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI, "+
 		"WAIT_REQUEUE_PI, CMP_REQUEUE_PI); priority inheritance is a no-op (husk does not schedule by priority); "+
-		"shared futexes are keyed per address space, so they do not reach across processes", sysFutex)
+		"shared futexes are keyed per address space (processes share no memory in this version)", sysFutex)
 	reg("futex_waitv", Supported, "FUTEX2_SIZE_U32 words, private or not; absolute timeouts on CLOCK_MONOTONIC or CLOCK_REALTIME", sysFutexWaitv)
 }
 
