@@ -276,6 +276,7 @@ const (
 	redZone      = 128
 	ssDisable    = 2
 	ssOnstack    = 1
+	ssAutodisarm = 1 << 31
 	// fixEflags are the flags rt_sigreturn may restore (Linux's FIX_EFLAGS).
 	fixEflags = 0x50DD5
 )
@@ -330,11 +331,8 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	}
 	frame := make([]byte, frameSize)
 	le.PutUint64(frame[0:], restorer)
-	le.PutUint64(frame[ucOff:], 0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
-	copy(frame[ucStackOff:ucStackOff+24], alt[:])
-	if onAlt {
-		le.PutUint32(frame[ucStackOff+8:], ssOnstack)
-	}
+	le.PutUint64(frame[ucOff:], 0x6)              // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
+	copy(frame[ucStackOff:ucStackOff+24], alt[:]) // flags as set, as Linux saves them
 	mc := frame[mcontextOff:]
 	for i, v := range []uint64{r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15, r.Rdi, r.Rsi, r.Rbp, r.Rbx, r.Rdx, r.Rax, r.Rcx, r.Rsp, r.Rip, r.Eflags} {
 		le.PutUint64(mc[8*i:], v)
@@ -373,9 +371,60 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	if flags&saResethand != 0 {
 		t.sigActions[sig] = [32]byte{}
 	}
+	if le.Uint32(t.altStack[8:])&ssAutodisarm != 0 {
+		// SS_AUTODISARM: the handler runs with no alternate stack;
+		// rt_sigreturn puts back the one saved in the frame.
+		t.altStack = [24]byte{}
+		le.PutUint32(t.altStack[8:], ssDisable)
+	}
 	t.mu.Unlock()
 	return nil
 }
+
+// SigAltStack is sigaltstack(2): it returns the alternate stack as
+// ss_flags reports it (SS_DISABLE when there is none, SS_ONSTACK while
+// running on it, SS_AUTODISARM if set) and, if nb is not nil, installs nb.
+// Errors: EPERM (running on the alternate stack), EINVAL (flags), ENOMEM
+// (smaller than MINSIGSTKSZ).
+func (t *Task) SigAltStack(nb *[24]byte) ([24]byte, error) {
+	le := binary.LittleEndian
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	onAlt := t.onAltStack(t.State.Regs.Rsp)
+	old := t.altStack
+	var flags uint32
+	switch {
+	case le.Uint64(old[16:]) == 0:
+		flags = ssDisable
+	case onAlt:
+		flags = ssOnstack
+	}
+	le.PutUint32(old[8:], flags|le.Uint32(old[8:])&ssAutodisarm)
+	if nb == nil {
+		return old, nil
+	}
+	if onAlt {
+		return old, unix.EPERM
+	}
+	nf := le.Uint32(nb[8:])
+	switch nf &^ ssAutodisarm {
+	case 0, ssOnstack:
+		if le.Uint64(nb[16:]) < minSigStkSz {
+			return old, unix.ENOMEM
+		}
+		t.altStack = *nb
+		le.PutUint32(t.altStack[8:], nf) // as given: frames save it raw
+	case ssDisable:
+		t.altStack = [24]byte{}
+		le.PutUint32(t.altStack[8:], ssDisable)
+	default:
+		return old, unix.EINVAL
+	}
+	return old, nil
+}
+
+// minSigStkSz is MINSIGSTKSZ, the smallest alternate stack sigaltstack takes.
+const minSigStkSz = 2048
 
 // SigReturn is rt_sigreturn: restore the registers, mask, FP state and
 // alternate stack saved in the frame at the stack pointer, and return the
@@ -417,6 +466,11 @@ func (t *Task) SigReturn() (uintptr, error) {
 		t.State.FP, t.State.FPValid = st, true
 	}
 	t.SetSigMask(le.Uint64(b[ucSigmaskOff-ucOff:]))
+	// The frame's uc_stack becomes the alternate stack again, as Linux's
+	// restore_altstack does (errors ignored: on the stack it stays).
+	var ucStack [24]byte
+	copy(ucStack[:], b[ucStackOff-ucOff:])
+	t.SigAltStack(&ucStack)
 	return uintptr(r.Rax), nil
 }
 

@@ -16,7 +16,7 @@ func init() {
 	reg("rt_sigsuspend", Supported, "", sysRtSigsuspend)
 	reg("pause", Supported, "", sysPause)
 	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
-	reg("sigaltstack", Partial, "no SS_AUTODISARM", sysSigaltstack)
+	reg("sigaltstack", Supported, "SS_AUTODISARM included; rt_sigreturn restores the stack from uc_stack", sysSigaltstack)
 	reg("kill", Partial, "no permission checks between sandbox users yet", sysKill)
 	reg("tgkill", Supported, "", sysTgkill)
 	reg("tkill", Supported, "", sysTkill)
@@ -83,7 +83,6 @@ func sysRtSigprocmask(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysSigaltstack(t *kernel.Task, a Args) (uintptr, error) {
-	const ssOnstack, ssAutodisarm = 1, 1 << 31
 	var nb *[24]byte
 	if a[0] != 0 {
 		var b [24]byte
@@ -92,41 +91,14 @@ func sysSigaltstack(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		nb = &b
 	}
-	onAlt := t.OnAltStack()
-	old := t.AltStack(nil)
-	if nb != nil {
-		if onAlt {
-			return 0, unix.EPERM // no change while running on it
-		}
-		flags := binary.LittleEndian.Uint32(nb[8:])
-		switch flags &^ ssAutodisarm {
-		case 0, ssOnstack:
-			if binary.LittleEndian.Uint64(nb[16:]) < 2048 {
-				return 0, unix.ENOMEM
-			}
-		case ssDisable:
-			clear(nb[:])
-			binary.LittleEndian.PutUint32(nb[8:], ssDisable)
-		default:
-			return 0, unix.EINVAL
-		}
+	old, err := t.SigAltStack(nb)
+	if err != nil {
+		return 0, err
 	}
 	if a[1] != 0 {
-		// ss_flags reports the state: disabled, or whether we run on it.
-		var flags uint32
-		switch {
-		case binary.LittleEndian.Uint64(old[16:]) == 0:
-			flags = ssDisable
-		case onAlt:
-			flags = ssOnstack
-		}
-		binary.LittleEndian.PutUint32(old[8:], flags|binary.LittleEndian.Uint32(old[8:])&ssAutodisarm)
 		if _, err := t.MM.CopyOut(a[1], old[:]); err != nil {
 			return 0, unix.EFAULT
 		}
-	}
-	if nb != nil {
-		t.AltStack(nb)
 	}
 	return 0, nil
 }
@@ -224,8 +196,6 @@ func sysRtSigpending(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	return 0, nil
 }
-
-const ssDisable = 2
 
 func sysRtSigsuspend(t *kernel.Task, a Args) (uintptr, error) {
 	if a[1] != 8 {
