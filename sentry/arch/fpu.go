@@ -64,6 +64,9 @@ var hostFP = sync.OnceValue(func() fpInfo {
 	return in
 })
 
+// HasXSave reports whether the FP state is an XSAVE area (else FXSAVE only).
+func HasXSave() bool { return hostFP().xsave }
+
 // FPStateSize is the length of State.FP on this host.
 func FPStateSize() int { return hostFP().size }
 

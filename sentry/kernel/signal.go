@@ -331,7 +331,11 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	}
 	frame := make([]byte, frameSize)
 	le.PutUint64(frame[0:], restorer)
-	le.PutUint64(frame[ucOff:], 0x6)              // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
+	ucFlags := uint64(0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
+	if arch.HasXSave() {
+		ucFlags |= 0x1 // UC_FP_XSTATE
+	}
+	le.PutUint64(frame[ucOff:], ucFlags)
 	copy(frame[ucStackOff:ucStackOff+24], alt[:]) // flags as set, as Linux saves them
 	mc := frame[mcontextOff:]
 	for i, v := range []uint64{r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15, r.Rdi, r.Rsi, r.Rbp, r.Rbx, r.Rdx, r.Rax, r.Rcx, r.Rsp, r.Rip, r.Eflags} {

@@ -1,4 +1,4 @@
-// rt_sigreturn_xstate_frame: a handler's ucontext points at the full XSAVE state, 64-byte aligned right above the frame, with the FP_XSTATE_MAGIC1 sw bytes (extended size, XCR0's features, the CPUID 0xD xstate size), FP and SSE in XSTATE_BV and FP_XSTATE_MAGIC2 after the state; AT_MINSIGSTKSZ is what the host kernel gives.
+// rt_sigreturn_xstate_frame: a handler's ucontext has UC_FP_XSTATE among its flags and points at the full XSAVE state, 64-byte aligned right above the frame, with the FP_XSTATE_MAGIC1 sw bytes (extended size, XCR0's features, the CPUID 0xD xstate size), FP and SSE in XSTATE_BV and FP_XSTATE_MAGIC2 after the state; AT_MINSIGSTKSZ is what the host kernel gives.
 #include "../common.h"
 #include <cpuid.h>
 #include <signal.h>
@@ -7,6 +7,7 @@
 
 static unsigned char fp[16384];
 static long fp_off, fp_align;
+static unsigned long uc_flags;
 
 /* The frame is gone once the handler returns: copy what it holds. */
 static void handler(int sig, siginfo_t *si, void *uc) {
@@ -14,6 +15,7 @@ static void handler(int sig, siginfo_t *si, void *uc) {
   (void)si;
   unsigned char *f = (unsigned char *)((ucontext_t *)uc)->uc_mcontext.fpregs;
   fp_off = (char *)f - (char *)uc;
+  uc_flags = ((ucontext_t *)uc)->uc_flags;
   fp_align = (uintptr_t)f % 64;
   uint32_t sz;
   memcpy(&sz, f + 480, 4);
@@ -42,6 +44,7 @@ int main(void) {
   sa.sa_flags = SA_SIGINFO;
   CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
   CHECK_OK(raise(SIGUSR1));
+  CHECK_EQ(uc_flags, 0x7); /* UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
   CHECK_EQ(fp_align, 0);
   CHECK_EQ(fp_off, 448);
   uint32_t magic1, ext, sz, magic2;
