@@ -11,6 +11,7 @@ package platform
 
 import (
 	"errors"
+	"time"
 
 	"husk/sentry/arch"
 )
@@ -99,6 +100,15 @@ type AddressSpace interface {
 	Unmap(addr, length uintptr)
 	// Release frees the address space; it is unusable afterwards.
 	Release()
+}
+
+// CPUClock is implemented by address spaces that can tell how much CPU time
+// app code has used in them (the sentry's user time for getrusage and the
+// CPU clocks; a platform without it reports none).
+type CPUClock interface {
+	// CPUTime is the CPU time app code used in the address space so far:
+	// zero before any ran and after Release. Safe from any goroutine.
+	CPUTime() time.Duration
 }
 
 // TrapKind says why Switch returned.

@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -294,6 +295,24 @@ func (as *addressSpace) Release() {
 		}
 	}
 	as.dead = true
+}
+
+var _ platform.CPUClock = (*addressSpace)(nil)
+
+// CPUTime implements platform.CPUClock: the stub's CPU clock (user and
+// kernel time of the app code it ran, the mappings injected into it
+// included).
+func (as *addressSpace) CPUTime() time.Duration {
+	pid := as.pidA.Load()
+	if pid == 0 {
+		return 0
+	}
+	var ts unix.Timespec
+	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
+	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }
 
 // followCPU pins the stub to the CPU the tracer runs on, when that changed.

@@ -36,7 +36,6 @@ func (t *Task) interruptible() bool {
 // Block waits until ch is ready (or closed), the deadline passes (nil:
 // none), or a signal interrupts. Errors: ETIMEDOUT, ERESTARTSYS.
 func (t *Task) Block(ch <-chan struct{}, deadline *time.Time) error {
-	defer t.blockedSince(time.Now())
 	t.mu.Lock()
 	if t.sigCh == nil {
 		t.sigCh = make(chan struct{}, 1)
@@ -77,7 +76,6 @@ func (t *Task) Wait(ch <-chan struct{}) error { return t.Block(ch, nil) }
 
 // waitKillable waits for ch; signals do not end the wait, the task's exit does.
 func (t *Task) waitKillable(ch <-chan struct{}) {
-	defer t.blockedSince(time.Now())
 	t.mu.Lock()
 	if t.sigCh == nil {
 		t.sigCh = make(chan struct{}, 1)

@@ -500,6 +500,7 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	if t.ctx != nil {
 		t.view.SetInterrupt(t.ctx.Interrupt)
 	}
+	t.switchUsage(t.view.AddressSpace())
 	if old != nil {
 		oldView.Release()
 		old.DecUsers()

@@ -3,7 +3,6 @@ package kernel
 import (
 	"fmt"
 	"runtime"
-	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -25,6 +24,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 	t.ctx = ctx
 	t.mu.Unlock()
 	t.view.SetInterrupt(ctx.Interrupt)
+	t.startUsage(t.view.AddressSpace())
 	defer ctx.Release()
 	for !t.Exiting() {
 		t.deliverSignals()
@@ -33,11 +33,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			break
 		}
 		t.view.Enter()
-		start := time.Now()
-		t.enterApp(start)
 		trap, err := ctx.Switch(t.view.AddressSpace(), t.State)
-		t.chargeUser(start)
-		start = time.Now()
 		t.view.Exit()
 		if err != nil {
 			return 0, fmt.Errorf("task %d: platform: %w", t.TID, err)
@@ -75,7 +71,6 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			t.ForceSignal(si)
 		case platform.TrapInterrupted:
 		}
-		t.chargeSys(start)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -97,6 +97,7 @@ func (t *Task) ExitGroup(status unix.WaitStatus) {
 // thread's clear_child_tid word, drops its view and MM, and when it was the
 // group's last thread, ends the process: zombie, SIGCHLD, groupDone.
 func (t *Task) threadExited(ws unix.WaitStatus) {
+	t.stopUsage()
 	t.mu.Lock()
 	ctid, robust := t.clearChildTID, t.robustList
 	t.mu.Unlock()

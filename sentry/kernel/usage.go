@@ -4,28 +4,32 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
 )
 
-// CPU accounting for getrusage, wait4/waitid's rusage, times and the
-// CPU-time clocks. A thread's user time is the time it spent in app code
-// (from the platform's switch in to its trap), its system time the time
-// the sentry spent serving its traps, both on the clock of the host thread
-// that runs it: under host contention they count waiting for a CPU too.
+// CPU accounting for getrusage, wait4/waitid's rusage, times, the
+// CPU-time clocks and the CPU interval timers. A thread's user time is the
+// CPU time its app code used, as the platform's address spaces measure it
+// (platform.CPUClock: ptrace reads each stub's CPU clock); its system time
+// is the CPU time of the host thread that serves it (every task runs on a
+// host thread of its own), read from that thread's CPU clock. Both are read
+// when asked for, so the hot path pays nothing; what a thread used in an
+// address space it left (execve) or on a host thread that ended is kept.
 
-// taskUsage is a thread's CPU time in nanoseconds. The exited and child
-// counters are used on a thread group's leader only.
+// taskUsage is a thread's CPU time. The exited and child counters are used
+// on a thread group's leader only.
 type taskUsage struct {
-	// mu guards user and inApp together, so that a reader sees app time
-	// once: either still running (inApp) or charged.
-	mu                    sync.Mutex
-	user                  int64
-	inApp                 time.Time // when the thread entered app code; zero outside
-	sys                   atomic.Int64
+	mu       sync.Mutex
+	hostTID  int                   // the host thread that runs the task; 0 before Run and after exit
+	as       platform.AddressSpace // where the task runs app code now
+	userDone time.Duration         // app CPU time in address spaces it left
+	sysDone  time.Duration         // the host thread's CPU time, once it is gone
+
 	exitedUser, exitedSys atomic.Int64 // the group's threads that exited
 	childUser, childSys   atomic.Int64 // reaped children, with what they reaped
-	// blocked is the time the current trap spent waiting in Block (not CPU
-	// time); chargeSys leaves it out.
-	blocked atomic.Int64
 }
 
 // Usage is a pair of CPU times.
@@ -35,45 +39,71 @@ type Usage struct {
 
 func (u *Usage) add(o Usage) { u.User += o.User; u.Sys += o.Sys }
 
-// chargeUser and chargeSys add time since start to t.
-func (t *Task) chargeUser(start time.Time) {
-	t.usage.mu.Lock()
-	t.usage.user += int64(time.Since(start))
-	t.usage.inApp = time.Time{}
-	t.usage.mu.Unlock()
-	t.usage.blocked.Store(0)
+// appCPU is the CPU time app code used in as (0 if the platform cannot
+// tell).
+func appCPU(as platform.AddressSpace) time.Duration {
+	if c, ok := as.(platform.CPUClock); ok {
+		return c.CPUTime()
+	}
+	return 0
 }
 
-// enterApp records that t runs app code from now.
-func (t *Task) enterApp(now time.Time) {
+// threadCPU is the CPU time of host thread tid (of the sentry).
+func threadCPU(tid int) time.Duration {
+	var ts unix.Timespec
+	// A thread's CPU clock id: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED).
+	if unix.ClockGettime(int32(^uint32(tid)<<3|6), &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
+// startUsage records the host thread running t and its address space
+// (Run, on t's own locked host thread).
+func (t *Task) startUsage(as platform.AddressSpace) {
 	t.usage.mu.Lock()
-	t.usage.inApp = now
+	t.usage.hostTID, t.usage.as = unix.Gettid(), as
 	t.usage.mu.Unlock()
 }
 
-// userTime is t's user time, the app code it runs right now included.
-func (t *Task) userTime() int64 {
+// switchUsage moves t to a new address space (execve), keeping what app
+// code used in the old one, which is about to be released.
+func (t *Task) switchUsage(as platform.AddressSpace) {
+	t.usage.mu.Lock()
+	if t.usage.as != nil {
+		t.usage.userDone += appCPU(t.usage.as)
+	}
+	t.usage.as = as
+	t.usage.mu.Unlock()
+}
+
+// stopUsage keeps t's final CPU times: its host thread and address space
+// are about to go (thread exit, on t's host thread).
+func (t *Task) stopUsage() {
 	t.usage.mu.Lock()
 	defer t.usage.mu.Unlock()
-	u := t.usage.user
-	if !t.usage.inApp.IsZero() {
-		u += int64(time.Since(t.usage.inApp))
+	if t.usage.as != nil {
+		t.usage.userDone += appCPU(t.usage.as)
+		t.usage.as = nil
 	}
-	return u
-}
-func (t *Task) chargeSys(start time.Time) {
-	d := int64(time.Since(start)) - t.usage.blocked.Swap(0)
-	if d > 0 {
-		t.usage.sys.Add(d)
+	if t.usage.hostTID != 0 {
+		t.usage.sysDone = threadCPU(t.usage.hostTID)
+		t.usage.hostTID = 0
 	}
 }
-
-// blockedSince records time spent waiting since start.
-func (t *Task) blockedSince(start time.Time) { t.usage.blocked.Add(int64(time.Since(start))) }
 
 // ThreadUsage is t's own CPU time (RUSAGE_THREAD, CLOCK_THREAD_CPUTIME_ID).
 func (t *Task) ThreadUsage() Usage {
-	return Usage{time.Duration(t.userTime()), time.Duration(t.usage.sys.Load())}
+	t.usage.mu.Lock()
+	defer t.usage.mu.Unlock()
+	u := Usage{User: t.usage.userDone, Sys: t.usage.sysDone}
+	if t.usage.as != nil {
+		u.User += appCPU(t.usage.as)
+	}
+	if t.usage.hostTID != 0 {
+		u.Sys = threadCPU(t.usage.hostTID)
+	}
+	return u
 }
 
 // groupUsageLocked is the CPU time of t's whole thread group, live and
@@ -125,8 +155,9 @@ func (c *Task) exitUsageLocked() Usage {
 // thread is about to leave the group's threads).
 func (t *Task) threadUsageExited() {
 	if l := t.leader; l != t {
-		l.usage.exitedUser.Add(t.userTime())
-		l.usage.exitedSys.Add(t.usage.sys.Load())
+		u := t.ThreadUsage()
+		l.usage.exitedUser.Add(int64(u.User))
+		l.usage.exitedSys.Add(int64(u.Sys))
 	}
 }
 

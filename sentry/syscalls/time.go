@@ -405,7 +405,7 @@ func sysAlarm(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("getrusage", Partial, "CPU times: user is time in app code, system time in the sentry for the thread's traps (host contention included); the other counters read zero", sysGetrusage)
+	reg("getrusage", Partial, "CPU times: user is the app code's (the ptrace stub's CPU clock), system the sentry thread's that serves it; the other counters read zero", sysGetrusage)
 	reg("times", Partial, "CPU times as getrusage measures them", sysTimes)
 	reg("sysinfo", Partial, "the sandbox's uptime, memory and process count; loads and swap read zero", sysSysinfo)
 }
