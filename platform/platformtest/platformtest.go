@@ -112,6 +112,29 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Interrupt", func(t *testing.T) { testInterrupt(t, f) })
 	t.Run("AddressRange", func(t *testing.T) { testAddressRange(t, f) })
 	t.Run("Unmap", func(t *testing.T) { testUnmap(t, f) })
+	t.Run("CPUClock", func(t *testing.T) { testCPUClock(t, f) })
+}
+
+// testCPUClock: an address space that keeps a CPU clock counts the app
+// code that ran in it.
+func testCPUClock(t *testing.T, f Factory) {
+	// mov rcx, 100000000; loop: dec rcx; jnz loop; syscall
+	fx := setup(t, f, cat([]byte{0x48, 0xc7, 0xc1, 0x00, 0xe1, 0xf5, 0x05, 0x48, 0xff, 0xc9, 0x75, 0xfb}, insSyscall))
+	clock, ok := fx.as.(platform.CPUClock)
+	if !ok {
+		t.Skip("this platform's address spaces keep no CPU clock")
+	}
+	if c := clock.CPUTime(); c > 20*time.Millisecond {
+		t.Errorf("CPU time before any app code = %v", c)
+	}
+	st := arch.NewState(fx.code, 0x7000)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall {
+		t.Fatalf("trap = %v, want syscall", tr.Kind)
+	}
+	// 100M iterations take tens of milliseconds on any CPU.
+	if c := clock.CPUTime(); c < 10*time.Millisecond {
+		t.Errorf("CPU time after the loop = %v, want at least 10ms", c)
+	}
 }
 
 var (
