@@ -33,7 +33,7 @@ func init() {
 	reg("creat", Partial, "as open", sysCreat)
 	reg("close", Supported, "", sysClose)
 	reg("pipe", Supported, "", sysPipe)
-	reg("pipe2", Partial, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", sysPipe2)
+	reg("pipe2", Supported, "O_DIRECT: packet mode", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
 	reg("fstat", Supported, "", sysFstat)
 	reg("stat", Supported, "", sysStat)
@@ -239,7 +239,7 @@ func doPipe(t *kernel.Task, addr uintptr, flags int) (uintptr, error) {
 	}
 	r, w := pipe.New()
 	rf := vfs.NewFile(r, nil, unix.O_RDONLY|flags&unix.O_NONBLOCK)
-	wf := vfs.NewFile(w, nil, unix.O_WRONLY|flags&unix.O_NONBLOCK)
+	wf := vfs.NewFile(w, nil, unix.O_WRONLY|flags&(unix.O_NONBLOCK|unix.O_DIRECT))
 	defer rf.DecRef()
 	defer wf.DecRef()
 	cloexec := flags&unix.O_CLOEXEC != 0
