@@ -41,11 +41,21 @@ type fpInfo struct {
 	size      int    // the blob's length
 	xfeatures uint64 // the user components (XCR0)
 	mxcsrMask uint32 // the MXCSR bits the CPU accepts
+	// frameSize and frameFeatures are the XSAVE state a signal frame
+	// holds: every component but AMX tile data, which Linux leaves out of
+	// a process's default state (and frames) until it asks for it.
+	frameSize     int
+	frameFeatures uint64
 }
 
 var hostFP = sync.OnceValue(func() fpInfo {
 	var buf [528]byte
 	in := fpInfo{size: FXSaveSize, xfeatures: featureFP | featureSSE, mxcsrMask: fxsaveMXCSRMask(&buf)}
+	defer func() {
+		if in.frameSize == 0 {
+			in.frameSize, in.frameFeatures = in.size, in.xfeatures
+		}
+	}()
 	if in.mxcsrMask == 0 {
 		in.mxcsrMask = 0xffbf // the architectural default
 	}
@@ -61,6 +71,16 @@ var hostFP = sync.OnceValue(func() fpInfo {
 		return in
 	}
 	in.xsave, in.size, in.xfeatures = true, int(ebx), uint64(hi)<<32|uint64(lo)
+	in.frameFeatures = in.xfeatures &^ featureXTile
+	in.frameSize = minXStateSize
+	for i := uint32(2); i < 63; i++ {
+		if in.frameFeatures&(1<<i) == 0 {
+			continue
+		}
+		size, off, _, _ := cpuid(0xd, i)
+		in.frameSize = max(in.frameSize, int(off+size))
+	}
+	in.frameSize = min(in.frameSize, in.size)
 	return in
 })
 
@@ -102,8 +122,8 @@ func newFPState() []byte {
 // blob plus, with XSAVE, the FP_XSTATE_MAGIC2 word after it (Linux's
 // xstate_sigframe_size).
 func SigframeFPSize() int {
-	if hostFP().xsave {
-		return FPStateSize() + fpXStateMagic2S
+	if in := hostFP(); in.xsave {
+		return in.frameSize + fpXStateMagic2S
 	}
 	return FPStateSize()
 }
@@ -133,12 +153,12 @@ func SigframeFP(fp []byte) []byte {
 	sw := out[swBytesOff : swBytesOff+swBytesSize]
 	clear(sw)
 	le.PutUint32(sw[0:], fpXStateMagic1)
-	le.PutUint32(sw[4:], uint32(in.size+fpXStateMagic2S))
-	le.PutUint64(sw[8:], in.xfeatures&^featureXTile)
-	le.PutUint32(sw[16:], uint32(in.size))
-	bv := le.Uint64(out[xHeaderOff:])
+	le.PutUint32(sw[4:], uint32(in.frameSize+fpXStateMagic2S))
+	le.PutUint64(sw[8:], in.frameFeatures)
+	le.PutUint32(sw[16:], uint32(in.frameSize))
+	bv := le.Uint64(out[xHeaderOff:]) & in.frameFeatures
 	le.PutUint64(out[xHeaderOff:], bv|featureFP|featureSSE)
-	le.PutUint32(out[in.size:], fpXStateMagic2)
+	le.PutUint32(out[in.frameSize:], fpXStateMagic2)
 	return out
 }
 
@@ -167,7 +187,7 @@ func RestoreSigframeFP(read func(off int, b []byte) error) ([]byte, error) {
 	if in.xsave {
 		sw := legacy[swBytesOff:]
 		size, ext := int(le.Uint32(sw[16:])), int(le.Uint32(sw[4:]))
-		if le.Uint32(sw[0:]) == fpXStateMagic1 && size >= minXStateSize && size <= in.size && size <= ext {
+		if le.Uint32(sw[0:]) == fpXStateMagic1 && size >= minXStateSize && size <= in.frameSize && size <= ext {
 			m2 := make([]byte, 4)
 			if err := read(size, m2); err != nil {
 				return nil, err
@@ -181,10 +201,10 @@ func RestoreSigframeFP(read func(off int, b []byte) error) ([]byte, error) {
 	out := make([]byte, in.size)
 	if fxOnly {
 		copy(out, legacy)
-	} else if err := read(0, out); err != nil {
+	} else if err := read(0, out[:in.frameSize]); err != nil {
 		return nil, err
 	}
-	rfbm := xfeat & in.xfeatures
+	rfbm := xfeat & in.frameFeatures
 	if fxOnly {
 		rfbm = featureFP | featureSSE
 	}
