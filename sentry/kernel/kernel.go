@@ -3,9 +3,11 @@
 // thread groups, credentials, rlimits, exit status and exec.
 //
 // It never calls the host for the app except through mm, vfs and the
-// filesystems; it never knows a platform's insides.
+// filesystems (and reading its own host threads' CPU clocks, for the app's
+// system time: usage.go); it never knows a platform's insides.
 //
-// Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+// Lock order: Futexes.mu, then Kernel.mu, then Task.mu, then a task's
+// usage.mu (a leaf); mm and vfs locks are taken below all of them.
 package kernel
 
 import (
