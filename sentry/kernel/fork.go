@@ -135,6 +135,19 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.zombie = true
 	t.exitStatus = ws
 	parent := t.parent
+	// A parent that ignores SIGCHLD, or set SA_NOCLDWAIT, leaves no zombie:
+	// the child is reaped now (and its times are not the parent's).
+	autoReap := false
+	if parent != nil && t.exitSignal == unix.SIGCHLD {
+		parent.mu.Lock()
+		h, flags, _, _ := parent.handlerOf(unix.SIGCHLD)
+		parent.mu.Unlock()
+		autoReap = h == 1 || flags&saNocldwait != 0
+		if autoReap {
+			delete(parent.leader.children, t.TGID)
+			delete(k.tasks, t.TGID)
+		}
+	}
 	k.childEventLocked()
 	// Orphans go to the nearest live ancestor that is a child subreaper
 	// (PR_SET_CHILD_SUBREAPER), else to the sandbox's init (which reaps

@@ -19,6 +19,7 @@ import (
 
 // sigaction flags.
 const (
+	saNocldwait = 0x2
 	saSiginfo   = 0x4
 	saOnstack   = 0x08000000
 	saRestart   = 0x10000000
