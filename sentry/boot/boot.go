@@ -9,6 +9,7 @@
 package boot
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,6 +150,28 @@ func hostAuxv() (hwcap, hwcap2, minSigStkSz uint64) {
 	return hwcap, hwcap2, minSigStkSz
 }
 
+// hostNice is husk's own nice value (field 19 of /proc/self/stat), which
+// the first process inherits as a native command would.
+func hostNice() int {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 17 {
+		return 0
+	}
+	n, err := strconv.Atoi(f[16])
+	if err != nil || n < -20 || n > 19 {
+		return 0
+	}
+	return n
+}
+
 func utsname(hostname string) kernel.Utsname {
 	var u unix.Utsname
 	unix.Uname(&u)
@@ -210,7 +234,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	var si unix.Sysinfo_t
 	unix.Sysinfo(&si)
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
-		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2, MinSigStkSz: minSig,
+		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2, MinSigStkSz: minSig, Nice: hostNice(),
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
 
 	fds := vfs.NewFDTable(1 << 20)

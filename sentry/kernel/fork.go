@@ -122,7 +122,7 @@ func (t *Task) inherit(c *Task, altStack bool) {
 		c.altStack = t.altStack
 	}
 	c.noNewPrivs, c.name = t.noNewPrivs, t.name
-	c.affinity = t.affinity
+	c.affinity, c.nice, c.policy = t.affinity, t.nice, t.policy
 	c.seccomp.Store(t.seccomp.Load())
 }
 

@@ -55,6 +55,9 @@ type Kernel struct {
 	// MinSigStkSz is AT_MINSIGSTKSZ as the host kernel gives it (0: compute
 	// it from the CPU's XSAVE size).
 	MinSigStkSz uint64
+	// Nice is the first process's nice value (husk's own, as a native
+	// command would inherit it).
+	Nice int
 	// BootTime is when the sandbox started; TotalRAM the memory it reports.
 	BootTime time.Time
 	TotalRAM uint64
@@ -150,6 +153,7 @@ type Task struct {
 	pdeathsig     int
 	subreaper     bool
 	affinity      []byte // sched_setaffinity's mask, nil for every CPU
+	nice, policy  int32  // setpriority's nice value, sched_setscheduler's policy
 	usage         taskUsage
 	seccomp       atomic.Pointer[seccompState]
 }
@@ -176,6 +180,7 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	t.view = m.DefaultView()
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()
+	t.nice = int32(k.Nice)
 	fds.SetLimit(int32(t.rlimits[unix.RLIMIT_NOFILE].Cur))
 	return t, nil
 }
