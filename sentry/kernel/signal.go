@@ -288,13 +288,6 @@ func (t *Task) onAltStack(sp uint64) bool {
 	return size != 0 && sp > base && sp-base <= size
 }
 
-// OnAltStack reports whether t runs on its alternate signal stack now.
-func (t *Task) OnAltStack() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.onAltStack(t.State.Regs.Rsp)
-}
-
 func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) error {
 	if flags&saRestorer == 0 {
 		return unix.EFAULT // x86-64 needs a restorer (libc always sets one)
