@@ -223,15 +223,16 @@ func testYMM(t *testing.T, f Factory) {
 	st := arch.NewState(fx.code, 0x7000)
 	st.Regs.Rax = 39
 	le := binary.LittleEndian
-	le.PutUint64(st.FP[512:], le.Uint64(st.FP[512:])|4) // XSTATE_BV: YMM in use
-	le.PutUint64(st.FP[off:], 0x0123456789abcdef)
+	off -= arch.FPSize                                      // in XState
+	le.PutUint64(st.XState[0:], le.Uint64(st.XState[0:])|4) // XSTATE_BV: YMM in use
+	le.PutUint64(st.XState[off:], 0x0123456789abcdef)
 	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall {
 		t.Fatalf("trap = %v, want syscall", tr.Kind)
 	}
 	if err := fx.ctx.SyncFP(st); err != nil {
 		t.Fatalf("SyncFP: %v", err)
 	}
-	if got := le.Uint64(st.FP[off:]); got != 0x0123456789abcdef {
+	if got := le.Uint64(st.XState[off:]); got != 0x0123456789abcdef {
 		t.Errorf("ymm0[128:192] after trap = %#x", got)
 	}
 	st.SetReturn(0)

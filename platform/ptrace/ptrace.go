@@ -355,7 +355,7 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 		return platform.Trap{}, err
 	}
 	if st.FPValid {
-		if err := setFPRegs(pid, st.FP); err != nil {
+		if err := setFPRegs(pid, st.FPBlob()); err != nil {
 			return platform.Trap{}, as.died(err)
 		}
 		st.FPValid = false
@@ -434,10 +434,11 @@ func (c *context) SyncFP(st *arch.State) error {
 	if as.fpOwner != c || as.pid == 0 {
 		return nil
 	}
-	if err := getFPRegs(as.pid, st.FP); err != nil {
+	fp := make([]byte, arch.FPStateSize())
+	if err := getFPRegs(as.pid, fp); err != nil {
 		return as.died(err)
 	}
-	st.FPValid = true
+	st.SetFPBlob(fp)
 	return nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// The FP state of a thread (State.FP) is one byte blob in the XSAVE
+// The FP state of a thread (State.FPBlob) is one byte blob in the XSAVE
 // standard (non-compacted) layout: the 512-byte legacy FXSAVE area, the
 // 64-byte XSAVE header, then each user state component at the offset CPUID
 // leaf 0xD gives it. Its length is FPStateSize(): the size of every user
@@ -87,14 +87,15 @@ var hostFP = sync.OnceValue(func() fpInfo {
 // HasXSave reports whether the FP state is an XSAVE area (else FXSAVE only).
 func HasXSave() bool { return hostFP().xsave }
 
-// FPStateSize is the length of State.FP on this host.
+// FPStateSize is the length of the whole FP state (State.FPBlob) on this
+// host.
 func FPStateSize() int { return hostFP().size }
 
 // FPFeatures is the set of user state components (XCR0) on this host.
 func FPFeatures() uint64 { return hostFP().xfeatures }
 
-// XSaveComponentOffset is where state component i lies in State.FP, if the
-// host enabled it.
+// XSaveComponentOffset is where state component i lies in the FP state
+// (State.FPBlob; in State.XState, FPSize less), if the host enabled it.
 func XSaveComponentOffset(i uint) (int, bool) {
 	in := hostFP()
 	if !in.xsave || i < 2 || i > 62 || in.xfeatures&(1<<i) == 0 {

@@ -313,7 +313,7 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	if entering {
 		sp = le.Uint64(alt[0:]) + altSize
 	}
-	fpFrame := arch.SigframeFP(t.State.FP)
+	fpFrame := arch.SigframeFP(t.State.FPBlob())
 	sp -= uint64(len(fpFrame))
 	sp &^= 63
 	fpAddr := sp
@@ -461,7 +461,7 @@ func (t *Task) SigReturn() (uintptr, error) {
 			t.FatalSignal(unix.SIGSEGV)
 			return 0, nil
 		}
-		t.State.FP, t.State.FPValid = st, true
+		t.State.SetFPBlob(st)
 	}
 	t.SetSigMask(le.Uint64(b[ucSigmaskOff-ucOff:]))
 	// The frame's uc_stack becomes the alternate stack again, as Linux's
