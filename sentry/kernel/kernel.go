@@ -141,6 +141,7 @@ type Task struct {
 	savedMask     *uint64       // the mask rt_sigsuspend replaced, restored by the handler's return
 	restartNr     int64         // the syscall to restart after a signal, -1 if none
 	restartCode   int64
+	restartBlock  func() (uintptr, error) // what restart_syscall runs (ERESTART_RESTARTBLOCK); the task's own goroutine only
 	itimer        realTimer
 	cpuTimers     [2]cpuTimer // ITIMER_VIRTUAL, ITIMER_PROF (the leader's)
 	ptimers       posixTimers // the process's (leader's) POSIX timers

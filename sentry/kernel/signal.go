@@ -217,12 +217,34 @@ func (t *Task) fixupRestart(handled bool, flags uint64) {
 		}
 	}
 	r := &t.State.Regs
-	if restart {
+	switch {
+	case restart && code == errno.ERESTART_RESTARTBLOCK:
+		// The call goes on through restart_syscall, which runs what it
+		// left in SetRestartBlock (the time it had left, not all again).
+		r.Rip -= 2
+		r.Rax = unix.SYS_RESTART_SYSCALL
+	case restart:
 		r.Rip -= 2 // back onto the syscall instruction
 		r.Rax = uint64(nr)
-	} else {
+	default:
 		r.Rax = ^uint64(unix.EINTR - 1) // -EINTR
+		t.restartBlock = nil
 	}
+}
+
+// SetRestartBlock records how to go on with a call that returns
+// ERESTART_RESTARTBLOCK, should it be restarted (restart_syscall).
+func (t *Task) SetRestartBlock(fn func() (uintptr, error)) { t.restartBlock = fn }
+
+// RestartSyscall is restart_syscall: it runs (once) what the interrupted
+// call left, or fails with EINTR when there is nothing to go on with.
+func (t *Task) RestartSyscall() (uintptr, error) {
+	fn := t.restartBlock
+	t.restartBlock = nil
+	if fn == nil {
+		return 0, unix.EINTR
+	}
+	return fn()
 }
 
 // deliverSignals runs before the task returns to app code.

@@ -15,8 +15,9 @@ func init() {
 	reg("clock_getres", Supported, "", sysClockGetres)
 	reg("gettimeofday", Supported, "", sysGettimeofday)
 	reg("time", Supported, "", sysTime)
-	reg("nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysNanosleep)
-	reg("clock_nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysClockNanosleep)
+	reg("nanosleep", Supported, "", sysNanosleep)
+	reg("clock_nanosleep", Partial, "CLOCK_PROCESS_CPUTIME_ID sleeps: EOPNOTSUPP (as for the clocks Linux cannot sleep on)", sysClockNanosleep)
+	reg("restart_syscall", Supported, "nanosleep, clock_nanosleep and timed futex waits go on with the time they had left", func(t *kernel.Task, a Args) (uintptr, error) { return t.RestartSyscall() })
 }
 
 func validClock(id int32) bool {
@@ -121,7 +122,13 @@ func sleepFor(t *kernel.Task, d time.Duration, rem uintptr) error {
 	if d <= 0 {
 		return nil
 	}
-	deadline := time.Now().Add(d)
+	return sleepUntil(t, time.Now().Add(d), rem)
+}
+
+// sleepUntil sleeps until deadline unless a signal comes first: then it
+// writes the time left to rem (if non-zero) and returns the restart code,
+// leaving restart_syscall to sleep what is left.
+func sleepUntil(t *kernel.Task, deadline time.Time, rem uintptr) error {
 	err := t.Block(nil, &deadline)
 	if err == unix.ETIMEDOUT {
 		return nil
@@ -136,6 +143,7 @@ func sleepFor(t *kernel.Task, d time.Duration, rem uintptr) error {
 			return unix.EFAULT
 		}
 	}
+	t.SetRestartBlock(func() (uintptr, error) { return 0, sleepUntil(t, deadline, rem) })
 	return errno.ERESTART_RESTARTBLOCK
 }
 
@@ -159,9 +167,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		return 0, unix.EOPNOTSUPP
 	}
-	if a[1]&^unix.TIMER_ABSTIME != 0 {
-		return 0, unix.EINVAL
-	}
+	// Linux ignores flags other than TIMER_ABSTIME.
 	ts, err := copyTimespec(t, a[2])
 	if err != nil {
 		return 0, err
@@ -246,7 +252,24 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 		if op == futexWaitBitset {
 			bitset = uint32(a[5])
 		}
-		return 0, t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
+		err := t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
+		if err == errno.ERESTARTSYS && deadline != nil {
+			// A timed wait goes on through restart_syscall until the same
+			// deadline, as Linux's futex_wait_restart does.
+			addr, val := a[0], uint32(a[2])
+			var restart func() (uintptr, error)
+			restart = func() (uintptr, error) {
+				err := t.FutexWait(addr, val, bitset, deadline)
+				if err == errno.ERESTARTSYS {
+					t.SetRestartBlock(restart)
+					return 0, errno.ERESTART_RESTARTBLOCK
+				}
+				return 0, err
+			}
+			t.SetRestartBlock(restart)
+			return 0, errno.ERESTART_RESTARTBLOCK
+		}
+		return 0, err
 	case futexWake, futexWakeBitset:
 		bitset := uint32(0xffffffff)
 		if op == futexWakeBitset {
