@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -191,6 +192,10 @@ func (t *Task) exited(ws unix.WaitStatus) {
 		si := NewSigInfo(t.exitSignal, code)
 		si.SetPidUid(t.TGID, t.Creds.UID)
 		si.SetInt32(24, status)
+		// si_utime and si_stime: the process's own CPU time, in clock ticks.
+		u := t.ProcessUsage()
+		binary.LittleEndian.PutUint64(si[32:], uint64(u.User/(10*time.Millisecond)))
+		binary.LittleEndian.PutUint64(si[40:], uint64(u.Sys/(10*time.Millisecond)))
 		parent.SignalTarget(t.exitSignal).SendSignal(si)
 	}
 }
