@@ -505,6 +505,23 @@ func (k *Kernel) TaskByPID(pid int32) *Task {
 	return t
 }
 
+// CapKill is CAP_KILL.
+const CapKill = 5
+
+// MaySignal reports whether t may send sig to o, by kill(2)'s rule: o is
+// in t's process, a real or effective uid of t is o's real or saved uid, t
+// has CAP_KILL, or sig is SIGCONT within t's session.
+func (t *Task) MaySignal(o *Task, sig unix.Signal) bool {
+	if t.TGID == o.TGID {
+		return true
+	}
+	tc, oc := &t.Creds, &o.Creds
+	if tc.EUID == oc.SUID || tc.EUID == oc.UID || tc.UID == oc.SUID || tc.UID == oc.UID || tc.HasCap(CapKill) {
+		return true
+	}
+	return sig == unix.SIGCONT && t.Sid() == o.Sid()
+}
+
 // IsZombie reports whether pid names a process that exited and is not yet
 // reaped: it still exists for kill, which signals it to no effect.
 func (k *Kernel) IsZombie(pid int32) bool {

@@ -17,7 +17,7 @@ func init() {
 	reg("pause", Supported, "", sysPause)
 	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
 	reg("sigaltstack", Supported, "SS_AUTODISARM included; rt_sigreturn restores the stack from uc_stack", sysSigaltstack)
-	reg("kill", Partial, "no permission checks between sandbox users yet", sysKill)
+	reg("kill", Supported, "", sysKill)
 	reg("tgkill", Supported, "", sysTgkill)
 	reg("tkill", Supported, "", sysTkill)
 }
@@ -113,6 +113,9 @@ func signalTask(from, to *kernel.Task, sig int, code int32) (uintptr, error) {
 	if sig < 0 || sig > 64 {
 		return 0, unix.EINVAL
 	}
+	if !from.MaySignal(to, unix.Signal(sig)) {
+		return 0, unix.EPERM
+	}
 	if sig == 0 {
 		return 0, nil
 	}
@@ -147,10 +150,20 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 		if len(members) == 0 {
 			return 0, unix.ESRCH
 		}
+		// Success if any member took it, else the last error (EPERM).
+		var last error
+		sent := false
 		for _, m := range members {
-			signalTask(t, m.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)
+			if _, err := signalTask(t, m.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser); err != nil {
+				last = err
+			} else {
+				sent = true
+			}
 		}
-		return 0, nil
+		if sent {
+			return 0, nil
+		}
+		return 0, last
 	}
 	to := t.K.TaskByPID(pid)
 	if to == nil {
@@ -216,8 +229,8 @@ func sysPause(t *kernel.Task, _ Args) (uintptr, error) {
 
 func init() {
 	reg("rt_sigtimedwait", Supported, "", sysRtSigtimedwait)
-	reg("rt_sigqueueinfo", Partial, "no permission checks between sandbox users", sysRtSigqueueinfo)
-	reg("rt_tgsigqueueinfo", Partial, "no permission checks between sandbox users", sysRtTgsigqueueinfo)
+	reg("rt_sigqueueinfo", Supported, "", sysRtSigqueueinfo)
+	reg("rt_tgsigqueueinfo", Supported, "", sysRtTgsigqueueinfo)
 }
 
 func sysRtSigtimedwait(t *kernel.Task, a Args) (uintptr, error) {
@@ -257,6 +270,9 @@ func queueInfo(t, to *kernel.Task, sig int, addr uintptr) (uintptr, error) {
 	// Only the kernel may claim a non-negative si_code (or SI_TKILL) for
 	// another process.
 	if code := int32(binary.LittleEndian.Uint32(info[8:])); to.TGID != t.TGID && (code >= 0 || code == kernel.SITkill) {
+		return 0, unix.EPERM
+	}
+	if !t.MaySignal(to, unix.Signal(sig)) {
 		return 0, unix.EPERM
 	}
 	if sig == 0 {
