@@ -11,6 +11,7 @@ package platform
 
 import (
 	"errors"
+	"time"
 
 	"husk/sentry/arch"
 )
@@ -101,6 +102,15 @@ type AddressSpace interface {
 	Release()
 }
 
+// CPUClock is implemented by address spaces that can tell how much CPU time
+// app code has used in them (the sentry's user time for getrusage and the
+// CPU clocks; a platform without it reports none).
+type CPUClock interface {
+	// CPUTime is the CPU time app code used in the address space so far:
+	// zero before any ran and after Release. Safe from any goroutine.
+	CPUTime() time.Duration
+}
+
 // TrapKind says why Switch returned.
 type TrapKind int
 
@@ -158,8 +168,12 @@ type Context interface {
 	// same for a context's whole life (implementations may lock it to its OS
 	// thread); it must not be called concurrently for one Context.
 	Switch(as AddressSpace, st *arch.State) (Trap, error)
-	// SyncFP makes st.FP hold the thread's current x87/SSE state (FPValid set),
-	// for platforms that keep it in the host between Switches.
+	// SyncFP makes st.FP and st.XState hold the thread's current FP state
+	// (FPValid set), for platforms that keep it in the host between
+	// Switches. Together they are the whole XSAVE area in the standard
+	// layout (arch.FPStateSize bytes), so AVX and later state is kept, not
+	// only the FXSAVE part; a Switch with FPValid set loads all of it. A
+	// platform that can move only the FXSAVE area fills and loads st.FP.
 	SyncFP(st *arch.State) error
 	// Interrupt makes a Switch in progress (or the next one) return
 	// TrapInterrupted soon. Safe from any goroutine.

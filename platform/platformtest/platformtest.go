@@ -104,6 +104,7 @@ func (fx *fixture) switchOnce(st *arch.State) platform.Trap {
 func Run(t *testing.T, f Factory) {
 	t.Run("SyscallRoundTrip", func(t *testing.T) { testSyscall(t, f) })
 	t.Run("FPPreserved", func(t *testing.T) { testFP(t, f) })
+	t.Run("YMMPreserved", func(t *testing.T) { testYMM(t, f) })
 	t.Run("FaultRead", func(t *testing.T) { testFaultRead(t, f) })
 	t.Run("FaultWrite", func(t *testing.T) { testFaultWrite(t, f) })
 	t.Run("FaultExec", func(t *testing.T) { testFaultExec(t, f) })
@@ -111,6 +112,29 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Interrupt", func(t *testing.T) { testInterrupt(t, f) })
 	t.Run("AddressRange", func(t *testing.T) { testAddressRange(t, f) })
 	t.Run("Unmap", func(t *testing.T) { testUnmap(t, f) })
+	t.Run("CPUClock", func(t *testing.T) { testCPUClock(t, f) })
+}
+
+// testCPUClock: an address space that keeps a CPU clock counts the app
+// code that ran in it.
+func testCPUClock(t *testing.T, f Factory) {
+	// mov rcx, 100000000; loop: dec rcx; jnz loop; syscall
+	fx := setup(t, f, cat([]byte{0x48, 0xc7, 0xc1, 0x00, 0xe1, 0xf5, 0x05, 0x48, 0xff, 0xc9, 0x75, 0xfb}, insSyscall))
+	clock, ok := fx.as.(platform.CPUClock)
+	if !ok {
+		t.Skip("this platform's address spaces keep no CPU clock")
+	}
+	if c := clock.CPUTime(); c > 20*time.Millisecond {
+		t.Errorf("CPU time before any app code = %v", c)
+	}
+	st := arch.NewState(fx.code, 0x7000)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall {
+		t.Fatalf("trap = %v, want syscall", tr.Kind)
+	}
+	// 100M iterations take tens of milliseconds on any CPU.
+	if c := clock.CPUTime(); c < 10*time.Millisecond {
+		t.Errorf("CPU time after the loop = %v, want at least 10ms", c)
+	}
 }
 
 var (
@@ -118,10 +142,12 @@ var (
 	insLoadRBX  = []byte{0x48, 0x8b, 0x03}             // mov rax, [rbx]
 	insStoreRBX = []byte{0x48, 0x89, 0x03}             // mov [rbx], rax
 	insXMM0ToRA = []byte{0x66, 0x48, 0x0f, 0x7e, 0xc0} // movq rax, xmm0
-	insUD2      = []byte{0x0f, 0x0b}
-	insInt3     = []byte{0xcc}
-	insDivRCX   = []byte{0x48, 0xf7, 0xf1} // div rcx
-	insSpin     = []byte{0xeb, 0xfe}       // jmp .
+	// vextractf128 xmm1, ymm0, 1; vmovq rax, xmm1: rax = bits 128..191 of ymm0.
+	insYMM0HiToRA = []byte{0xc4, 0xe3, 0x7d, 0x19, 0xc1, 0x01, 0xc4, 0xe1, 0xf9, 0x7e, 0xc8}
+	insUD2        = []byte{0x0f, 0x0b}
+	insInt3       = []byte{0xcc}
+	insDivRCX     = []byte{0x48, 0xf7, 0xf1} // div rcx
+	insSpin       = []byte{0xeb, 0xfe}       // jmp .
 )
 
 func cat(parts ...[]byte) []byte {
@@ -183,6 +209,38 @@ func checkPreserved(t *testing.T, want, got *arch.Registers) {
 		if p.w != p.g {
 			t.Errorf("%s = %#x, want %#x", p.name, p.g, p.w)
 		}
+	}
+}
+
+// testYMM: the FP state is the whole XSAVE area, so AVX state beyond the
+// FXSAVE image reaches the app and comes back.
+func testYMM(t *testing.T, f Factory) {
+	off, ok := arch.XSaveComponentOffset(2) // YMM_Hi128
+	if !ok {
+		t.Skip("no AVX state in this CPU's XSAVE area")
+	}
+	fx := setup(t, f, cat(insSyscall, insYMM0HiToRA, insSyscall))
+	st := arch.NewState(fx.code, 0x7000)
+	st.Regs.Rax = 39
+	le := binary.LittleEndian
+	off -= arch.FPSize                                      // in XState
+	le.PutUint64(st.XState[0:], le.Uint64(st.XState[0:])|4) // XSTATE_BV: YMM in use
+	le.PutUint64(st.XState[off:], 0x0123456789abcdef)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall {
+		t.Fatalf("trap = %v, want syscall", tr.Kind)
+	}
+	if err := fx.ctx.SyncFP(st); err != nil {
+		t.Fatalf("SyncFP: %v", err)
+	}
+	if got := le.Uint64(st.XState[off:]); got != 0x0123456789abcdef {
+		t.Errorf("ymm0[128:192] after trap = %#x", got)
+	}
+	st.SetReturn(0)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall {
+		t.Fatalf("trap = %v, want syscall", tr.Kind)
+	}
+	if st.SyscallNo() != 0x0123456789abcdef {
+		t.Errorf("app read ymm0[128:192] = %#x, want 0x0123456789abcdef", st.SyscallNo())
 	}
 }
 

@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -299,6 +300,24 @@ func (as *addressSpace) Release() {
 	as.dead = true
 }
 
+var _ platform.CPUClock = (*addressSpace)(nil)
+
+// CPUTime implements platform.CPUClock: the stub's CPU clock (user and
+// kernel time of the app code it ran, the mappings injected into it
+// included).
+func (as *addressSpace) CPUTime() time.Duration {
+	pid := as.pidA.Load()
+	if pid == 0 {
+		return 0
+	}
+	var ts unix.Timespec
+	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
+	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
+}
+
 // followCPU pins the stub to the CPU the tracer runs on, when that changed.
 func (as *addressSpace) followCPU(pid int) {
 	cpu := currentCPU()
@@ -339,7 +358,7 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 		return platform.Trap{}, err
 	}
 	if st.FPValid {
-		if err := setFPRegs(pid, &st.FP); err != nil {
+		if err := setFPRegs(pid, st.FPBlob()); err != nil {
 			return platform.Trap{}, as.died(err)
 		}
 		st.FPValid = false
@@ -418,10 +437,11 @@ func (c *context) SyncFP(st *arch.State) error {
 	if as.fpOwner != c || as.pid == 0 {
 		return nil
 	}
-	if err := getFPRegs(as.pid, &st.FP); err != nil {
+	fp := make([]byte, arch.FPStateSize())
+	if err := getFPRegs(as.pid, fp); err != nil {
 		return as.died(err)
 	}
-	st.FPValid = true
+	st.SetFPBlob(fp)
 	return nil
 }
 

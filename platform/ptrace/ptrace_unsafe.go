@@ -1,6 +1,7 @@
 package ptrace
 
 import (
+	"fmt"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -35,12 +36,35 @@ func setRegs(tid int, r *unix.PtraceRegs) error {
 	return ptrace(unix.PTRACE_SETREGS, tid, 0, uintptr(unsafe.Pointer(r)))
 }
 
-func getFPRegs(tid int, fp *[512]byte) error {
-	return ptrace(unix.PTRACE_GETFPREGS, tid, 0, uintptr(unsafe.Pointer(fp)))
+// ntX86XState is the regset of the XSAVE area (NT_X86_XSTATE).
+const ntX86XState = 0x202
+
+// getFPRegs reads the tracee's FP state into fp: the FXSAVE area when fp
+// is 512 bytes, else the whole XSAVE area (standard layout), whose size the
+// host kernel must agree with.
+func getFPRegs(tid int, fp []byte) error {
+	if len(fp) == 512 {
+		return ptrace(unix.PTRACE_GETFPREGS, tid, 0, uintptr(unsafe.Pointer(&fp[0])))
+	}
+	iov := unix.Iovec{Base: &fp[0]}
+	iov.SetLen(len(fp))
+	if err := ptrace(unix.PTRACE_GETREGSET, tid, ntX86XState, uintptr(unsafe.Pointer(&iov))); err != nil {
+		return err
+	}
+	if int(iov.Len) != len(fp) {
+		return fmt.Errorf("ptrace: the host's XSAVE area is %d bytes, CPUID said %d", iov.Len, len(fp))
+	}
+	return nil
 }
 
-func setFPRegs(tid int, fp *[512]byte) error {
-	return ptrace(unix.PTRACE_SETFPREGS, tid, 0, uintptr(unsafe.Pointer(fp)))
+// setFPRegs loads fp (as getFPRegs lays it out) into the tracee.
+func setFPRegs(tid int, fp []byte) error {
+	if len(fp) == 512 {
+		return ptrace(unix.PTRACE_SETFPREGS, tid, 0, uintptr(unsafe.Pointer(&fp[0])))
+	}
+	iov := unix.Iovec{Base: &fp[0]}
+	iov.SetLen(len(fp))
+	return ptrace(unix.PTRACE_SETREGSET, tid, ntX86XState, uintptr(unsafe.Pointer(&iov)))
 }
 
 // siginfo is the part of the kernel's siginfo_t the platform reads.

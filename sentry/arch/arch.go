@@ -10,18 +10,52 @@ import "golang.org/x/sys/unix"
 // struct user_regs_struct.
 type Registers = unix.PtraceRegs
 
-// FPSize is the size of the legacy FXSAVE area that every platform must keep.
-const FPSize = 512
+// FPSize is the size of the legacy FXSAVE area, the part of the FP state
+// that every platform must keep.
+const FPSize = FXSaveSize
 
 // State is an app thread's register state.
 type State struct {
 	Regs Registers
-	// FP is the FXSAVE image of the thread's x87/SSE state. It is only
-	// meaningful when FPValid is set; platforms that keep the FP state in the
-	// host thread (ptrace) fill it on demand.
+	// FP and XState are the thread's FP state in the XSAVE standard layout
+	// (see fpu.go): FP is the legacy FXSAVE area (x87, SSE), XState the rest
+	// (the XSAVE header and the extended components: AVX and later),
+	// FPStateSize()-FPSize bytes, empty on a CPU without XSAVE. A platform
+	// that moves only the FXSAVE area leaves XState alone. Both are only
+	// meaningful when FPValid is set; platforms that keep the FP state in
+	// the host thread (ptrace) fill them on demand (SyncFP).
 	FP      [FPSize]byte
+	XState  []byte
 	FPValid bool
 }
+
+// Fork returns a copy of s that shares nothing with it.
+func (s *State) Fork() *State {
+	c := *s
+	c.XState = append([]byte(nil), s.XState...)
+	return &c
+}
+
+// FPBlob returns a copy of the whole FP state (FP then XState).
+func (s *State) FPBlob() []byte {
+	return append(append(make([]byte, 0, FPSize+len(s.XState)), s.FP[:]...), s.XState...)
+}
+
+// SetFPBlob sets the whole FP state from b (as FPBlob lays it out) and
+// marks it valid.
+func (s *State) SetFPBlob(b []byte) {
+	copy(s.FP[:], b)
+	if len(b) > FPSize {
+		s.XState = append(s.XState[:0], b[FPSize:]...)
+	} else {
+		s.XState = nil
+	}
+	s.FPValid = true
+}
+
+// ResetFP puts the FP state in its initial state (sigreturn with no FP
+// frame).
+func (s *State) ResetFP() { s.SetFPBlob(newFPState()) }
 
 // SyscallNo is the number of the syscall the thread trapped on.
 func (s *State) SyscallNo() uintptr { return uintptr(s.Regs.Orig_rax) }
@@ -57,10 +91,6 @@ func NewState(ip, sp uintptr) *State {
 	s.Regs.Cs = UserCS
 	s.Regs.Ss = UserDS
 	s.Regs.Eflags = 0x202
-	// Default MXCSR (0x1f80) and x87 control word (0x37f) in the FXSAVE image.
-	s.FP[0], s.FP[1] = 0x7f, 0x03
-	s.FP[24], s.FP[25] = 0x80, 0x1f
-	s.FP[28], s.FP[29] = 0xff, 0xff // MXCSR_MASK
-	s.FPValid = true
+	s.ResetFP()
 	return s
 }

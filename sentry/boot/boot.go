@@ -9,6 +9,7 @@
 package boot
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -153,10 +155,10 @@ func newLogger(debugOn, strace bool) *zap.Logger {
 }
 
 // hostAuxv reads the host's AT_HWCAP and AT_HWCAP2 (before the filter).
-func hostAuxv() (hwcap, hwcap2 uint64) {
+func hostAuxv() (hwcap, hwcap2, minSigStkSz uint64) {
 	b, err := os.ReadFile("/proc/self/auxv")
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0
 	}
 	for i := 0; i+16 <= len(b); i += 16 {
 		k, v := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
@@ -165,9 +167,33 @@ func hostAuxv() (hwcap, hwcap2 uint64) {
 			hwcap = v
 		case 26:
 			hwcap2 = v
+		case 51: // AT_MINSIGSTKSZ
+			minSigStkSz = v
 		}
 	}
-	return hwcap, hwcap2
+	return hwcap, hwcap2, minSigStkSz
+}
+
+// hostNice is husk's own nice value (field 19 of /proc/self/stat), which
+// the first process inherits as a native command would.
+func hostNice() int {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 17 {
+		return 0
+	}
+	n, err := strconv.Atoi(f[16])
+	if err != nil || n < -20 || n > 19 {
+		return 0
+	}
+	return n
 }
 
 func utsname(hostname string) kernel.Utsname {
@@ -241,11 +267,11 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
-	hw, hw2 := hostAuxv()
+	hw, hw2, minSig := hostAuxv()
 	var si unix.Sysinfo_t
 	unix.Sysinfo(&si)
 	k := &kernel.Kernel{Platform: p, MF: mf, Root: root, Syscalls: syscalls.New(log), Log: log,
-		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2,
+		Strace: spec.Strace, Uname: utsname(spec.Hostname), HWCap: hw, HWCap2: hw2, MinSigStkSz: minSig, Nice: hostNice(),
 		BootTime: time.Now(), TotalRAM: si.Totalram * uint64(si.Unit)}
 	k.VDSO = vd
 	// The host's /proc and /sys stay the host's: the app gets the

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"time"
 
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -50,10 +51,10 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 	}
 	tid := k.nextTID
 	k.nextTID++
-	st := *t.State
+	st := t.State.Fork()
 	fs := *t.FS
 	c := &Task{K: k, TID: tid, TGID: tid, PPID: t.TGID, MM: newMM, FDs: t.FDs.Fork(), FS: &fs,
-		State: &st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
+		State: st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
 		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
 	t.inherit(c, true)
 	k.tasks[tid] = c
@@ -122,6 +123,7 @@ func (t *Task) inherit(c *Task, altStack bool) {
 		c.altStack = t.altStack
 	}
 	c.noNewPrivs, c.name, c.exe, c.personality = t.noNewPrivs, t.name, t.exe, t.personality
+	c.affinity, c.nice, c.policy = t.affinity, t.nice, t.policy
 	c.seccomp.Store(t.seccomp.Load())
 }
 
@@ -134,11 +136,32 @@ func (t *Task) exited(ws unix.WaitStatus) {
 	t.zombie = true
 	t.exitStatus = ws
 	parent := t.parent
+	// A parent that ignores SIGCHLD, or set SA_NOCLDWAIT, leaves no zombie:
+	// the child is reaped now (and its times are not the parent's).
+	autoReap := false
+	if parent != nil && t.exitSignal == unix.SIGCHLD {
+		parent.mu.Lock()
+		h, flags, _, _ := parent.handlerOf(unix.SIGCHLD)
+		parent.mu.Unlock()
+		autoReap = h == 1 || flags&saNocldwait != 0
+		if autoReap {
+			delete(parent.leader.children, t.TGID)
+			delete(k.tasks, t.TGID)
+		}
+	}
 	k.childEventLocked()
-	// Orphans go to the sandbox's init (which reaps them, as Linux's
-	// reparenting does); those that asked for PR_SET_PDEATHSIG get it.
+	// Orphans go to the nearest live ancestor that is a child subreaper
+	// (PR_SET_CHILD_SUBREAPER), else to the sandbox's init (which reaps
+	// them), as Linux's reparenting does; those that asked for
+	// PR_SET_PDEATHSIG get it.
 	var orphans []*Task
 	init := k.tasks[1]
+	for a := t.parent; a != nil && a != init; a = a.parent {
+		if !a.zombie && a.Subreaper() {
+			init = a.leader
+			break
+		}
+	}
 	for tid, c := range t.children {
 		if !c.zombie {
 			orphans = append(orphans, c)
@@ -148,7 +171,7 @@ func (t *Task) exited(ws unix.WaitStatus) {
 				init.children = make(map[int32]*Task)
 			}
 			init.children[tid] = c
-			c.parent, c.PPID = init, 1
+			c.parent, c.PPID = init, init.TGID
 		}
 	}
 	t.children = nil
@@ -169,6 +192,10 @@ func (t *Task) exited(ws unix.WaitStatus) {
 		si := NewSigInfo(t.exitSignal, code)
 		si.SetPidUid(t.TGID, t.Creds.UID)
 		si.SetInt32(24, status)
+		// si_utime and si_stime: the process's own CPU time, in clock ticks.
+		u := t.ProcessUsage()
+		binary.LittleEndian.PutUint64(si[32:], uint64(u.User/(10*time.Millisecond)))
+		binary.LittleEndian.PutUint64(si[40:], uint64(u.Sys/(10*time.Millisecond)))
 		parent.SignalTarget(t.exitSignal).SendSignal(si)
 	}
 }
@@ -208,6 +235,13 @@ func (t *Task) WaitChild(pid int32, nohang bool) (int32, unix.WaitStatus, error)
 // WaitChildOpts is WaitChild that also reports stops (untraced) and
 // continues (continued), once each, as WUNTRACED and WCONTINUED ask.
 func (t *Task) WaitChildOpts(pid int32, nohang, untraced, continued bool) (int32, unix.WaitStatus, error) {
+	tid, ws, _, err := t.WaitChildUsage(pid, nohang, untraced, continued)
+	return tid, ws, err
+}
+
+// WaitChildUsage is WaitChildOpts that also returns the CPU time of a
+// reaped child (zero for a stop or continue report).
+func (t *Task) WaitChildUsage(pid int32, nohang, untraced, continued bool) (int32, unix.WaitStatus, Usage, error) {
 	var report unix.WaitStatus
 	var reported *Task
 	c, err := t.waitFor(func(c *Task) bool {
@@ -228,12 +262,12 @@ func (t *Task) WaitChildOpts(pid int32, nohang, untraced, continued bool) (int32
 		return false
 	}, nohang, false)
 	if err != nil || c == nil {
-		return 0, 0, err
+		return 0, 0, Usage{}, err
 	}
 	if reported == c {
-		return c.TGID, report, nil
+		return c.TGID, report, Usage{}, nil
 	}
-	return c.TGID, c.exitStatus, nil
+	return c.TGID, c.exitStatus, c.ExitUsage(), nil
 }
 
 // WaitFor waits until a child that match selects (called with Kernel.mu
@@ -260,6 +294,7 @@ func (t *Task) waitFor(match, ready func(*Task) bool, nohang, noReap bool) (*Tas
 				if !noReap {
 					delete(t.leader.children, tid)
 					delete(k.tasks, tid)
+					t.reapedLocked(c)
 				}
 				return c, nil
 			}

@@ -3,11 +3,13 @@
 // thread groups, credentials, rlimits, exit status and exec.
 //
 // It never calls the host for the app except through mm, vfs and the
-// filesystems; it never knows a platform's insides.
+// filesystems (and reading its own host threads' CPU clocks, for the app's
+// system time: usage.go); it never knows a platform's insides.
 //
-// Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
-// One exception: procfs may call Task.Owner (Task.mu only) under vfs's
-// File.mu, so no code may take a vfs lock while it holds a Task.mu.
+// Lock order: Futexes.mu, then Kernel.mu, then Task.mu, then a task's
+// usage.mu (a leaf); mm and vfs locks are taken below all of them. One
+// exception: procfs may call Task.Owner (Task.mu only) under vfs's File.mu,
+// so no code may take a vfs lock while it holds a Task.mu.
 package kernel
 
 import (
@@ -53,6 +55,12 @@ type Kernel struct {
 	Uname    Utsname
 	HWCap    uint64
 	HWCap2   uint64
+	// MinSigStkSz is AT_MINSIGSTKSZ as the host kernel gives it (0: compute
+	// it from the CPU's XSAVE size).
+	MinSigStkSz uint64
+	// Nice is the first process's nice value (husk's own, as a native
+	// command would inherit it).
+	Nice int
 	// BootTime is when the sandbox started; TotalRAM the memory it reports.
 	BootTime time.Time
 	TotalRAM uint64
@@ -139,7 +147,9 @@ type Task struct {
 	savedMask     *uint64       // the mask rt_sigsuspend replaced, restored by the handler's return
 	restartNr     int64         // the syscall to restart after a signal, -1 if none
 	restartCode   int64
+	restartBlock  func() (uintptr, error) // what restart_syscall runs (ERESTART_RESTARTBLOCK); the task's own goroutine only
 	itimer        realTimer
+	cpuTimers     [2]cpuTimer // ITIMER_VIRTUAL, ITIMER_PROF (the leader's)
 	ptimers       posixTimers // the process's (leader's) POSIX timers
 	altStack      [24]byte
 	rlimits       map[int]unix.Rlimit
@@ -153,6 +163,9 @@ type Task struct {
 	pdeathsig     int
 	subreaper     bool
 	personality   uint32 // personality(2); kept across fork and execve
+	affinity      []byte // sched_setaffinity's mask, nil for every CPU
+	nice, policy  int32  // setpriority's nice value, sched_setscheduler's policy
+	usage         taskUsage
 	seccomp       atomic.Pointer[seccompState]
 }
 
@@ -178,6 +191,8 @@ func (k *Kernel) NewTask(fds *vfs.FDTable, cwd *vfs.Dentry, creds Creds) (*Task,
 	t.view = m.DefaultView()
 	k.mu.Unlock()
 	t.rlimits = defaultRlimits()
+	t.nice = int32(k.Nice)
+	fds.SetLimit(int32(t.rlimits[unix.RLIMIT_NOFILE].Cur))
 	return t, nil
 }
 
@@ -220,6 +235,9 @@ func (t *Task) SetRlimit(r int, l unix.Rlimit) error {
 		return unix.EPERM
 	}
 	t.rlimits[r] = l
+	if r == unix.RLIMIT_NOFILE && t.FDs != nil {
+		t.FDs.SetLimit(int32(min(l.Cur, 1<<20)))
+	}
 	return nil
 }
 
@@ -509,10 +527,11 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 			interp = fi
 			return m, nil
 		},
-		Mem:    newMM.ForLoader(),
-		HWCap:  t.K.HWCap,
-		HWCap2: t.K.HWCap2,
-		UID:    t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
+		Mem:         newMM.ForLoader(),
+		HWCap:       t.K.HWCap,
+		HWCap2:      t.K.HWCap2,
+		MinSigStkSz: t.K.minSigStkSz(),
+		UID:         t.Creds.UID, EUID: t.Creds.EUID, GID: t.Creds.GID, EGID: t.Creds.EGID,
 		Random: rand.Reader,
 		VDSO:   vdsoLayout,
 	})
@@ -533,6 +552,7 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	if t.ctx != nil {
 		t.view.SetInterrupt(t.ctx.Interrupt)
 	}
+	t.switchUsage(t.view.AddressSpace())
 	if old != nil {
 		oldView.Release()
 		old.DecUsers()
@@ -550,6 +570,14 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 	copy(t.name[:], commOf(execfn))
 	t.mu.Unlock()
 	return nil
+}
+
+// minSigStkSz is the worst-case signal frame size the app is told.
+func (k *Kernel) minSigStkSz() uint64 {
+	if k.MinSigStkSz != 0 {
+		return k.MinSigStkSz
+	}
+	return arch.MinSigStackSize()
 }
 
 // Exit marks the task (its whole group, in this version) as exiting with status.

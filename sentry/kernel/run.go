@@ -28,6 +28,7 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 	}
 	t.mu.Unlock()
 	t.view.SetInterrupt(ctx.Interrupt)
+	t.startUsage(t.view.AddressSpace())
 	defer ctx.Release()
 	for !t.Exiting() {
 		t.deliverSignals()

@@ -220,8 +220,9 @@ func (t *Task) SetPdeathsig(s int) { t.mu.Lock(); t.pdeathsig = s; t.mu.Unlock()
 func (t *Task) Pdeathsig() int     { t.mu.Lock(); defer t.mu.Unlock(); return t.pdeathsig }
 
 // SetSubreaper and Subreaper record PR_SET_CHILD_SUBREAPER.
-func (t *Task) SetSubreaper(v bool) { t.mu.Lock(); t.subreaper = v; t.mu.Unlock() }
-func (t *Task) Subreaper() bool     { t.mu.Lock(); defer t.mu.Unlock(); return t.subreaper }
+// The flag is the process's: it lives on the thread group's leader.
+func (t *Task) SetSubreaper(v bool) { l := t.leader; l.mu.Lock(); l.subreaper = v; l.mu.Unlock() }
+func (t *Task) Subreaper() bool     { l := t.leader; l.mu.Lock(); defer l.mu.Unlock(); return l.subreaper }
 
 // SetPersonality sets the task's personality unless p is 0xffffffff (a
 // query) and returns the previous one, as personality(2) does.

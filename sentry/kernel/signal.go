@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
+	"husk/sentry/arch"
 	"husk/sentry/errno"
 
 	"go.uber.org/zap"
@@ -18,6 +19,7 @@ import (
 
 // sigaction flags.
 const (
+	saNocldwait = 0x2
 	saSiginfo   = 0x4
 	saOnstack   = 0x08000000
 	saRestart   = 0x10000000
@@ -215,12 +217,34 @@ func (t *Task) fixupRestart(handled bool, flags uint64) {
 		}
 	}
 	r := &t.State.Regs
-	if restart {
+	switch {
+	case restart && code == errno.ERESTART_RESTARTBLOCK:
+		// The call goes on through restart_syscall, which runs what it
+		// left in SetRestartBlock (the time it had left, not all again).
+		r.Rip -= 2
+		r.Rax = unix.SYS_RESTART_SYSCALL
+	case restart:
 		r.Rip -= 2 // back onto the syscall instruction
 		r.Rax = uint64(nr)
-	} else {
+	default:
 		r.Rax = ^uint64(unix.EINTR - 1) // -EINTR
+		t.restartBlock = nil
 	}
+}
+
+// SetRestartBlock records how to go on with a call that returns
+// ERESTART_RESTARTBLOCK, should it be restarted (restart_syscall).
+func (t *Task) SetRestartBlock(fn func() (uintptr, error)) { t.restartBlock = fn }
+
+// RestartSyscall is restart_syscall: it runs (once) what the interrupted
+// call left, or fails with EINTR when there is nothing to go on with.
+func (t *Task) RestartSyscall() (uintptr, error) {
+	fn := t.restartBlock
+	t.restartBlock = nil
+	if fn == nil {
+		return 0, unix.EINTR
+	}
+	return fn()
 }
 
 // deliverSignals runs before the task returns to app code.
@@ -261,8 +285,10 @@ func (t *Task) deliverSignals() {
 	}
 }
 
-// Frame layout (x86-64 rt_sigframe): pretcode, ucontext, siginfo, then the
-// FXSAVE image 64-byte aligned below.
+// Frame layout (x86-64 rt_sigframe): pretcode, ucontext, siginfo, then,
+// 64-byte aligned above them, the FP state as XSAVE lays it out with the
+// FP_XSTATE_MAGIC words (arch.SigframeFP); its size follows the CPU's
+// XSAVE features, as on Linux.
 const (
 	ucOff        = 8
 	ucStackOff   = ucOff + 16
@@ -270,10 +296,10 @@ const (
 	ucSigmaskOff = mcontextOff + 256
 	siginfoOff   = ucSigmaskOff + 8
 	frameSize    = siginfoOff + 128
-	fxsaveSize   = 512
 	redZone      = 128
 	ssDisable    = 2
 	ssOnstack    = 1
+	ssAutodisarm = 1 << 31
 	// fixEflags are the flags rt_sigreturn may restore (Linux's FIX_EFLAGS).
 	fixEflags = 0x50DD5
 )
@@ -305,21 +331,28 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	t.mu.Unlock()
 	sp := r.Rsp - redZone
 	altSize := le.Uint64(alt[16:])
-	if flags&saOnstack != 0 && altSize != 0 && le.Uint32(alt[8:])&ssDisable == 0 && !onAlt {
+	entering := flags&saOnstack != 0 && altSize != 0 && le.Uint32(alt[8:])&ssDisable == 0 && !onAlt
+	if entering {
 		sp = le.Uint64(alt[0:]) + altSize
 	}
-	sp -= fxsaveSize
+	fpFrame := arch.SigframeFP(t.State.FPBlob())
+	sp -= uint64(len(fpFrame))
 	sp &^= 63
 	fpAddr := sp
 	sp -= frameSize
 	sp = (sp &^ 15) - 8
+	if (onAlt || entering) && !(sp > le.Uint64(alt[0:]) && sp-le.Uint64(alt[0:]) <= altSize) {
+		// The frame overflows the alternate stack: Linux gives up (SIGSEGV).
+		return unix.ENOMEM
+	}
 	frame := make([]byte, frameSize)
 	le.PutUint64(frame[0:], restorer)
-	le.PutUint64(frame[ucOff:], 0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
-	copy(frame[ucStackOff:ucStackOff+24], alt[:])
-	if onAlt {
-		le.PutUint32(frame[ucStackOff+8:], ssOnstack)
+	ucFlags := uint64(0x6) // UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS
+	if arch.HasXSave() {
+		ucFlags |= 0x1 // UC_FP_XSTATE
 	}
+	le.PutUint64(frame[ucOff:], ucFlags)
+	copy(frame[ucStackOff:ucStackOff+24], alt[:]) // flags as set, as Linux saves them
 	mc := frame[mcontextOff:]
 	for i, v := range []uint64{r.R8, r.R9, r.R10, r.R11, r.R12, r.R13, r.R14, r.R15, r.Rdi, r.Rsi, r.Rbp, r.Rbx, r.Rdx, r.Rax, r.Rcx, r.Rsp, r.Rip, r.Eflags} {
 		le.PutUint64(mc[8*i:], v)
@@ -334,7 +367,7 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	le.PutUint64(mc[184:], fpAddr)
 	le.PutUint64(frame[ucSigmaskOff:], oldMask)
 	copy(frame[siginfoOff:], info[:])
-	if _, err := t.MM.CopyOut(uintptr(fpAddr), t.State.FP[:]); err != nil {
+	if _, err := t.MM.CopyOut(uintptr(fpAddr), fpFrame); err != nil {
 		return err
 	}
 	if _, err := t.MM.CopyOut(uintptr(sp), frame); err != nil {
@@ -358,9 +391,60 @@ func (t *Task) setupFrame(info *SigInfo, handler, flags, restorer, mask uint64) 
 	if flags&saResethand != 0 {
 		t.sigActions[sig] = [32]byte{}
 	}
+	if le.Uint32(t.altStack[8:])&ssAutodisarm != 0 {
+		// SS_AUTODISARM: the handler runs with no alternate stack;
+		// rt_sigreturn puts back the one saved in the frame.
+		t.altStack = [24]byte{}
+		le.PutUint32(t.altStack[8:], ssDisable)
+	}
 	t.mu.Unlock()
 	return nil
 }
+
+// SigAltStack is sigaltstack(2): it returns the alternate stack as
+// ss_flags reports it (SS_DISABLE when there is none, SS_ONSTACK while
+// running on it, SS_AUTODISARM if set) and, if nb is not nil, installs nb.
+// Errors: EPERM (running on the alternate stack), EINVAL (flags), ENOMEM
+// (smaller than MINSIGSTKSZ).
+func (t *Task) SigAltStack(nb *[24]byte) ([24]byte, error) {
+	le := binary.LittleEndian
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	onAlt := t.onAltStack(t.State.Regs.Rsp)
+	old := t.altStack
+	var flags uint32
+	switch {
+	case le.Uint64(old[16:]) == 0:
+		flags = ssDisable
+	case onAlt:
+		flags = ssOnstack
+	}
+	le.PutUint32(old[8:], flags|le.Uint32(old[8:])&ssAutodisarm)
+	if nb == nil {
+		return old, nil
+	}
+	if onAlt {
+		return old, unix.EPERM
+	}
+	nf := le.Uint32(nb[8:])
+	switch nf &^ ssAutodisarm {
+	case 0, ssOnstack:
+		if le.Uint64(nb[16:]) < minSigStkSz {
+			return old, unix.ENOMEM
+		}
+		t.altStack = *nb
+		le.PutUint32(t.altStack[8:], nf) // as given: frames save it raw
+	case ssDisable:
+		t.altStack = [24]byte{}
+		le.PutUint32(t.altStack[8:], ssDisable)
+	default:
+		return old, unix.EINVAL
+	}
+	return old, nil
+}
+
+// minSigStkSz is MINSIGSTKSZ, the smallest alternate stack sigaltstack takes.
+const minSigStkSz = 2048
 
 // SigReturn is rt_sigreturn: restore the registers, mask, FP state and
 // alternate stack saved in the frame at the stack pointer, and return the
@@ -384,17 +468,29 @@ func (t *Task) SigReturn() (uintptr, error) {
 	r.Eflags = r.Eflags&^fixEflags | regs[17]&fixEflags
 	r.Cs, r.Ss = 0x33, 0x2b
 	r.Orig_rax = ^uint64(0)
-	if fp := le.Uint64(mc[184:]); fp != 0 {
-		if _, err := t.MM.CopyIn(uintptr(fp), t.State.FP[:]); err != nil {
+	if fp := uintptr(le.Uint64(mc[184:])); fp == 0 {
+		t.State.ResetFP() // no FP frame: Linux resets the FP state
+	} else {
+		st, err := arch.RestoreSigframeFP(func(off int, b []byte) error {
+			_, err := t.MM.CopyIn(fp+uintptr(off), b)
+			return err
+		})
+		if err != nil {
+			// A frame XRSTOR would refuse, or one it cannot read: Linux
+			// resets the FP state and kills with SIGSEGV.
+			t.K.Log.Debug("rt_sigreturn: bad FP frame", zap.Int32("tid", t.TID), zap.Error(err))
+			t.State.ResetFP()
 			t.FatalSignal(unix.SIGSEGV)
 			return 0, nil
 		}
-		// Keep MXCSR within what the CPU accepts.
-		mxcsr := le.Uint32(t.State.FP[24:]) & 0xffff
-		le.PutUint32(t.State.FP[24:], mxcsr)
-		t.State.FPValid = true
+		t.State.SetFPBlob(st)
 	}
 	t.SetSigMask(le.Uint64(b[ucSigmaskOff-ucOff:]))
+	// The frame's uc_stack becomes the alternate stack again, as Linux's
+	// restore_altstack does (errors ignored: on the stack it stays).
+	var ucStack [24]byte
+	copy(ucStack[:], b[ucStackOff-ucOff:])
+	t.SigAltStack(&ucStack)
 	return uintptr(r.Rax), nil
 }
 
@@ -407,6 +503,32 @@ func (k *Kernel) TaskByPID(pid int32) *Task {
 		return nil
 	}
 	return t
+}
+
+// CapKill is CAP_KILL.
+const CapKill = 5
+
+// MaySignal reports whether t may send sig to o, by kill(2)'s rule: o is
+// in t's process, a real or effective uid of t is o's real or saved uid, t
+// has CAP_KILL, or sig is SIGCONT within t's session.
+func (t *Task) MaySignal(o *Task, sig unix.Signal) bool {
+	if t.TGID == o.TGID {
+		return true
+	}
+	tc, oc := &t.Creds, &o.Creds
+	if tc.EUID == oc.SUID || tc.EUID == oc.UID || tc.UID == oc.SUID || tc.UID == oc.UID || tc.HasCap(CapKill) {
+		return true
+	}
+	return sig == unix.SIGCONT && t.Sid() == o.Sid()
+}
+
+// IsZombie reports whether pid names a process that exited and is not yet
+// reaped: it still exists for kill, which signals it to no effect.
+func (k *Kernel) IsZombie(pid int32) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t := k.tasks[pid]
+	return t != nil && t.zombie && t.TGID == pid
 }
 
 // restoreSavedMask puts back a mask rt_sigsuspend replaced when no handler

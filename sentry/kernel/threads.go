@@ -27,7 +27,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 	}
 	t.MM.IncUsers()
 	k := t.K
-	st := *t.State
+	st := t.State.Fork()
 	st.Regs.Rax = 0
 	if a.Stack != 0 {
 		st.Regs.Rsp = uint64(a.Stack)
@@ -38,7 +38,7 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 	k.mu.Lock()
 	tid := k.nextTID
 	k.nextTID++
-	c := &Task{K: k, TID: tid, TGID: t.TGID, PPID: t.PPID, MM: t.MM, FDs: t.FDs, FS: t.FS, State: &st,
+	c := &Task{K: k, TID: tid, TGID: t.TGID, PPID: t.PPID, MM: t.MM, FDs: t.FDs, FS: t.FS, State: st,
 		Creds: t.Creds, Umask: t.Umask, leader: t.leader, view: view, restartNr: -1,
 		pgid: t.pgid, sid: t.sid, execPath: t.execPath}
 	if a.Flags&unix.CLONE_FILES == 0 {
@@ -97,12 +97,14 @@ func (t *Task) ExitGroup(status unix.WaitStatus) {
 // thread's clear_child_tid word, drops its view and MM, and when it was the
 // group's last thread, ends the process: zombie, SIGCHLD, groupDone.
 func (t *Task) threadExited(ws unix.WaitStatus) {
+	t.stopUsage()
 	t.mu.Lock()
 	ctid, robust := t.clearChildTID, t.robustList
 	t.mu.Unlock()
 	if robust != 0 && t.MM != nil {
 		t.exitRobustList(robust)
 	}
+	t.exitPIState()
 	if ctid != 0 && t.MM != nil {
 		if _, err := t.MM.CopyOut(ctid, make([]byte, 4)); err == nil {
 			t.FutexWake(ctid, 1, ^uint32(0))
@@ -111,12 +113,14 @@ func (t *Task) threadExited(ws unix.WaitStatus) {
 	k := t.K
 	k.mu.Lock()
 	l := t.leader
+	t.threadUsageExited()
 	delete(l.threads, t.TID)
 	if t != l {
 		delete(k.tasks, t.TID)
 	}
 	last := len(l.threads) == 0
 	k.mu.Unlock()
+	t.forgetExited()
 	if t.view != nil {
 		t.view.Release()
 	}
@@ -235,33 +239,46 @@ func (t *Task) exitRobustList(head uintptr) {
 	next := uintptr(binary.LittleEndian.Uint64(b[0:]))
 	offset := int64(binary.LittleEndian.Uint64(b[8:]))
 	pending := uintptr(binary.LittleEndian.Uint64(b[16:]))
-	handle := func(entry uintptr) {
+	// An entry's low bit marks a PI futex: its waiters are handed the lock
+	// by exitPIState instead of woken here.
+	handle := func(entry uintptr, pi, pendingOp bool) {
 		addr := uintptr(int64(entry) + offset)
-		waiters := false
+		waiters, owner := false, uint32(0)
 		_, err := t.MM.AtomicUpdate(addr, func(old uint32) uint32 {
-			if old&futexTIDMask != uint32(t.TID) {
+			owner = old & futexTIDMask
+			if owner != uint32(t.TID) {
 				waiters = false
 				return old
 			}
 			waiters = old&futexWaiters != 0
 			return old&futexWaiters | futexOwnerDied
 		})
-		if err == nil && waiters {
+		switch {
+		case err != nil:
+		case pendingOp && !pi && owner == 0:
+			// Unlocked but its waiter not yet woken when the owner died.
+			t.FutexWake(addr, 1, ^uint32(0))
+		case owner == uint32(t.TID) && waiters && !pi:
 			t.FutexWake(addr, 1, ^uint32(0))
 		}
 	}
 	p := make([]byte, 8)
-	for i := 0; next != head && next != 0 && i < robustListLimit; i++ {
-		if next != pending {
-			handle(next)
+	entry, pi := next&^1, next&1 != 0
+	pendingPI := pending&1 != 0
+	pending &^= 1
+	for i := 0; entry != head && entry != 0 && i < robustListLimit; i++ {
+		_, err := t.MM.CopyIn(entry, p)
+		n := uintptr(binary.LittleEndian.Uint64(p))
+		if entry != pending {
+			handle(entry, pi, false)
 		}
-		if _, err := t.MM.CopyIn(next, p); err != nil {
+		if err != nil {
 			break
 		}
-		next = uintptr(binary.LittleEndian.Uint64(p))
+		entry, pi = n&^1, n&1 != 0
 	}
 	if pending != 0 {
-		handle(pending)
+		handle(pending, pendingPI, true)
 	}
 }
 

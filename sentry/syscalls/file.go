@@ -33,7 +33,7 @@ func init() {
 	reg("creat", Partial, "as open", sysCreat)
 	reg("close", Supported, "", sysClose)
 	reg("pipe", Supported, "", sysPipe)
-	reg("pipe2", Partial, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", sysPipe2)
+	reg("pipe2", Supported, "O_DIRECT: packet mode", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
 	reg("fstat", Supported, "", sysFstat)
 	reg("stat", Supported, "", sysStat)
@@ -213,7 +213,11 @@ func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	defer f.DecRef()
-	n, err := writeFrom(t, f, a[1], a[2], false, 0)
+	count, err := fileSizeLimit(t, f, -1, a[2])
+	if err != nil {
+		return 0, err
+	}
+	n, err := writeFrom(t, f, a[1], count, false, 0)
 	return n, sigpipe(t, err)
 }
 
@@ -235,7 +239,7 @@ func doPipe(t *kernel.Task, addr uintptr, flags int) (uintptr, error) {
 	}
 	r, w := pipe.New()
 	rf := vfs.NewFile(r, nil, unix.O_RDONLY|flags&unix.O_NONBLOCK)
-	wf := vfs.NewFile(w, nil, unix.O_WRONLY|flags&unix.O_NONBLOCK)
+	wf := vfs.NewFile(w, nil, unix.O_WRONLY|flags&(unix.O_NONBLOCK|unix.O_DIRECT))
 	defer rf.DecRef()
 	defer wf.DecRef()
 	cloexec := flags&unix.O_CLOEXEC != 0
@@ -285,7 +289,11 @@ func sysPwrite(t *kernel.Task, a Args) (uintptr, error) {
 	if !f.Impl.Seekable() {
 		return 0, unix.ESPIPE
 	}
-	return writeFrom(t, f, a[1], a[2], true, int64(a[3]))
+	count, err := fileSizeLimit(t, f, int64(a[3]), a[2])
+	if err != nil {
+		return 0, err
+	}
+	return writeFrom(t, f, a[1], count, true, int64(a[3]))
 }
 
 type iovec struct{ base, len uintptr }
@@ -370,6 +378,11 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	if total > maxRW {
 		total = maxRW
+	}
+	if capped, err := fileSizeLimit(t, f, -1, total); err != nil {
+		return 0, err
+	} else if capped < total {
+		total, iovs = capped, capIovecs(iovs, capped)
 	}
 	if total <= ioChunk {
 		buf := make([]byte, 0, total)

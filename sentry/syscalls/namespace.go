@@ -498,6 +498,9 @@ func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EINVAL
 	}
+	if err := truncateLimit(t, int64(a[1])); err != nil {
+		return 0, err
+	}
 	if err := tr.Truncate(int64(a[1])); err != nil {
 		return 0, err
 	}
@@ -530,6 +533,9 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	tr, ok := d.Inode().(vfs.Truncater)
 	if !ok {
 		return 0, unix.EROFS
+	}
+	if err := truncateLimit(t, int64(a[1])); err != nil {
+		return 0, err
 	}
 	if err := tr.Truncate(int64(a[1])); err != nil {
 		return 0, err

@@ -36,12 +36,13 @@ func init() {
 	reg("set_robust_list", Supported, "", sysSetRobustList)
 	reg("get_robust_list", Partial, "the caller's own list (pid 0 or its tid)", sysGetRobustList)
 	reg("getrlimit", Supported, "", sysGetrlimit)
-	reg("setrlimit", Partial, "limits are recorded; RLIMIT_NOFILE is enforced", sysSetrlimit)
-	reg("prlimit64", Partial, "this process only; RLIMIT_NOFILE is enforced", sysPrlimit64)
+	reg("setrlimit", Partial, "limits are recorded; enforced: RLIMIT_NOFILE (new descriptors), RLIMIT_FSIZE (write, pwrite64, writev, truncate, ftruncate: SIGXFSZ then EFBIG), RLIMIT_CORE (the core flag of a fatal signal)", sysSetrlimit)
+	reg("prlimit64", Partial, "this process only; enforced as setrlimit says", sysPrlimit64)
 	reg("getrandom", Supported, "", sysGetrandom)
 	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
-	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
-	reg("wait4", Partial, "rusage is zero", sysWait4)
+	reg("sched_getaffinity", Supported, "the sandbox's CPUs, or the mask sched_setaffinity set", sysSchedGetaffinity)
+	reg("sched_setaffinity", Partial, "the mask is checked and kept, but the host schedules the app's threads on every CPU of the sandbox", sysSchedSetaffinity)
+	reg("wait4", Supported, "rusage: CPU times as getrusage measures them", sysWait4)
 	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; namespaces and CLONE_VM processes: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
@@ -274,24 +275,49 @@ func sysGetrandom(t *kernel.Task, a Args) (uintptr, error) {
 	return n, nil
 }
 
-func sysSchedGetaffinity(t *kernel.Task, a Args) (uintptr, error) {
-	if a[0] != 0 && int32(a[0]) != t.TID {
-		return 0, unix.ESRCH
+// affinityTarget is the thread a sched_{get,set}affinity pid names.
+func affinityTarget(t *kernel.Task, pid uintptr) (*kernel.Task, error) {
+	if int32(pid) == 0 {
+		return t, nil
 	}
-	n := runtime.NumCPU()
+	if int32(pid) < 0 {
+		return nil, unix.ESRCH
+	}
+	if o := t.K.TaskByTID(int32(pid)); o != nil {
+		return o, nil
+	}
+	return nil, unix.ESRCH
+}
+
+// cpuMaskSize is the size of the kernel's CPU mask in bytes.
+func cpuMaskSize() uintptr { return uintptr((kernel.NumCPU() + 63) / 64 * 8) }
+
+func sysSchedGetaffinity(t *kernel.Task, a Args) (uintptr, error) {
 	size := a[1]
-	need := uintptr((n + 63) / 64 * 8)
-	if size < need || size&7 != 0 {
+	if size*8 < uintptr(kernel.NumCPU()) || size&7 != 0 {
 		return 0, unix.EINVAL
 	}
-	b := make([]byte, need)
-	for i := 0; i < n; i++ {
-		b[i/8] |= 1 << (i % 8)
+	o, err := affinityTarget(t, a[0])
+	if err != nil {
+		return 0, err
 	}
-	if _, err := t.MM.CopyOut(a[2], b); err != nil {
+	n := min(size, cpuMaskSize())
+	if _, err := t.MM.CopyOut(a[2], o.Affinity(int(n))); err != nil {
 		return 0, unix.EFAULT
 	}
-	return need, nil
+	return n, nil
+}
+
+func sysSchedSetaffinity(t *kernel.Task, a Args) (uintptr, error) {
+	o, err := affinityTarget(t, a[0])
+	if err != nil {
+		return 0, err
+	}
+	b := make([]byte, min(a[1], cpuMaskSize()))
+	if _, err := t.MM.CopyIn(a[2], b); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, o.SetAffinity(b)
 }
 
 func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
@@ -303,7 +329,7 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 	if pid == -1<<31 {
 		return 0, unix.ESRCH
 	}
-	tid, ws, err := t.WaitChildOpts(pid, a[2]&wnohang != 0, a[2]&wuntraced != 0, a[2]&wcontinued != 0)
+	tid, ws, usage, err := t.WaitChildUsage(pid, a[2]&wnohang != 0, a[2]&wuntraced != 0, a[2]&wcontinued != 0)
 	if err != nil || tid == 0 {
 		return 0, err
 	}
@@ -313,7 +339,7 @@ func sysWait4(t *kernel.Task, a Args) (uintptr, error) {
 		}
 	}
 	if a[3] != 0 {
-		if _, err := t.MM.CopyOut(a[3], make([]byte, 144)); err != nil {
+		if _, err := t.MM.CopyOut(a[3], rusageBytes(usage)); err != nil {
 			return 0, unix.EFAULT
 		}
 	}
@@ -521,7 +547,7 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("waitid", Partial, "P_ALL, P_PID, P_PGID; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); no P_PIDFD; rusage is zero", sysWaitid)
+	reg("waitid", Partial, "P_ALL, P_PID, P_PGID; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); no P_PIDFD; rusage: CPU times as getrusage measures them", sysWaitid)
 	reg("clone3", Partial, "as clone: processes and threads; no set_tid, pidfd or cgroup", sysClone3)
 	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
 }
@@ -564,8 +590,12 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	info := make([]byte, 128)
+	var usage kernel.Usage
 	if c != nil {
 		pid, uid, _ := c.ExitInfo()
+		if !ws.Stopped() && !ws.Continued() {
+			usage = c.ExitUsage()
+		}
 		code, status := int32(kernel.CLDExited), int32(ws.ExitStatus())
 		switch {
 		case ws.Stopped():
@@ -590,7 +620,7 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		}
 	}
 	if a[4] != 0 {
-		if _, err := t.MM.CopyOut(a[4], make([]byte, 144)); err != nil {
+		if _, err := t.MM.CopyOut(a[4], rusageBytes(usage)); err != nil {
 			return 0, unix.EFAULT
 		}
 	}

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	reg("seccomp", Partial, "STRICT and FILTER (classic BPF, every action; TSYNC); NEW_LISTENER: ENOSYS; TRAP kills with SIGSYS until handlers run", sysSeccomp)
-	reg("prctl", Partial, "NAME, NO_NEW_PRIVS, SECCOMP, PDEATHSIG, DUMPABLE, CHILD_SUBREAPER (recorded, no reaping); others EINVAL", sysPrctl)
+	reg("prctl", Partial, "NAME, NO_NEW_PRIVS, SECCOMP, PDEATHSIG, DUMPABLE, CHILD_SUBREAPER (orphans are reparented to it); others EINVAL", sysPrctl)
 }
 
 const (

@@ -11,13 +11,13 @@ import (
 
 func init() {
 	reg("rt_sigaction", Supported, "", sysRtSigaction)
-	reg("rt_sigreturn", Supported, "", sysRtSigreturn)
+	reg("rt_sigreturn", Supported, "restores the full XSAVE state from the frame, validated as XRSTOR would (SIGSEGV otherwise)", sysRtSigreturn)
 	reg("rt_sigpending", Supported, "", sysRtSigpending)
 	reg("rt_sigsuspend", Supported, "", sysRtSigsuspend)
 	reg("pause", Supported, "", sysPause)
 	reg("rt_sigprocmask", Supported, "", sysRtSigprocmask)
-	reg("sigaltstack", Partial, "no SS_AUTODISARM", sysSigaltstack)
-	reg("kill", Partial, "no permission checks between sandbox users yet", sysKill)
+	reg("sigaltstack", Supported, "SS_AUTODISARM included; rt_sigreturn restores the stack from uc_stack", sysSigaltstack)
+	reg("kill", Supported, "", sysKill)
 	reg("tgkill", Supported, "", sysTgkill)
 	reg("tkill", Supported, "", sysTkill)
 }
@@ -89,26 +89,16 @@ func sysSigaltstack(t *kernel.Task, a Args) (uintptr, error) {
 		if _, err := t.MM.CopyIn(a[0], b[:]); err != nil {
 			return 0, unix.EFAULT
 		}
-		flags := binary.LittleEndian.Uint32(b[8:])
-		if flags&^(ssDisable|1<<31) != 0 {
-			return 0, unix.EINVAL
-		}
-		if flags&ssDisable == 0 && binary.LittleEndian.Uint64(b[16:]) < 2048 {
-			return 0, unix.ENOMEM
-		}
 		nb = &b
 	}
-	old := t.AltStack(nil)
+	old, err := t.SigAltStack(nb)
+	if err != nil {
+		return 0, err
+	}
 	if a[1] != 0 {
-		if binary.LittleEndian.Uint64(old[16:]) == 0 {
-			binary.LittleEndian.PutUint32(old[8:], ssDisable)
-		}
 		if _, err := t.MM.CopyOut(a[1], old[:]); err != nil {
 			return 0, unix.EFAULT
 		}
-	}
-	if nb != nil {
-		t.AltStack(nb)
 	}
 	return 0, nil
 }
@@ -122,6 +112,9 @@ func selfSignal(t *kernel.Task, sig int) (uintptr, error) {
 func signalTask(from, to *kernel.Task, sig int, code int32) (uintptr, error) {
 	if sig < 0 || sig > 64 {
 		return 0, unix.EINVAL
+	}
+	if !from.MaySignal(to, unix.Signal(sig)) {
+		return 0, unix.EPERM
 	}
 	if sig == 0 {
 		return 0, nil
@@ -157,13 +150,26 @@ func sysKill(t *kernel.Task, a Args) (uintptr, error) {
 		if len(members) == 0 {
 			return 0, unix.ESRCH
 		}
+		// Success if any member took it, else the last error (EPERM).
+		var last error
+		sent := false
 		for _, m := range members {
-			signalTask(t, m.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)
+			if _, err := signalTask(t, m.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser); err != nil {
+				last = err
+			} else {
+				sent = true
+			}
 		}
-		return 0, nil
+		if sent {
+			return 0, nil
+		}
+		return 0, last
 	}
 	to := t.K.TaskByPID(pid)
 	if to == nil {
+		if t.K.IsZombie(pid) {
+			return 0, nil // a zombie takes signals and ignores them
+		}
 		return 0, unix.ESRCH
 	}
 	return signalTask(t, to.SignalTarget(unix.Signal(sig)), sig, kernel.SIUser)
@@ -204,8 +210,6 @@ func sysRtSigpending(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-const ssDisable = 2
-
 func sysRtSigsuspend(t *kernel.Task, a Args) (uintptr, error) {
 	if a[1] != 8 {
 		return 0, unix.EINVAL
@@ -225,8 +229,8 @@ func sysPause(t *kernel.Task, _ Args) (uintptr, error) {
 
 func init() {
 	reg("rt_sigtimedwait", Supported, "", sysRtSigtimedwait)
-	reg("rt_sigqueueinfo", Partial, "no permission checks between sandbox users", sysRtSigqueueinfo)
-	reg("rt_tgsigqueueinfo", Partial, "no permission checks between sandbox users", sysRtTgsigqueueinfo)
+	reg("rt_sigqueueinfo", Supported, "", sysRtSigqueueinfo)
+	reg("rt_tgsigqueueinfo", Supported, "", sysRtTgsigqueueinfo)
 }
 
 func sysRtSigtimedwait(t *kernel.Task, a Args) (uintptr, error) {
@@ -266,6 +270,9 @@ func queueInfo(t, to *kernel.Task, sig int, addr uintptr) (uintptr, error) {
 	// Only the kernel may claim a non-negative si_code (or SI_TKILL) for
 	// another process.
 	if code := int32(binary.LittleEndian.Uint32(info[8:])); to.TGID != t.TGID && (code >= 0 || code == kernel.SITkill) {
+		return 0, unix.EPERM
+	}
+	if !t.MaySignal(to, unix.Signal(sig)) {
 		return 0, unix.EPERM
 	}
 	if sig == 0 {

@@ -17,8 +17,9 @@ func init() {
 	reg("gettimeofday", Supported, "vDSO: no trap; the timezone reads zero", sysGettimeofday)
 	reg("time", Supported, "vDSO: no trap", sysTime)
 	reg("getcpu", Supported, "the host CPU and node (vDSO: no trap; both read the host's per-CPU segment)", sysGetcpu)
-	reg("nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysNanosleep)
-	reg("clock_nanosleep", Partial, "a restart after a signal with no handler sleeps the whole time again", sysClockNanosleep)
+	reg("nanosleep", Supported, "", sysNanosleep)
+	reg("clock_nanosleep", Partial, "CLOCK_PROCESS_CPUTIME_ID sleeps: EOPNOTSUPP (as for the clocks Linux cannot sleep on)", sysClockNanosleep)
+	reg("restart_syscall", Supported, "nanosleep, clock_nanosleep and timed futex waits go on with the time they had left", func(t *kernel.Task, a Args) (uintptr, error) { return t.RestartSyscall() })
 }
 
 func validClock(id int32) bool {
@@ -54,9 +55,19 @@ func sysClockGettime(t *kernel.Task, a Args) (uintptr, error) {
 	if !validClock(id) {
 		return 0, unix.EINVAL
 	}
-	ts, err := clockNow(t, id)
-	if err != nil {
-		return 0, err
+	var ts unix.Timespec
+	switch id {
+	case unix.CLOCK_PROCESS_CPUTIME_ID, unix.CLOCK_THREAD_CPUTIME_ID:
+		u := t.ThreadUsage()
+		if id == unix.CLOCK_PROCESS_CPUTIME_ID {
+			u = t.ProcessUsage()
+		}
+		ts = unix.NsecToTimespec(int64(u.User + u.Sys))
+	default:
+		var err error
+		if ts, err = clockNow(t, id); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
 		return 0, unix.EFAULT
@@ -74,7 +85,7 @@ func sysClockGetres(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	ts := unix.Timespec{Nsec: 1}
 	if id == unix.CLOCK_REALTIME_COARSE || id == unix.CLOCK_MONOTONIC_COARSE {
-		ts.Nsec = 4000000
+		ts.Nsec = int64(kernel.Tick)
 	}
 	if _, err := t.MM.CopyOut(a[1], tsBytes(ts)); err != nil {
 		return 0, unix.EFAULT
@@ -146,7 +157,13 @@ func sleepFor(t *kernel.Task, d time.Duration, rem uintptr) error {
 	if d <= 0 {
 		return nil
 	}
-	deadline := time.Now().Add(d)
+	return sleepUntil(t, time.Now().Add(d), rem)
+}
+
+// sleepUntil sleeps until deadline unless a signal comes first: then it
+// writes the time left to rem (if non-zero) and returns the restart code,
+// leaving restart_syscall to sleep what is left.
+func sleepUntil(t *kernel.Task, deadline time.Time, rem uintptr) error {
 	err := t.Block(nil, &deadline)
 	if err == unix.ETIMEDOUT {
 		return nil
@@ -161,6 +178,7 @@ func sleepFor(t *kernel.Task, d time.Duration, rem uintptr) error {
 			return unix.EFAULT
 		}
 	}
+	t.SetRestartBlock(func() (uintptr, error) { return 0, sleepUntil(t, deadline, rem) })
 	return errno.ERESTART_RESTARTBLOCK
 }
 
@@ -184,9 +202,7 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		return 0, unix.EOPNOTSUPP
 	}
-	if a[1]&^unix.TIMER_ABSTIME != 0 {
-		return 0, unix.EINVAL
-	}
+	// Linux ignores flags other than TIMER_ABSTIME.
 	ts, err := copyTimespec(t, a[2])
 	if err != nil {
 		return 0, err
@@ -202,44 +218,92 @@ func sysClockNanosleep(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("futex", Partial, "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP; no PI yet (ENOSYS)", sysFutex)
+	reg("futex", Partial, "every operation (WAIT, WAKE, *_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, LOCK_PI, LOCK_PI2, UNLOCK_PI, TRYLOCK_PI, "+
+		"WAIT_REQUEUE_PI, CMP_REQUEUE_PI); priority inheritance is a no-op (husk does not schedule by priority); "+
+		"shared futexes are keyed per address space (processes share no memory in this version)", sysFutex)
+	reg("futex_waitv", Supported, "FUTEX2_SIZE_U32 words, private or not; absolute timeouts on CLOCK_MONOTONIC or CLOCK_REALTIME", sysFutexWaitv)
+}
+
+// futex(2) operations and flags.
+const (
+	futexWait, futexWake             = 0, 1
+	futexRequeue, futexCmpRequeue    = 3, 4
+	futexWakeOp                      = 5
+	futexLockPI, futexUnlockPI       = 6, 7
+	futexTrylockPI                   = 8
+	futexWaitBitset, futexWakeBitset = 9, 10
+	futexWaitRequeuePI               = 11
+	futexCmpRequeuePI                = 12
+	futexLockPI2                     = 13
+	futexPrivateFlag                 = 128
+	futexClockRealtime               = 256
+)
+
+// absDeadline turns an absolute time on clock into a deadline.
+func absDeadline(ts unix.Timespec, clock int32) *time.Time {
+	var now unix.Timespec
+	unix.ClockGettime(clock, &now)
+	d := time.Duration(ts.Sec-now.Sec)*time.Second + time.Duration(ts.Nsec-now.Nsec)
+	when := time.Now().Add(d)
+	return &when
 }
 
 func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
-	const (
-		futexWait, futexWake             = 0, 1
-		futexWaitBitset, futexWakeBitset = 9, 10
-		privateFlag, clockRealtime       = 128, 256
-	)
-	op := int(a[1]) &^ (privateFlag | clockRealtime)
+	op := int(a[1]) &^ (futexPrivateFlag | futexClockRealtime)
+	if a[1]&futexClockRealtime != 0 {
+		switch op {
+		case futexWaitBitset, futexWaitRequeuePI, futexLockPI2:
+		default:
+			return 0, unix.ENOSYS
+		}
+	}
+	// The timeout, for the operations that take one: relative for WAIT,
+	// absolute CLOCK_REALTIME for LOCK_PI, absolute on the flag's clock
+	// (CLOCK_MONOTONIC by default) for the others.
+	var deadline *time.Time
+	switch op {
+	case futexWait, futexWaitBitset, futexLockPI, futexLockPI2, futexWaitRequeuePI:
+		if a[3] == 0 {
+			break
+		}
+		ts, err := copyTimespec(t, a[3])
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case op == futexWait:
+			when := time.Now().Add(time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec))
+			deadline = &when
+		case op == futexLockPI || a[1]&futexClockRealtime != 0:
+			deadline = absDeadline(ts, unix.CLOCK_REALTIME)
+		default:
+			deadline = absDeadline(ts, unix.CLOCK_MONOTONIC)
+		}
+	}
 	switch op {
 	case futexWait, futexWaitBitset:
 		bitset := uint32(0xffffffff)
 		if op == futexWaitBitset {
 			bitset = uint32(a[5])
 		}
-		var deadline *time.Time
-		if a[3] != 0 {
-			ts, err := copyTimespec(t, a[3])
-			if err != nil {
+		err := t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
+		if err == errno.ERESTARTSYS && deadline != nil {
+			// A timed wait goes on through restart_syscall until the same
+			// deadline, as Linux's futex_wait_restart does.
+			addr, val := a[0], uint32(a[2])
+			var restart func() (uintptr, error)
+			restart = func() (uintptr, error) {
+				err := t.FutexWait(addr, val, bitset, deadline)
+				if err == errno.ERESTARTSYS {
+					t.SetRestartBlock(restart)
+					return 0, errno.ERESTART_RESTARTBLOCK
+				}
 				return 0, err
 			}
-			d := time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
-			var when time.Time
-			if op == futexWait {
-				when = time.Now().Add(d) // relative
-			} else {
-				clock := int32(unix.CLOCK_MONOTONIC)
-				if a[1]&clockRealtime != 0 {
-					clock = unix.CLOCK_REALTIME
-				}
-				var now unix.Timespec
-				unix.ClockGettime(clock, &now)
-				when = time.Now().Add(d - (time.Duration(now.Sec)*time.Second + time.Duration(now.Nsec)))
-			}
-			deadline = &when
+			t.SetRestartBlock(restart)
+			return 0, errno.ERESTART_RESTARTBLOCK
 		}
-		return 0, t.FutexWait(a[0], uint32(a[2]), bitset, deadline)
+		return 0, err
 	case futexWake, futexWakeBitset:
 		bitset := uint32(0xffffffff)
 		if op == futexWakeBitset {
@@ -247,19 +311,72 @@ func sysFutex(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		n, err := t.FutexWake(a[0], int(int32(a[2])), bitset)
 		return uintptr(n), err
-	case 3, 4: // FUTEX_REQUEUE, FUTEX_CMP_REQUEUE
-		n, err := t.FutexRequeue(a[0], a[4], int(int32(a[2])), int(int32(a[3])), op == 4, uint32(a[5]))
+	case futexRequeue, futexCmpRequeue:
+		n, err := t.FutexRequeue(a[0], a[4], int(int32(a[2])), int(int32(a[3])), op == futexCmpRequeue, uint32(a[5]))
 		return uintptr(n), err
-	case 5: // FUTEX_WAKE_OP
+	case futexWakeOp:
 		n, err := t.FutexWakeOp(a[0], a[4], int(int32(a[2])), int(int32(a[3])), uint32(a[5]))
+		return uintptr(n), err
+	case futexLockPI, futexLockPI2:
+		return 0, t.FutexLockPI(a[0], deadline, false)
+	case futexTrylockPI:
+		return 0, t.FutexLockPI(a[0], nil, true)
+	case futexUnlockPI:
+		return 0, t.FutexUnlockPI(a[0])
+	case futexWaitRequeuePI:
+		return 0, t.FutexWaitRequeuePI(a[0], a[4], uint32(a[2]), deadline)
+	case futexCmpRequeuePI:
+		n, err := t.FutexCmpRequeuePI(a[0], a[4], int(int32(a[2])), int(int32(a[3])), uint32(a[5]))
 		return uintptr(n), err
 	}
 	return 0, unix.ENOSYS
 }
 
+// futex_waitv limits and flags.
+const (
+	futexWaitvMax  = 128
+	futex2SizeU32  = 2
+	futex2Private  = 128
+	futexWaitvSize = 24 // struct futex_waitv: u64 val, u64 uaddr, u32 flags, u32 reserved
+)
+
+func sysFutexWaitv(t *kernel.Task, a Args) (uintptr, error) {
+	vec, n, flags, tsAddr, clock := a[0], a[1], a[2], a[3], int32(a[4])
+	if flags != 0 || vec == 0 || n == 0 || n > futexWaitvMax {
+		return 0, unix.EINVAL
+	}
+	var deadline *time.Time
+	if tsAddr != 0 {
+		if clock != unix.CLOCK_REALTIME && clock != unix.CLOCK_MONOTONIC {
+			return 0, unix.EINVAL
+		}
+		ts, err := copyTimespec(t, tsAddr)
+		if err != nil {
+			return 0, err
+		}
+		deadline = absDeadline(ts, clock)
+	}
+	b := make([]byte, n*futexWaitvSize)
+	if _, err := t.MM.CopyIn(vec, b); err != nil {
+		return 0, unix.EFAULT
+	}
+	addrs, vals := make([]uintptr, n), make([]uint32, n)
+	le := binary.LittleEndian
+	for i := range addrs {
+		e := b[i*futexWaitvSize:]
+		val, addr, fl, reserved := le.Uint64(e), le.Uint64(e[8:]), le.Uint32(e[16:]), le.Uint32(e[20:])
+		if reserved != 0 || fl&^(futex2SizeU32|futex2Private) != 0 || fl&3 != futex2SizeU32 || val>>32 != 0 {
+			return 0, unix.EINVAL
+		}
+		addrs[i], vals[i] = uintptr(addr), uint32(val)
+	}
+	idx, err := t.FutexWaitv(addrs, vals, deadline)
+	return uintptr(idx), err
+}
+
 func init() {
-	reg("setitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysSetitimer)
-	reg("getitimer", Partial, "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF: ENOSYS", sysGetitimer)
+	reg("setitimer", Supported, "ITIMER_VIRTUAL and ITIMER_PROF count CPU time as getrusage measures it", sysSetitimer)
+	reg("getitimer", Supported, "ITIMER_VIRTUAL and ITIMER_PROF count CPU time as getrusage measures it", sysGetitimer)
 	reg("alarm", Supported, "", sysAlarm)
 }
 
@@ -282,9 +399,7 @@ func itimerBytes(left, interval time.Duration) []byte {
 
 func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 	switch a[0] {
-	case unix.ITIMER_REAL:
-	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
-		return 0, unix.ENOSYS
+	case unix.ITIMER_REAL, unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
 	default:
 		return 0, unix.EINVAL
 	}
@@ -307,7 +422,12 @@ func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, err
 		}
 	}
-	left, oldInt := t.SetRealTimer(value, interval)
+	var left, oldInt time.Duration
+	if a[0] == unix.ITIMER_REAL {
+		left, oldInt = t.SetRealTimer(value, interval)
+	} else {
+		left, oldInt = t.SetCPUTimer(int(a[0]), value, interval)
+	}
 	if a[2] != 0 {
 		if _, err := t.MM.CopyOut(a[2], itimerBytes(left, oldInt)); err != nil {
 			return 0, unix.EFAULT
@@ -317,14 +437,15 @@ func sysSetitimer(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func sysGetitimer(t *kernel.Task, a Args) (uintptr, error) {
+	var left, interval time.Duration
 	switch a[0] {
 	case unix.ITIMER_REAL:
+		left, interval = t.RealTimer()
 	case unix.ITIMER_VIRTUAL, unix.ITIMER_PROF:
-		return 0, unix.ENOSYS
+		left, interval = t.CPUTimer(int(a[0]))
 	default:
 		return 0, unix.EINVAL
 	}
-	left, interval := t.RealTimer()
 	if _, err := t.MM.CopyOut(a[1], itimerBytes(left, interval)); err != nil {
 		return 0, unix.EFAULT
 	}
@@ -341,25 +462,52 @@ func sysAlarm(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("getrusage", Partial, "times and counters read zero until per-task accounting exists", sysGetrusage)
-	reg("times", Partial, "CPU times read zero until per-task accounting exists; returns the clock", sysTimes)
+	reg("getrusage", Partial, "CPU times: user is the app code's (the ptrace stub's CPU clock), system the sentry thread's that serves it; the other counters read zero", sysGetrusage)
+	reg("times", Partial, "CPU times as getrusage measures them", sysTimes)
 	reg("sysinfo", Partial, "the sandbox's uptime, memory and process count; loads and swap read zero", sysSysinfo)
 }
 
+// rusageBytes lays u out as struct rusage (the counters beyond the CPU
+// times stay zero).
+func rusageBytes(u kernel.Usage) []byte {
+	b := make([]byte, 144)
+	le := binary.LittleEndian
+	for i, d := range []time.Duration{u.User, u.Sys} {
+		le.PutUint64(b[16*i:], uint64(d/time.Second))
+		le.PutUint64(b[16*i+8:], uint64(d%time.Second/time.Microsecond))
+	}
+	return b
+}
+
 func sysGetrusage(t *kernel.Task, a Args) (uintptr, error) {
-	who := int32(a[0])
-	if who != unix.RUSAGE_SELF && who != unix.RUSAGE_CHILDREN && who != unix.RUSAGE_THREAD {
+	var u kernel.Usage
+	switch int32(a[0]) {
+	case unix.RUSAGE_SELF:
+		u = t.ProcessUsage()
+	case unix.RUSAGE_CHILDREN:
+		u = t.ChildrenUsage()
+	case unix.RUSAGE_THREAD:
+		u = t.ThreadUsage()
+	default:
 		return 0, unix.EINVAL
 	}
-	if _, err := t.MM.CopyOut(a[1], make([]byte, 144)); err != nil {
+	if _, err := t.MM.CopyOut(a[1], rusageBytes(u)); err != nil {
 		return 0, unix.EFAULT
 	}
 	return 0, nil
 }
 
+// ticks is d in clock ticks (USER_HZ, 100 a second).
+func ticks(d time.Duration) uint64 { return uint64(d / (10 * time.Millisecond)) }
+
 func sysTimes(t *kernel.Task, a Args) (uintptr, error) {
 	if a[0] != 0 {
-		if _, err := t.MM.CopyOut(a[0], make([]byte, 32)); err != nil {
+		self, children := t.ProcessUsage(), t.ChildrenUsage()
+		var b []byte
+		for _, d := range []time.Duration{self.User, self.Sys, children.User, children.Sys} {
+			b = binary.LittleEndian.AppendUint64(b, ticks(d))
+		}
+		if _, err := t.MM.CopyOut(a[0], b); err != nil {
 			return 0, unix.EFAULT
 		}
 	}

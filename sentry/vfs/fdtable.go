@@ -22,6 +22,14 @@ type FDTable struct {
 // NewFDTable returns an empty table with the given descriptor limit.
 func NewFDTable(limit int32) *FDTable { return &FDTable{fds: make(map[int32]fdEntry), limit: limit} }
 
+// SetLimit changes the descriptor limit (RLIMIT_NOFILE's soft limit): new
+// descriptors must be below it. Descriptors already above it stay open.
+func (t *FDTable) SetLimit(limit int32) {
+	t.mu.Lock()
+	t.limit = limit
+	t.mu.Unlock()
+}
+
 // Get returns the file at fd with a new reference. Errors: EBADF.
 func (t *FDTable) Get(fd int32) (*File, error) {
 	t.mu.Lock()

@@ -107,6 +107,9 @@ func NewFile(impl FileImpl, d *Dentry, flags int) *File {
 	if nb, ok := impl.(interface{ SetNonblock(bool) }); ok && flags&unix.O_NONBLOCK != 0 {
 		nb.SetNonblock(true)
 	}
+	if d, ok := impl.(interface{ SetDirect(bool) }); ok && flags&unix.O_DIRECT != 0 {
+		d.SetDirect(true)
+	}
 	return &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
 }
 
@@ -168,6 +171,9 @@ func (f *File) SetFlags(fl int) {
 	f.mu.Unlock()
 	if nb, ok := f.Impl.(interface{ SetNonblock(bool) }); ok {
 		nb.SetNonblock(fl&unix.O_NONBLOCK != 0)
+	}
+	if d, ok := f.Impl.(interface{ SetDirect(bool) }); ok {
+		d.SetDirect(fl&unix.O_DIRECT != 0)
 	}
 }
 

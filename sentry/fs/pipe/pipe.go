@@ -1,6 +1,9 @@
 // Package pipe is the sentry's own pipes: a bounded buffer with a read end
 // and a write end, blocking as Linux's do (PIPE_BUF-sized writes are atomic,
-// a write with no reader is EPIPE, a read with no writer is EOF).
+// a write with no reader is EPIPE, a read with no writer is EOF). A write
+// end with O_DIRECT writes packets (pipe(7)'s packet mode): each write, cut
+// into PIPE_BUF-sized pieces, is read by one read at most, and each packet
+// takes a page of the pipe's room, as a page buffer does in Linux.
 //
 // It never calls the host.
 //
@@ -30,7 +33,10 @@ type Pipe struct {
 	mu     sync.Mutex
 	notify chan struct{} // closed and replaced at every change
 
-	buf      []byte
+	buf []byte
+	// pkts are the packets in buf, in order: where each starts and its
+	// length. Bytes outside them are a byte stream.
+	pkts     []packet
 	readers  int
 	writers  int
 	capacity int
@@ -43,11 +49,50 @@ func New() (*End, *End) {
 	return &End{p: p, read: true}, &End{p: p}
 }
 
+// packet is one packet-mode write in a pipe's buffer.
+type packet struct{ at, n int }
+
 // End is one end of a pipe.
 type End struct {
 	p        *Pipe
 	read     bool
 	nonblock atomic.Bool
+	direct   atomic.Bool // O_DIRECT: this (write) end writes packets
+}
+
+// SetDirect is called by vfs when O_DIRECT changes.
+func (e *End) SetDirect(v bool) { e.direct.Store(v) }
+
+// used is the room the buffer takes: its bytes, each packet counted as a
+// whole page (p.mu held).
+func (p *Pipe) used() int { return len(p.buf) + len(p.pkts)*Atomic - p.pktBytes() }
+
+func (p *Pipe) pktBytes() int {
+	n := 0
+	for _, k := range p.pkts {
+		n += k.n
+	}
+	return n
+}
+
+// consume drops the first n bytes of the buffer (p.mu held).
+func (p *Pipe) consume(n int) {
+	p.buf = p.buf[n:]
+	if len(p.buf) == 0 {
+		p.buf = nil
+	}
+	keep := p.pkts[:0]
+	for _, k := range p.pkts {
+		k.at -= n
+		if k.at+k.n <= 0 {
+			continue
+		}
+		keep = append(keep, k)
+	}
+	if len(keep) == 0 {
+		keep = nil
+	}
+	p.pkts = keep
 }
 
 var _ vfs.FileImpl = (*End)(nil)
@@ -108,11 +153,18 @@ func (e *End) readNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 			return 0, err
 		}
 	}
-	n := copy(b, p.buf)
-	p.buf = p.buf[n:]
-	if len(p.buf) == 0 {
-		p.buf = nil
+	// A read takes stream bytes up to the next packet, or one packet,
+	// dropping the part of it that does not fit.
+	limit, drop := len(p.buf), 0
+	if len(p.pkts) > 0 {
+		if k := p.pkts[0]; k.at == 0 {
+			limit, drop = min(k.n, len(b)), k.n
+		} else {
+			limit = k.at
+		}
 	}
+	n := copy(b, p.buf[:limit])
+	p.consume(max(n, drop))
 	p.changed()
 	return n, nil
 }
@@ -129,6 +181,9 @@ func (e *End) writeNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 	p := e.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if e.direct.Load() {
+		return p.writePackets(b, nonblock || e.nonblock.Load(), w)
+	}
 	done := 0
 	for done < len(b) {
 		if p.readers == 0 {
@@ -137,7 +192,7 @@ func (e *End) writeNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 			}
 			return 0, unix.EPIPE
 		}
-		room := p.capacity - len(p.buf)
+		room := p.capacity - p.used()
 		left := len(b) - done
 		// A write of at most PIPE_BUF goes in whole or waits.
 		if room == 0 || (len(b) <= Atomic && room < left) {
@@ -159,6 +214,41 @@ func (e *End) writeNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
 		if n > room {
 			n = room
 		}
+		p.buf = append(p.buf, b[done:done+n]...)
+		done += n
+		p.changed()
+	}
+	return done, nil
+}
+
+// writePackets writes b as packets of at most PIPE_BUF bytes, each needing
+// a free page of room (p.mu held).
+func (p *Pipe) writePackets(b []byte, nonblock bool, w vfs.Blocker) (int, error) {
+	done := 0
+	for done < len(b) {
+		if p.readers == 0 {
+			if done > 0 {
+				return done, nil
+			}
+			return 0, unix.EPIPE
+		}
+		if p.capacity-p.used() < Atomic {
+			if nonblock {
+				if done > 0 {
+					return done, nil
+				}
+				return 0, unix.EAGAIN
+			}
+			if err := p.wait(w); err != nil {
+				if done > 0 {
+					return done, nil
+				}
+				return 0, err
+			}
+			continue
+		}
+		n := min(len(b)-done, Atomic)
+		p.pkts = append(p.pkts, packet{at: len(p.buf), n: n})
 		p.buf = append(p.buf, b[done:done+n]...)
 		done += n
 		p.changed()
@@ -222,7 +312,7 @@ func (e *End) Readiness() uint32 {
 		return vfs.PollErr
 	}
 	// Writable when a whole PIPE_BUF fits, as Linux wants a free page slot.
-	if p.capacity-len(p.buf) >= Atomic {
+	if p.capacity-p.used() >= Atomic {
 		r |= vfs.PollOut
 	}
 	return r
@@ -249,7 +339,7 @@ const MaxSize = 1 << 20
 // number of pages, at least one page. Errors: EINVAL beyond MaxSize (EPERM
 // in Linux for an unprivileged caller), EBUSY below what the pipe holds.
 func (e *End) SetPipeSize(n int64) (int, error) {
-	if n <= 0 || n > MaxSize {
+	if n < 0 || n > MaxSize { // 0 rounds up to one page, as in Linux
 		return 0, unix.EINVAL
 	}
 	size := 4096
@@ -259,7 +349,7 @@ func (e *End) SetPipeSize(n int64) (int, error) {
 	p := e.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if size < len(p.buf) {
+	if size < p.used() {
 		return 0, unix.EBUSY
 	}
 	p.capacity = size
