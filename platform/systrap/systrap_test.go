@@ -1,0 +1,135 @@
+package systrap
+
+import (
+	"errors"
+	"runtime"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"husk/platform"
+	"husk/platform/platformtest"
+	"husk/sentry/arch"
+)
+
+func TestConformance(t *testing.T) {
+	platformtest.Run(t, func(mf platform.MemoryFile) (platform.Platform, error) { return New(mf) })
+}
+
+// setupSpin makes a platform with one stub whose app spins at 0x400000.
+func setupSpin(t *testing.T) (*Platform, *addressSpace, platform.Context, *arch.State) {
+	t.Helper()
+	runtime.LockOSThread()
+	t.Cleanup(runtime.UnlockOSThread)
+	mf := platformtest.NewMemoryFile(t, 4*4096)
+	copy(mf.Mem, []byte{0xeb, 0xfe})                                      // page 0: jmp .
+	copy(mf.Mem[4096:], []byte{0x0f, 0x05, 0x48, 0x8b, 0x03, 0x0f, 0x05}) // page 1: syscall; mov rax, [rbx]; syscall
+	p, err := New(mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pas, err := p.NewAddressSpace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := p.NewContext()
+	t.Cleanup(func() { ctx.Release(); pas.Release() })
+	if err := pas.MapFile(0x400000, 4096, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
+		t.Fatal(err)
+	}
+	return p, pas.(*addressSpace), ctx, arch.NewState(0x400000, 0x7000)
+}
+
+// A stub killed from outside while it runs app code ends the Switch with
+// ErrContextDead (the kernel flips its death word), and so does the next
+// Switch.
+func TestStubKilledWhileRunning(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		unix.Kill(as.pid, unix.SIGKILL)
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := ctx.Switch(as, st)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, platform.ErrContextDead) {
+			t.Fatalf("Switch = %v, want ErrContextDead", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Switch hangs after its stub was killed")
+	}
+	if _, err := ctx.Switch(as, st); !errors.Is(err, platform.ErrContextDead) {
+		t.Fatalf("second Switch = %v, want ErrContextDead", err)
+	}
+}
+
+// A stub killed while stopped (between Switches) is seen dead by the next
+// Switch and by address-space requests.
+func TestStubKilledWhileStopped(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	unix.Kill(as.pid, unix.SIGKILL)
+	done := make(chan error, 1)
+	go func() {
+		_, err := ctx.Switch(as, st)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, platform.ErrContextDead) {
+			t.Fatalf("Switch = %v, want ErrContextDead", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Switch hangs after its stub was killed")
+	}
+	if err := as.MapFile(0x500000, 4096, 0, platform.Read); !errors.Is(err, platform.ErrContextDead) {
+		t.Fatalf("MapFile on a dead stub = %v, want ErrContextDead", err)
+	}
+}
+
+// Release from another goroutine ends a Switch in progress.
+func TestReleaseWhileRunning(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		as.Release()
+	}()
+	if _, err := ctx.Switch(as, st); !errors.Is(err, platform.ErrContextDead) {
+		t.Fatalf("Switch = %v, want ErrContextDead", err)
+	}
+}
+
+// The app cannot make host syscalls of its own: the stub's own calls made
+// from app code trap to the sentry like any other...
+func TestStubCallsTrapFromApp(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	if err := as.MapFile(0x500000, 4096, 4096, platform.AccessType{Read: true, Execute: true}); err != nil {
+		t.Fatal(err)
+	}
+	st.Regs.Rip = 0x500000
+	st.Regs.Rax = unix.SYS_MUNMAP
+	st.Regs.Rdi, st.Regs.Rsi = 0x400000, 4096
+	st.Regs.Rbx = 0x400000
+	if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall || st.SyscallNo() != unix.SYS_MUNMAP {
+		t.Fatalf("munmap from app code: trap %+v, err %v, nr %d; want a syscall trap", tr, err, st.SyscallNo())
+	}
+	// The page is still mapped: the app's load of it works.
+	if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall || st.SyscallNo() != 0xfeeb {
+		t.Fatalf("load after the trapped munmap: trap %+v, err %v, rax %#x", tr, err, st.SyscallNo())
+	}
+}
+
+// ...and a call off the stub's list made from the stub's code page (an app
+// that jumps there) kills the stub.
+func TestForbiddenCallFromStubPageKills(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	st.Regs.Rip = uint64(as.p.lay.syscallAddr)
+	st.Regs.Rax = unix.SYS_GETPID
+	if tr, err := ctx.Switch(as, st); !errors.Is(err, platform.ErrContextDead) {
+		t.Fatalf("getpid from the stub page: trap %+v, err %v; want the stub killed", tr, err)
+	}
+}
