@@ -43,9 +43,9 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 				},
 			}
 			switch platform {
-			case "auto", "ptrace":
+			case "auto", "ptrace", "systrap":
 			default:
-				return fmt.Errorf("--platform %q: unknown platform (use auto or ptrace; systrap and kvm are not built yet)", platform)
+				return fmt.Errorf("--platform %q: unknown platform (use auto, systrap or ptrace; kvm is not built yet)", platform)
 			}
 			res, err := sb.Run()
 			if err != nil {
@@ -61,7 +61,7 @@ husk's, and husk exits with CMD's status (128+N if CMD died of signal N).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto or ptrace")
+	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto, systrap or ptrace")
 	f.BoolVar(&strace, "strace", false, "log every app syscall with its arguments and result")
 	f.StringArrayVar(&tmpfs, "tmpfs", nil, "cover the directory PATH with an empty writable tmpfs (repeatable)")
 	f.SetInterspersed(false)

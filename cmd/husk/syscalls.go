@@ -62,8 +62,8 @@ func newSyscallsCmd() *cobra.Command {
 }
 
 func printHostCalls(platform string, asJSON bool) error {
-	if platform != "ptrace" && platform != "auto" {
-		return fmt.Errorf("--platform %q: unknown platform (use ptrace)", platform)
+	if platform != "ptrace" && platform != "systrap" && platform != "auto" {
+		return fmt.Errorf("--platform %q: unknown platform (use ptrace or systrap)", platform)
 	}
 	procs := []struct {
 		name  string

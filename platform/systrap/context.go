@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/platform"
+	"husk/platform/internal/hostproc"
 	"husk/sentry/arch"
 )
 
@@ -144,9 +145,12 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 		as.fpOwner = c
 	}
 	stw, death := word(as.s, stState), word(as.s, stDeath)
+	as.followCPU()
 	for {
 		store(stw, stateRun)
-		futexWake(stw)
+		if load(word(as.s, stStubSleep)) != 0 {
+			futexWake(stw)
+		}
 		v, err := waitChange(as.s, stateRun, death, as.death, time.Time{})
 		if err != nil || v != stateTrapped {
 			as.kill()
@@ -240,3 +244,22 @@ func (c *context) Interrupt() {
 
 // Release implements platform.Context.
 func (c *context) Release() {}
+
+// followCPU pins the stub to the CPU the calling thread runs on, once, and
+// the thread too: the handshake's wake-ups are then local
+// context switches instead of cross-CPU ones (the host may still move both).
+func (as *addressSpace) followCPU() {
+	if !pinCPU || as.cpu >= 0 {
+		return // pinned already: the thread stays there with it
+	}
+	cpu := hostproc.CurrentCPU()
+	if cpu < 0 {
+		return
+	}
+	var set unix.CPUSet
+	set.Set(cpu)
+	if unix.SchedSetaffinity(as.pid, &set) == nil {
+		as.cpu = cpu
+	}
+	unix.SchedSetaffinity(0, &set)
+}

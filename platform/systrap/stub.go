@@ -35,24 +35,26 @@ const (
 
 // Slot layout (stub_amd64.s mirrors it).
 const (
-	stState    = 0x00 // uint32: the handshake word (state*)
-	stDeath    = 0x04 // uint32: tid|FUTEX_WAITERS; the kernel flips it when the stub dies
-	stTID      = 0x08 // uint32: the stub's host tid
-	stSpin     = 0x0c // uint32: how long the stub spins before FUTEX_WAIT
-	stNR       = 0x10 // request: syscall number
-	stArgs     = 0x18 // request: six arguments
-	stRet      = 0x48 // request: result
-	stSiginfo  = 0x50 // the trap's siginfo (stub address)
-	stUctx     = 0x58 // the trap's ucontext (stub address)
-	stFS       = 0x60 // fs base: current at a trap, wanted at RUN
-	stFSOld    = 0x68 // fs base the stub had at the trap
-	stSigno    = 0x70 // uint32: the trap's signal
-	stFSGSBase = 0x74 // uint32: 1 if rdfsbase/wrfsbase may be used
-	stChildOff = 0x78 // master: the new stub's slot offset in the context file
-	stCtxFD    = 0x80 // master: the context file's descriptor
-	stRobust   = 0x88 // robust_list_head: next, futex_offset, pending
-	stEntry    = 0xa0 // the robust list's one entry (next)
-	stFProg    = 0xa8 // master: the stub filter's sock_fprog (stub address)
+	stState       = 0x00 // uint32: the handshake word (state*)
+	stDeath       = 0x04 // uint32: tid|FUTEX_WAITERS; the kernel flips it when the stub dies
+	stTID         = 0x08 // uint32: the stub's host tid
+	stSpin        = 0x0c // uint32: how long the stub spins before FUTEX_WAIT
+	stNR          = 0x10 // request: syscall number
+	stArgs        = 0x18 // request: six arguments
+	stRet         = 0x48 // request: result
+	stSiginfo     = 0x50 // the trap's siginfo (stub address)
+	stUctx        = 0x58 // the trap's ucontext (stub address)
+	stFS          = 0x60 // fs base: current at a trap, wanted at RUN
+	stFSOld       = 0x68 // fs base the stub had at the trap
+	stSigno       = 0x70 // uint32: the trap's signal
+	stFSGSBase    = 0x74 // uint32: 1 if rdfsbase/wrfsbase may be used
+	stChildOff    = 0x78 // master: the new stub's slot offset in the context file
+	stCtxFD       = 0x80 // master: the context file's descriptor
+	stRobust      = 0x88 // robust_list_head: next, futex_offset, pending
+	stEntry       = 0xa0 // the robust list's one entry (next)
+	stFProg       = 0xa8 // master: the stub filter's sock_fprog (stub address)
+	stStubSleep   = 0xb0 // uint32: 1 while the stub sleeps (or is about to) on the handshake word
+	stSentrySleep = 0xb4 // uint32: 1 while the sentry does
 	// Scratch for the master's set-up (sigaction, sigaltstack, sigset).
 	stScratch = 0x200
 )

@@ -28,6 +28,8 @@
 #define ST_CTXFD 0x80
 #define ST_ROBUST 0x88
 #define ST_FPROG 0xa8
+#define ST_STUBSLEEP 0xb0
+#define ST_SENTRYSLEEP 0xb4
 
 #define STATE_TRAPPED 1
 #define STATE_REQ 2
@@ -85,6 +87,10 @@ gotfs:
 	MOVL $STATE_TRAPPED, CX
 	XCHGL CX, ST_STATE(BX)
 wake:
+	// Wake the sentry only if it sleeps (it may be spinning). The XCHG
+	// above and the sentry's on its sleep flag order the two checks.
+	CMPL ST_SENTRYSLEEP(BX), $0
+	JEQ wait
 	WAKE
 wait:
 	MOVL ST_STATE(BX), AX
@@ -102,12 +108,18 @@ spin:
 	JEQ spin
 	JMP wait
 sleep:
+	MOVL $1, CX
+	XCHGL CX, ST_STUBSLEEP(BX)
+	CMPL ST_STATE(BX), AX
+	JNE awake
 	MOVL AX, DX      // FUTEX_WAIT while the word is still AX
 	MOVQ BX, DI
 	XORQ SI, SI
 	XORQ R10, R10
 	MOVQ $202, AX
 	SYSCALL
+awake:
+	MOVL $0, ST_STUBSLEEP(BX)
 	JMP wait
 req:
 	REQUEST

@@ -43,6 +43,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -80,7 +81,17 @@ var _ platform.Platform = (*Platform)(nil)
 var (
 	stubSpin   uint32 = 0
 	sentrySpin        = 0
+	pinCPU            = true
 )
+
+func init() {
+	// Temporary tuning knob.
+	var a, b int
+	if n, _ := fmt.Sscanf(os.Getenv("HUSK_SYSTRAP_SPIN"), "%d,%d", &a, &b); n == 2 {
+		stubSpin, sentrySpin = uint32(a), b
+	}
+	pinCPU = os.Getenv("HUSK_SYSTRAP_PIN") != "0"
+}
 
 // New sets up the platform for the memory file mf: the context file, the stub
 // area and the master stub. It must run before the sentry's seccomp filter is
@@ -288,7 +299,18 @@ func waitChange(s []byte, old uint32, death *uint32, dv uint32, deadline time.Ti
 		if death != nil && load(death) != dv {
 			return 0, errDead
 		}
-		if err := futexWait(st, old, death, dv, deadline); err == unix.ETIMEDOUT {
+		// The XCHG of the flag and the stub's of the state word order the
+		// two checks: either the stub sees the flag and wakes us, or we
+		// see its new state here.
+		sl := word(s, stSentrySleep)
+		store(sl, 1)
+		if v := load(st); v != old {
+			store(sl, 0)
+			return v, nil
+		}
+		err := futexWait(st, old, death, dv, deadline)
+		store(sl, 0)
+		if err == unix.ETIMEDOUT {
 			return 0, errTimeout
 		}
 	}
@@ -382,13 +404,25 @@ func (p *Platform) newStub() (*addressSpace, error) {
 		p.freeSlot(idx)
 		return nil, fmt.Errorf("systrap: starting a stub: %w", err)
 	}
-	as := &addressSpace{p: p, slotIdx: idx, s: s, pid: pid, death: load(word(s, stDeath))}
+	as := &addressSpace{p: p, slotIdx: idx, s: s, pid: pid, death: load(word(s, stDeath)), cpu: -1}
 	if as.death != uint32(pid)|0x80000000 {
 		as.release()
 		return nil, fmt.Errorf("systrap: new stub reports tid %d, not %d", as.death&^0x80000000, pid)
 	}
 	as.pidA.Store(int64(pid))
 	return as, nil
+}
+
+// Probe checks that the platform works on this host: it makes one stub
+// (which installs the stub filter and traps into its handler) and releases
+// it.
+func (p *Platform) Probe() error {
+	as, err := p.newStub()
+	if err != nil {
+		return err
+	}
+	as.Release()
+	return nil
 }
 
 // Name implements platform.Platform.
@@ -426,6 +460,8 @@ type addressSpace struct {
 	interrupt atomic.Bool
 	// fpOwner is the context whose FP state the stub's frame holds.
 	fpOwner *context
+	// cpu is the host CPU the stub is pinned to (-1: not yet).
+	cpu int
 }
 
 var _ platform.AddressSpace = (*addressSpace)(nil)

@@ -133,3 +133,32 @@ func TestForbiddenCallFromStubPageKills(t *testing.T) {
 		t.Fatalf("getpid from the stub page: trap %+v, err %v; want the stub killed", tr, err)
 	}
 }
+
+// BenchmarkSyscall measures one app syscall round trip (trap, Switch back).
+func BenchmarkSyscall(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	mf := platformtest.NewMemoryFile(b, 4096)
+	copy(mf.Mem, []byte{0x0f, 0x05, 0xeb, 0xfc}) // syscall; jmp back
+	p, err := New(mf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	as, err := p.NewAddressSpace()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer as.Release()
+	ctx, _ := p.NewContext()
+	if err := as.MapFile(0x400000, 4096, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
+		b.Fatal(err)
+	}
+	st := arch.NewState(0x400000, 0x7000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st.Regs.Rax = unix.SYS_GETPPID
+		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
+			b.Fatalf("trap %+v err %v", tr, err)
+		}
+	}
+}

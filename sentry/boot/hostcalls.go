@@ -4,6 +4,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/platform/ptrace"
+	"husk/platform/systrap"
 	"husk/seccomp"
 )
 
@@ -20,8 +21,12 @@ var sentryCalls = []seccomp.Rule{
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TIOCGWINSZ on the app's stdio", seccomp.Any(), seccomp.Eq(unix.TIOCGWINSZ)),
 }
 
-// HostCalls is the sentry's allowlist for the named platform, with the
-// memory file at memfd (ptrace.MemoryFileFD when printing the list).
+// HostCalls is the sentry's allowlist for the named platform (as its Name
+// says: ptrace or systrap; auto lists ptrace's), with the memory file at
+// memfd (ptrace.MemoryFileFD when printing the list).
 func HostCalls(platform string, memfd int) []seccomp.Rule {
+	if platform == "systrap" {
+		return seccomp.Merge(seccomp.GoRuntime, sentryCalls, systrap.HostCalls())
+	}
 	return seccomp.Merge(seccomp.GoRuntime, sentryCalls, ptrace.HostCalls(memfd))
 }
