@@ -167,11 +167,54 @@ const (
 	archGetFS      = 0x1003
 )
 
-// filter is the stub's seccomp program: every syscall made outside the code
-// page traps (SIGSYS, to the handler); from inside it only the stub's own
-// few calls run, with the memory file the only mappable file; anything else
-// kills the stub.
-func filter(code uintptr, memfd int) []unix.SockFilter {
+// argEq requires syscall argument i to equal v.
+type argEq struct {
+	i int
+	v uint64
+}
+
+// rule allows syscall nr when all its args match; several rules for one
+// number are alternatives.
+type rule struct {
+	nr   uint32
+	args []argEq
+}
+
+// stubRules are the calls a stub makes from its code page: the handshake,
+// rt_sigreturn, the address-space requests (only the memory file, shared and
+// fixed) and fs base changes.
+func stubRules(memfd int) []rule {
+	return []rule{
+		{nr: unix.SYS_FUTEX},
+		{nr: unix.SYS_RT_SIGRETURN},
+		{nr: unix.SYS_MUNMAP},
+		{nr: unix.SYS_EXIT_GROUP},
+		{nr: unix.SYS_EXIT},
+		{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archSetFS}}},
+		{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archGetFS}}},
+		{nr: unix.SYS_MMAP, args: []argEq{{3, unix.MAP_SHARED | unix.MAP_FIXED}, {4, uint64(memfd)}}},
+	}
+}
+
+// masterRules add what the master does: clone a stub (a plain fork), reap
+// one, and the new stub's set-up before its own filter (its death signal,
+// its slot of the context file, its robust list, its tid, the filter).
+func masterRules(memfd, ctxfd int) []rule {
+	return append(stubRules(memfd),
+		rule{nr: unix.SYS_MMAP, args: []argEq{{3, unix.MAP_SHARED | unix.MAP_FIXED}, {4, uint64(ctxfd)}}},
+		rule{nr: unix.SYS_CLONE, args: []argEq{{0, uint64(unix.SIGCHLD)}}},
+		rule{nr: unix.SYS_WAIT4},
+		rule{nr: unix.SYS_PRCTL, args: []argEq{{0, unix.PR_SET_PDEATHSIG}}},
+		rule{nr: unix.SYS_SET_ROBUST_LIST},
+		rule{nr: unix.SYS_GETTID},
+		rule{nr: unix.SYS_SECCOMP},
+	)
+}
+
+// filter is a seccomp program for stub processes: every syscall made outside
+// the code page traps (SIGSYS, to the handler); from inside it only rules'
+// calls run; anything else kills the process.
+func filter(code uintptr, rules []rule) []unix.SockFilter {
 	hi, lo := uint32(code>>32), uint32(code)
 	var p []unix.SockFilter
 	p = append(p,
@@ -187,53 +230,47 @@ func filter(code uintptr, memfd int) []unix.SockFilter {
 		stmt(bpfLdW, 4),
 		jump(bpfJeq, auditArchX8664, 1, 0),
 		stmt(bpfRet, retKill),
-		stmt(bpfLdW, 0),
 	)
-	for _, nr := range []uint32{unix.SYS_FUTEX, unix.SYS_RT_SIGRETURN, unix.SYS_MUNMAP, unix.SYS_EXIT_GROUP, unix.SYS_EXIT} {
-		p = append(p, jump(bpfJeq, nr, 0, 1), stmt(bpfRet, retAllow))
+	for _, r := range rules {
+		// ld nr; jeq nr; (ld arg low; jeq; ld arg high; jeq)*; ret allow.
+		n := 2 + 4*len(r.args) + 1
+		skip := func(at int) uint8 { return uint8(n - at - 1) }
+		b := []unix.SockFilter{stmt(bpfLdW, 0), jump(bpfJeq, r.nr, 0, skip(1))}
+		for _, a := range r.args {
+			off := uint32(16 + 8*a.i)
+			b = append(b, stmt(bpfLdW, off))
+			b = append(b, jump(bpfJeq, uint32(a.v), 0, skip(len(b))))
+			b = append(b, stmt(bpfLdW, off+4))
+			b = append(b, jump(bpfJeq, uint32(a.v>>32), 0, skip(len(b))))
+		}
+		b = append(b, stmt(bpfRet, retAllow))
+		p = append(p, b...)
 	}
-	// arch_prctl(ARCH_SET_FS or ARCH_GET_FS).
-	p = append(p,
-		jump(bpfJeq, unix.SYS_ARCH_PRCTL, 0, 7),
-		stmt(bpfLdW, 20), // args[0] high
-		jump(bpfJeq, 0, 0, 4),
-		stmt(bpfLdW, 16), // args[0] low
-		jump(bpfJeq, archSetFS, 1, 0),
-		jump(bpfJeq, archGetFS, 0, 1),
-		stmt(bpfRet, retAllow),
-		stmt(bpfRet, retKill),
-	)
-	// mmap(..., MAP_SHARED|MAP_FIXED, memfd, ...).
-	p = append(p,
-		jump(bpfJeq, unix.SYS_MMAP, 0, 9),
-		stmt(bpfLdW, 16+3*8+4), // flags high
-		jump(bpfJeq, 0, 0, 7),
-		stmt(bpfLdW, 16+3*8), // flags low
-		jump(bpfJeq, unix.MAP_SHARED|unix.MAP_FIXED, 0, 5),
-		stmt(bpfLdW, 16+4*8+4), // fd high
-		jump(bpfJeq, 0, 0, 3),
-		stmt(bpfLdW, 16+4*8), // fd low
-		jump(bpfJeq, uint32(memfd), 0, 1),
-		stmt(bpfRet, retAllow),
-		stmt(bpfRet, retKill),
-	)
-	return p
+	return append(p, stmt(bpfRet, retKill))
 }
 
-// filterPage lays out the filter page: a sock_fprog at 0 pointing at the
-// instructions right after it.
-func filterPage(data uintptr, prog []unix.SockFilter) ([]byte, error) {
-	if 16+8*len(prog) > pageSize {
-		return nil, fmt.Errorf("systrap: stub filter too long")
-	}
+// The filter page holds the stub filter's sock_fprog at 0 and the master
+// filter's at masterProgOff, each followed by its instructions.
+const masterProgOff = pageSize / 2
+
+// filterPage lays out the filter page at data.
+func filterPage(data uintptr, stub, master []unix.SockFilter) ([]byte, error) {
 	b := make([]byte, pageSize)
-	binary.LittleEndian.PutUint16(b[0:], uint16(len(prog)))
-	binary.LittleEndian.PutUint64(b[8:], uint64(data+16))
-	for i, ins := range prog {
-		o := 16 + 8*i
-		binary.LittleEndian.PutUint16(b[o:], ins.Code)
-		b[o+2], b[o+3] = ins.Jt, ins.Jf
-		binary.LittleEndian.PutUint32(b[o+4:], ins.K)
+	for _, f := range []struct {
+		off  int
+		prog []unix.SockFilter
+	}{{0, stub}, {masterProgOff, master}} {
+		if 16+8*len(f.prog) > pageSize/2 {
+			return nil, fmt.Errorf("systrap: stub filter too long (%d instructions)", len(f.prog))
+		}
+		binary.LittleEndian.PutUint16(b[f.off:], uint16(len(f.prog)))
+		binary.LittleEndian.PutUint64(b[f.off+8:], uint64(data)+uint64(f.off)+16)
+		for i, ins := range f.prog {
+			o := f.off + 16 + 8*i
+			binary.LittleEndian.PutUint16(b[o:], ins.Code)
+			b[o+2], b[o+3] = ins.Jt, ins.Jf
+			binary.LittleEndian.PutUint32(b[o+4:], ins.K)
+		}
 	}
 	return b, nil
 }

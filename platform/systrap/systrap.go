@@ -170,7 +170,7 @@ func (p *Platform) mapStub() error {
 		}
 		lay.syscallAddr = lay.code + uintptr(loop)
 		copy(code, page)
-		fpage, err := filterPage(lay.data, filter(lay.code, p.memfd))
+		fpage, err := filterPage(lay.data, filter(lay.code, stubRules(p.memfd)), filter(lay.code, masterRules(p.memfd, p.ctxfd)))
 		if err != nil {
 			return err
 		}
@@ -249,7 +249,10 @@ func (p *Platform) forkMaster() error {
 	}
 	calls = append(calls,
 		[]uintptr{unix.SYS_RT_SIGPROCMASK, unix.SIG_SETMASK, base + sc + 0x80, 0, 8},
-		[]uintptr{unix.SYS_SET_ROBUST_LIST, base + stRobust, 24})
+		[]uintptr{unix.SYS_SET_ROBUST_LIST, base + stRobust, 24},
+		// Last: from here on the master (and every stub it clones) makes
+		// only the calls of masterRules, from its code page.
+		[]uintptr{unix.SYS_SECCOMP, 1 /* SECCOMP_SET_MODE_FILTER */, 4 /* SPEC_ALLOW */, p.lay.data + masterProgOff})
 	for _, c := range calls {
 		if _, err := inject(c[0], c[1:]...); err != nil {
 			return fail(fmt.Sprintf("syscall %d", c[0]), err)

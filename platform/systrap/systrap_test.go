@@ -2,7 +2,10 @@ package systrap
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +163,24 @@ func BenchmarkSyscall(b *testing.B) {
 		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
 			b.Fatalf("trap %+v err %v", tr, err)
 		}
+	}
+}
+
+// The master and the stubs run under seccomp filters (the master's own
+// allowlist; the stub's on top of it).
+func TestMasterAndStubFiltered(t *testing.T) {
+	p, as, _, _ := setupSpin(t)
+	for _, pid := range []int{p.master.pid, as.pid} {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "\nSeccomp:\t2\n") || !strings.Contains(string(b), "\nNoNewPrivs:\t1\n") {
+			t.Errorf("pid %d is not under a seccomp filter with no_new_privs:\n%s", pid, b)
+		}
+	}
+	want := "Seccomp_filters:\t2\n"
+	if b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", as.pid)); !strings.Contains(string(b), want) {
+		t.Errorf("stub %d: want %q in its status:\n%s", as.pid, want, b)
 	}
 }
