@@ -358,3 +358,38 @@ func testUnmap(t *testing.T, f Factory) {
 		t.Fatalf("load after unmap: %+v, want fault", tr)
 	}
 }
+
+// BenchmarkSyscall measures one app syscall round trip on the platform f
+// makes: the app traps on `syscall`, Switch returns, and the next Switch
+// resumes it.
+func BenchmarkSyscall(b *testing.B, f Factory) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	mf := NewMemoryFile(b, page)
+	copy(mf.Mem, cat(insSyscall, []byte{0xeb, 0xfc})) // syscall; jmp back
+	p, err := f(mf)
+	if err != nil {
+		b.Fatalf("platform: %v", err)
+	}
+	as, err := p.NewAddressSpace()
+	if err != nil {
+		b.Fatalf("NewAddressSpace: %v", err)
+	}
+	defer as.Release()
+	ctx, err := p.NewContext()
+	if err != nil {
+		b.Fatalf("NewContext: %v", err)
+	}
+	defer ctx.Release()
+	if err := as.MapFile(0x400000, page, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
+		b.Fatalf("MapFile: %v", err)
+	}
+	st := arch.NewState(0x400000, 0x7000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st.Regs.Rax = 110 // getppid
+		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
+			b.Fatalf("trap %+v, err %v", tr, err)
+		}
+	}
+}

@@ -43,7 +43,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -78,20 +77,22 @@ var _ platform.Platform = (*Platform)(nil)
 
 // stubSpin and sentrySpin are how many times each side polls the handshake
 // word before sleeping on it.
+// Both are 0: the stub is pinned to its sentry thread's CPU (pinCPU), where
+// a spinning side would only keep the other from running. On a 2-CPU VM
+// shared with other work, cross-CPU wake-ups cost ~40 us and spinning on
+// two CPUs lost to other load; a pinned handshake costs two local context
+// switches.
 var (
 	stubSpin   uint32 = 0
 	sentrySpin        = 0
 	pinCPU            = true
 )
 
-func init() {
-	// Temporary tuning knob.
-	var a, b int
-	if n, _ := fmt.Sscanf(os.Getenv("HUSK_SYSTRAP_SPIN"), "%d,%d", &a, &b); n == 2 {
-		stubSpin, sentrySpin = uint32(a), b
-	}
-	pinCPU = os.Getenv("HUSK_SYSTRAP_PIN") != "0"
-}
+// recheck bounds one futex sleep of the sentry: the app can write its own
+// slot (clearing the sentry's sleep flag so that its next trap wakes no one),
+// so the sentry re-reads the state at least this often and no thread can be
+// made unkillable.
+const recheck = time.Second
 
 // New sets up the platform for the memory file mf: the context file, the stub
 // area and the master stub. It must run before the sentry's seccomp filter is
@@ -311,9 +312,13 @@ func waitChange(s []byte, old uint32, death *uint32, dv uint32, deadline time.Ti
 			store(sl, 0)
 			return v, nil
 		}
-		err := futexWait(st, old, death, dv, deadline)
+		d := deadline
+		if d.IsZero() {
+			d = time.Now().Add(recheck)
+		}
+		err := futexWait(st, old, death, dv, d)
 		store(sl, 0)
-		if err == unix.ETIMEDOUT {
+		if err == unix.ETIMEDOUT && !deadline.IsZero() {
 			return 0, errTimeout
 		}
 	}

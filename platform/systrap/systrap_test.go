@@ -22,6 +22,12 @@ func TestConformance(t *testing.T) {
 
 // setupSpin makes a platform with one stub whose app spins at 0x400000.
 func setupSpin(t *testing.T) (*Platform, *addressSpace, platform.Context, *arch.State) {
+	p, as, ctx, st, _ := setupSpinFile(t)
+	return p, as, ctx, st
+}
+
+// setupSpinFile is setupSpin that also returns the memory file.
+func setupSpinFile(t *testing.T) (*Platform, *addressSpace, platform.Context, *arch.State, *platformtest.MemoryFile) {
 	t.Helper()
 	runtime.LockOSThread()
 	t.Cleanup(runtime.UnlockOSThread)
@@ -41,7 +47,7 @@ func setupSpin(t *testing.T) (*Platform, *addressSpace, platform.Context, *arch.
 	if err := pas.MapFile(0x400000, 4096, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
 		t.Fatal(err)
 	}
-	return p, pas.(*addressSpace), ctx, arch.NewState(0x400000, 0x7000)
+	return p, pas.(*addressSpace), ctx, arch.NewState(0x400000, 0x7000), mf
 }
 
 // A stub killed from outside while it runs app code ends the Switch with
@@ -137,33 +143,9 @@ func TestForbiddenCallFromStubPageKills(t *testing.T) {
 	}
 }
 
-// BenchmarkSyscall measures one app syscall round trip (trap, Switch back).
+// BenchmarkSyscall measures one app syscall round trip.
 func BenchmarkSyscall(b *testing.B) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	mf := platformtest.NewMemoryFile(b, 4096)
-	copy(mf.Mem, []byte{0x0f, 0x05, 0xeb, 0xfc}) // syscall; jmp back
-	p, err := New(mf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	as, err := p.NewAddressSpace()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer as.Release()
-	ctx, _ := p.NewContext()
-	if err := as.MapFile(0x400000, 4096, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
-		b.Fatal(err)
-	}
-	st := arch.NewState(0x400000, 0x7000)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		st.Regs.Rax = unix.SYS_GETPPID
-		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
-			b.Fatalf("trap %+v err %v", tr, err)
-		}
-	}
+	platformtest.BenchmarkSyscall(b, func(mf platform.MemoryFile) (platform.Platform, error) { return New(mf) })
 }
 
 // The master and the stubs run under seccomp filters (the master's own
@@ -182,5 +164,33 @@ func TestMasterAndStubFiltered(t *testing.T) {
 	want := "Seccomp_filters:\t2\n"
 	if b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", as.pid)); !strings.Contains(string(b), want) {
 		t.Errorf("stub %d: want %q in its status:\n%s", as.pid, want, b)
+	}
+}
+
+// An app that clears the sentry's sleep flag in its own slot (so that its
+// trap wakes no one) delays its own Switch by at most the recheck period:
+// the sentry cannot be made to sleep forever.
+func TestAppClearsSleepFlag(t *testing.T) {
+	_, as, ctx, st, mf := setupSpinFile(t)
+	code := []byte{
+		0xb9, 0x00, 0x00, 0x00, 0x02, // mov ecx, 0x2000000
+		0xff, 0xc9, // l: dec ecx
+		0x75, 0xfc, // jnz l
+		0xc7, 0x03, 0x00, 0x00, 0x00, 0x00, // mov dword [rbx], 0
+		0x0f, 0x05, // syscall
+	}
+	copy(mf.Mem[2*4096:], code) // page 2 of the fixture's file is free
+	if err := as.MapFile(0x600000, 4096, 2*4096, platform.AccessType{Read: true, Execute: true}); err != nil {
+		t.Fatal(err)
+	}
+	st.Regs.Rip = 0x600000
+	st.Regs.Rbx = uint64(as.p.lay.slot + stSentrySleep)
+	start := time.Now()
+	tr, err := ctx.Switch(as, st)
+	if err != nil || tr.Kind != platform.TrapSyscall {
+		t.Fatalf("trap %+v, err %v", tr, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Switch took %v", d)
 	}
 }
