@@ -390,27 +390,10 @@ func (p *Platform) newStub() (*addressSpace, error) {
 	}
 	s := p.slot(idx)
 	p.initSlot(s)
-	p.master.mu.Lock()
-	defer p.master.mu.Unlock()
-	put64(p.slot(0), stChildOff, uint64(idx*slotSize))
-	r, err := p.masterRequest(unix.SYS_CLONE, uintptr(unix.SIGCHLD), 0, 0, 0, 0)
-	pid := int(r)
+	pid, err := p.cloneStub(idx)
 	if err != nil {
 		p.freeSlot(idx)
-		return nil, fmt.Errorf("systrap: cloning a stub: %w", err)
-	}
-	v, err := waitChange(s, stateInit, nil, 0, time.Now().Add(10*time.Second))
-	if err == nil && v != stateTrapped {
-		err = fmt.Errorf("state %d", v)
-		if v == stateFailed {
-			err = unix.Errno(-int64(get64(s, stRet)))
-		}
-	}
-	if err != nil {
-		unix.Kill(pid, unix.SIGKILL)
-		p.masterRequest(unix.SYS_WAIT4, r, 0, unix.WALL, 0)
-		p.freeSlot(idx)
-		return nil, fmt.Errorf("systrap: starting a stub: %w", err)
+		return nil, err
 	}
 	as := &addressSpace{p: p, slotIdx: idx, s: s, pid: pid, death: load(word(s, stDeath)), cpu: -1}
 	if as.death != uint32(pid)|0x80000000 {
@@ -431,6 +414,33 @@ func (p *Platform) Probe() error {
 	}
 	as.Release()
 	return nil
+}
+
+// cloneStub asks the master for a stub over slot idx and waits until it
+// stopped in its handler (the master is busy until then: the child reads its
+// slot offset from the master's slot).
+func (p *Platform) cloneStub(idx int) (int, error) {
+	s := p.slot(idx)
+	p.master.mu.Lock()
+	defer p.master.mu.Unlock()
+	put64(p.slot(0), stChildOff, uint64(idx*slotSize))
+	r, err := p.masterRequest(unix.SYS_CLONE, uintptr(unix.SIGCHLD), 0, 0, 0, 0)
+	if err != nil {
+		return 0, fmt.Errorf("systrap: cloning a stub: %w", err)
+	}
+	v, err := waitChange(s, stateInit, nil, 0, time.Now().Add(10*time.Second))
+	if err == nil && v != stateTrapped {
+		err = fmt.Errorf("state %d", v)
+		if v == stateFailed {
+			err = unix.Errno(-int64(get64(s, stRet)))
+		}
+	}
+	if err != nil {
+		unix.Kill(int(r), unix.SIGKILL)
+		p.masterRequest(unix.SYS_WAIT4, r, 0, unix.WALL, 0)
+		return 0, fmt.Errorf("systrap: starting a stub: %w", err)
+	}
+	return int(r), nil
 }
 
 // Name implements platform.Platform.
