@@ -71,6 +71,9 @@ type Platform struct {
 	slotsMu sync.Mutex
 	free    []int
 	next    int
+
+	// closed releases the thread that forked the master (Close).
+	closed chan struct{}
 }
 
 var _ platform.Platform = (*Platform)(nil)
@@ -122,23 +125,51 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 		}
 	}
 	if err := p.mapStub(); err != nil {
+		p.Close()
 		return nil, err
 	}
 	res := make(chan error)
+	p.closed = make(chan struct{})
 	go func() {
 		// The master dies with the thread that forked it (PDEATHSIG): keep
-		// that thread for good.
+		// that thread until Close (for good in the sentry).
 		runtime.LockOSThread()
 		err := p.forkMaster()
 		res <- err
 		if err == nil {
-			select {}
+			<-p.closed
 		}
 	}()
 	if err := <-res; err != nil {
+		p.Close()
 		return nil, err
 	}
 	return p, nil
+}
+
+// Close undoes New (auto's fallback to another platform, tests): it kills
+// and reaps the master (and so every stub: they die with it), unmaps the
+// stub area and closes the context file. The platform is unusable
+// afterwards; its address spaces report ErrContextDead. It must run before
+// the sentry's filter, like New.
+func (p *Platform) Close() {
+	if pid := p.master.pid; pid != 0 {
+		unix.Kill(pid, unix.SIGKILL)
+		hostproc.Wait4(pid)
+		p.master.pid = 0
+	}
+	if p.closed != nil {
+		close(p.closed)
+		p.closed = nil
+	}
+	if p.lay.start != 0 {
+		unix.Munmap(textBytes(p.lay.start, areaSize))
+		p.lay = layout{}
+	}
+	// The sentry's mapping of the context file stays (sparse, untouched
+	// beyond the slots used): address spaces not yet released still read
+	// their slots, and see their stubs dead.
+	unix.Close(p.ctxfd)
 }
 
 // mapStub maps the stub area into the sentry at the highest free place at or

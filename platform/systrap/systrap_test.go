@@ -194,3 +194,45 @@ func TestAppClearsSleepFlag(t *testing.T) {
 		t.Errorf("Switch took %v", d)
 	}
 }
+
+// BenchmarkNewStub measures making and releasing one address space (a stub
+// cloned by the master, then killed and reaped).
+func BenchmarkNewStub(b *testing.B) {
+	mf := platformtest.NewMemoryFile(b, 4096)
+	p, err := New(mf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		as, err := p.NewAddressSpace()
+		if err != nil {
+			b.Fatal(err)
+		}
+		as.Release()
+	}
+}
+
+// Close kills the master, and with it every stub: a Switch into one ends
+// with ErrContextDead.
+func TestClose(t *testing.T) {
+	p, as, ctx, st := setupSpin(t)
+	master := p.master.pid
+	p.Close()
+	if err := unix.Kill(master, 0); err != unix.ESRCH {
+		t.Errorf("master %d after Close: kill(0) = %v, want ESRCH", master, err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := ctx.Switch(as, st)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, platform.ErrContextDead) {
+			t.Fatalf("Switch after Close = %v, want ErrContextDead", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Switch hangs after Close")
+	}
+}

@@ -179,7 +179,9 @@ func NewPlatform(name string, mf platform.MemoryFile, log *zap.Logger) (platform
 	case "", "auto":
 		p, err := systrap.New(mf)
 		if err == nil {
-			err = p.Probe()
+			if err = p.Probe(); err != nil {
+				p.Close()
+			}
 		}
 		if err == nil {
 			log.Debug("platform auto: systrap (stub processes trap syscalls with seccomp; no /dev/kvm platform yet)")
