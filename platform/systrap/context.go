@@ -82,6 +82,7 @@ func (as *addressSpace) writeRegs(uc int, r *arch.Registers) {
 	binary.LittleEndian.PutUint16(mc[scCS:], arch.UserCS)
 	binary.LittleEndian.PutUint16(mc[scSS:], arch.UserDS)
 	put64(as.s, stFS, r.Fs_base)
+	put64(as.s, stGS, r.Gs_base)
 }
 
 func (as *addressSpace) readRegs(uc int, r *arch.Registers) {
@@ -92,6 +93,7 @@ func (as *addressSpace) readRegs(uc int, r *arch.Registers) {
 	r.Cs = uint64(binary.LittleEndian.Uint16(mc[scCS:]))
 	r.Ss = uint64(binary.LittleEndian.Uint16(mc[scSS:]))
 	r.Fs_base = get64(as.s, stFS)
+	r.Gs_base = get64(as.s, stGS)
 	r.Orig_rax = ^uint64(0)
 }
 

@@ -55,6 +55,8 @@ const (
 	stFProg       = 0xa8 // master: the stub filter's sock_fprog (stub address)
 	stStubSleep   = 0xb0 // uint32: 1 while the stub sleeps (or is about to) on the handshake word
 	stSentrySleep = 0xb4 // uint32: 1 while the sentry does
+	stGS          = 0xb8 // gs base: current at a trap, wanted at RUN
+	stGSOld       = 0xc0 // gs base the stub has
 	// Scratch for the master's set-up (sigaction, sigaltstack, sigset).
 	stScratch = 0x200
 )
@@ -163,8 +165,10 @@ const (
 	retKill  = unix.SECCOMP_RET_KILL_PROCESS
 
 	auditArchX8664 = 0xc000003e
+	archSetGS      = 0x1001
 	archSetFS      = 0x1002
 	archGetFS      = 0x1003
+	archGetGS      = 0x1004
 )
 
 // argEq requires syscall argument i to equal v.
@@ -191,19 +195,22 @@ func stubRules(memfd int) []rule {
 		{nr: unix.SYS_EXIT_GROUP},
 		{nr: unix.SYS_EXIT},
 		{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archSetFS}}},
-		{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archGetFS}}},
+		{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archSetGS}}},
 		{nr: unix.SYS_MMAP, args: []argEq{{3, unix.MAP_SHARED | unix.MAP_FIXED}, {4, uint64(memfd)}}},
 	}
 }
 
 // masterRules add what the master does: clone a stub (a plain fork), reap
 // one, and the new stub's set-up before its own filter (its death signal,
-// its slot of the context file, its robust list, its tid, the filter).
+// its slot of the context file, its fs and gs bases, its robust list, its
+// tid, the filter).
 func masterRules(memfd, ctxfd int) []rule {
 	return append(stubRules(memfd),
 		rule{nr: unix.SYS_MMAP, args: []argEq{{3, unix.MAP_SHARED | unix.MAP_FIXED}, {4, uint64(ctxfd)}}},
 		rule{nr: unix.SYS_CLONE, args: []argEq{{0, uint64(unix.SIGCHLD)}}},
 		rule{nr: unix.SYS_WAIT4},
+		rule{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archGetFS}}},
+		rule{nr: unix.SYS_ARCH_PRCTL, args: []argEq{{0, archGetGS}}},
 		rule{nr: unix.SYS_PRCTL, args: []argEq{{0, unix.PR_SET_PDEATHSIG}}},
 		rule{nr: unix.SYS_SET_ROBUST_LIST},
 		rule{nr: unix.SYS_GETTID},

@@ -30,6 +30,8 @@
 #define ST_FPROG 0xa8
 #define ST_STUBSLEEP 0xb0
 #define ST_SENTRYSLEEP 0xb4
+#define ST_GS 0xb8
+#define ST_GSOLD 0xc0
 
 #define STATE_TRAPPED 1
 #define STATE_REQ 2
@@ -71,19 +73,19 @@ TEXT ·stubHandler(SB),NOSPLIT|NOFRAME,$0-0
 	MOVL DI, ST_SIGNO(BX)
 	MOVQ SI, ST_SIGINFO(BX)
 	MOVQ DX, ST_UCTX(BX)
+	// fs and gs bases: with FSGSBASE the app may have changed them itself
+	// (wrfsbase); without it only the stub does, and ST_*OLD are current.
 	CMPL ST_FSGSBASE(BX), $0
-	JEQ getfs
+	JEQ cached
 	BYTE $0xf3; BYTE $0x48; BYTE $0x0f; BYTE $0xae; BYTE $0xc0 // rdfsbase rax
-	JMP gotfs
-getfs:
-	MOVQ $158, AX    // arch_prctl
-	MOVQ $0x1003, DI // ARCH_GET_FS
-	LEAQ ST_FSOLD(BX), SI
-	SYSCALL
-	MOVQ ST_FSOLD(BX), AX
-gotfs:
 	MOVQ AX, ST_FSOLD(BX)
+	BYTE $0xf3; BYTE $0x48; BYTE $0x0f; BYTE $0xae; BYTE $0xc8 // rdgsbase rax
+	MOVQ AX, ST_GSOLD(BX)
+cached:
+	MOVQ ST_FSOLD(BX), AX
 	MOVQ AX, ST_FS(BX)
+	MOVQ ST_GSOLD(BX), AX
+	MOVQ AX, ST_GS(BX)
 	MOVL $STATE_TRAPPED, CX
 	XCHGL CX, ST_STATE(BX)
 wake:
@@ -130,14 +132,28 @@ req:
 resume:
 	MOVQ ST_FS(BX), SI
 	CMPQ SI, ST_FSOLD(BX)
-	JEQ done
+	JEQ fsok
+	MOVQ SI, ST_FSOLD(BX)
 	CMPL ST_FSGSBASE(BX), $0
 	JEQ setfs
 	BYTE $0xf3; BYTE $0x48; BYTE $0x0f; BYTE $0xae; BYTE $0xd6 // wrfsbase rsi
-	JMP done
+	JMP fsok
 setfs:
 	MOVQ $158, AX    // arch_prctl
 	MOVQ $0x1002, DI // ARCH_SET_FS
+	SYSCALL
+fsok:
+	MOVQ ST_GS(BX), SI
+	CMPQ SI, ST_GSOLD(BX)
+	JEQ done
+	MOVQ SI, ST_GSOLD(BX)
+	CMPL ST_FSGSBASE(BX), $0
+	JEQ setgs
+	BYTE $0xf3; BYTE $0x48; BYTE $0x0f; BYTE $0xae; BYTE $0xde // wrgsbase rsi
+	JMP done
+setgs:
+	MOVQ $158, AX    // arch_prctl
+	MOVQ $0x1001, DI // ARCH_SET_GS
 	SYSCALL
 done:
 	RET
@@ -200,6 +216,14 @@ child:
 	SYSCALL
 	TESTQ AX, AX
 	JNE cfail
+	MOVQ $158, AX    // arch_prctl(ARCH_GET_FS, &ST_FSOLD): the bases it has
+	MOVQ $0x1003, DI
+	LEAQ ST_FSOLD(BX), SI
+	SYSCALL
+	MOVQ $158, AX    // arch_prctl(ARCH_GET_GS, &ST_GSOLD)
+	MOVQ $0x1004, DI
+	LEAQ ST_GSOLD(BX), SI
+	SYSCALL
 	MOVQ $186, AX // gettid
 	SYSCALL
 	MOVL AX, ST_TID(BX)

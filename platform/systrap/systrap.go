@@ -91,6 +91,10 @@ var (
 	pinCPU            = true
 )
 
+// useFSGSBase lets the stub use rdfsbase/wrfsbase where the kernel allows
+// them (tests turn it off to cover the arch_prctl path).
+var useFSGSBase = true
+
 // recheck bounds one futex sleep of the sentry: the app can write its own
 // slot (clearing the sentry's sleep flag so that its next trap wakes no one),
 // so the sentry re-reads the state at least this often and no thread can be
@@ -120,7 +124,7 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 	if aux, err := unix.Auxv(); err == nil {
 		for _, kv := range aux {
 			if kv[0] == 26 /* AT_HWCAP2 */ && kv[1]&2 /* HWCAP2_FSGSBASE */ != 0 {
-				p.fsgsbase = true
+				p.fsgsbase = useFSGSBase
 			}
 		}
 	}

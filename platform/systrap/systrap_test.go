@@ -20,6 +20,20 @@ func TestConformance(t *testing.T) {
 	platformtest.Run(t, func(mf platform.MemoryFile) (platform.Platform, error) { return New(mf) })
 }
 
+// Without FSGSBASE the stub keeps the fs and gs bases itself and sets them
+// with arch_prctl.
+func TestConformanceWithoutFSGSBase(t *testing.T) {
+	useFSGSBase = false
+	defer func() { useFSGSBase = true }()
+	platformtest.Run(t, func(mf platform.MemoryFile) (platform.Platform, error) {
+		p, err := New(mf)
+		if err == nil && p.fsgsbase {
+			t.Fatal("fsgsbase still in use")
+		}
+		return p, err
+	})
+}
+
 // setupSpin makes a platform with one stub whose app spins at 0x400000.
 func setupSpin(t *testing.T) (*Platform, *addressSpace, platform.Context, *arch.State) {
 	p, as, ctx, st, _ := setupSpinFile(t)
