@@ -133,7 +133,8 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 		return nil, err
 	}
 	res := make(chan error)
-	p.closed = make(chan struct{})
+	closed := make(chan struct{})
+	p.closed = closed
 	go func() {
 		// The master dies with the thread that forked it (PDEATHSIG): keep
 		// that thread until Close (for good in the sentry).
@@ -141,7 +142,7 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 		err := p.forkMaster()
 		res <- err
 		if err == nil {
-			<-p.closed
+			<-closed
 		}
 	}()
 	if err := <-res; err != nil {
