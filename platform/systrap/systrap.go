@@ -5,12 +5,26 @@
 //
 // Processes. At New, before the sentry's own filter, a master stub is forked
 // (hostproc: a traced bare child stripped to the stub area by injected
-// calls), given its signal handlers, signal stack, mask and robust list by
-// more injected calls, and detached: from then on it only runs requests
-// from its context slot. An address space is one stub, cloned by the master
-// on request (so it inherits neither the sentry's filter nor a tracer): the
+// calls), given its signal handlers, signal stack, mask, robust list and its
+// own seccomp filter (masterRules) by more injected calls, and detached: from
+// then on it only runs requests from its context slot. An address space is
+// one stub, cloned by the master on request (so it inherits neither the
+// sentry's filter, whose KILL would beat the stub's TRAP, nor a tracer): the
 // child maps its own slot, registers its death word on its robust list,
-// installs the stub filter and traps into the handler with int3.
+// installs the stub filter (stubRules, stacked on the master's) and traps
+// into the handler with int3. Both filters trap every syscall made outside
+// the stub's code page and kill on any call off their list made inside it.
+//
+// What an app can still do: jump into the code page and make the stub's own
+// calls (futex, munmap, mmap of the memory file shared and fixed, fs/gs
+// base changes, exit, rt_sigreturn) with its own arguments. Within one
+// sandbox that reaches any page of the memory file, i.e. other app
+// processes' memory; nothing outside the sandbox.
+//
+// CPU: a stub is pinned to the CPU its sentry thread first ran it on, and
+// that thread too (as on ptrace); neither side spins. Under load on a small
+// VM cross-CPU wake-ups cost tens of microseconds and spinning loses to other
+// work; the pinned handshake costs two local context switches.
 //
 // Memory. The stub area at the top of every stub's address space (and of
 // the sentry's, where the master was forked from) is one context slot (a
@@ -31,7 +45,9 @@
 // killed stub never hangs the sentry.
 //
 // The app can write its own slot; the sentry treats everything in it as
-// untrusted (offsets are checked, an unexpected state kills the stub).
+// untrusted (offsets are checked, an unexpected state kills the stub, and the
+// sentry re-reads the state every second in case the app cleared its wake-up
+// flag).
 //
 // It never knows about tasks, files or syscalls.
 //
