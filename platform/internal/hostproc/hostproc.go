@@ -91,6 +91,9 @@ func ForkTraced(entry uintptr) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("waiting for a new stub: %w", err)
 	}
+	if ws.Exited() && ws.ExitStatus() == 127 {
+		return 0, errors.New("a new stub could not be traced (PTRACE_TRACEME failed): is husk itself traced by something that follows forks, such as strace -f?")
+	}
 	if !ws.Stopped() || ws.StopSignal() != unix.SIGSTOP {
 		Kill(int(pid))
 		return 0, fmt.Errorf("new stub did not stop as expected (status %#x)", uint32(ws))
