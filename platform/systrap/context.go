@@ -159,7 +159,9 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 			return platform.Trap{}, platform.ErrContextDead
 		}
 		uc, si, _, ok := as.frame()
-		if !ok {
+		if !ok || get64(as.s, stQErr) != 0 {
+			// A bad frame, or a queued mmap/munmap failed: the stub's
+			// address space is not what the sentry thinks it is.
 			as.kill()
 			return platform.Trap{}, platform.ErrContextDead
 		}

@@ -57,6 +57,11 @@ const (
 	stSentrySleep = 0xb4 // uint32: 1 while the sentry does
 	stGS          = 0xb8 // gs base: current at a trap, wanted at RUN
 	stGSOld       = 0xc0 // gs base the stub has
+	stQCount      = 0xc8 // uint32: queued address-space calls
+	stQErr        = 0xd0 // the first failed queued call's result (0: none)
+	stQueue       = 0x400
+	qEntry        = 64 // nr and six arguments
+	qMax          = (altOff - stQueue) / qEntry
 	// Scratch for the master's set-up (sigaction, sigaltstack, sigset).
 	stScratch = 0x200
 )

@@ -32,6 +32,9 @@
 #define ST_SENTRYSLEEP 0xb4
 #define ST_GS 0xb8
 #define ST_GSOLD 0xc0
+#define ST_QCOUNT 0xc8
+#define ST_QERR 0xd0
+#define ST_QUEUE 0x400
 
 #define STATE_TRAPPED 1
 #define STATE_REQ 2
@@ -124,12 +127,47 @@ awake:
 	MOVL $0, ST_STUBSLEEP(BX)
 	JMP wait
 req:
+	XORL R14, R14
+	JMP drain
+resume:
+	MOVL $1, R14
+	// Run the queued address-space calls (ST_QCOUNT entries of nr and six
+	// arguments, 64 bytes each, at ST_QUEUE) in order; the first failure's
+	// result goes to ST_QERR. Any register may be clobbered here:
+	// rt_sigreturn restores the app's.
+drain:
+	MOVL ST_QCOUNT(BX), R12
+	TESTL R12, R12
+	JEQ drained
+	LEAQ ST_QUEUE(BX), R13
+qloop:
+	MOVQ 0(R13), AX
+	MOVQ 8(R13), DI
+	MOVQ 16(R13), SI
+	MOVQ 24(R13), DX
+	MOVQ 32(R13), R10
+	MOVQ 40(R13), R8
+	MOVQ 48(R13), R9
+	SYSCALL
+	CMPQ AX, $-4095
+	JCS qnext
+	CMPQ ST_QERR(BX), $0
+	JNE qnext
+	MOVQ AX, ST_QERR(BX)
+qnext:
+	ADDQ $64, R13
+	DECL R12
+	JNE qloop
+	MOVL $0, ST_QCOUNT(BX)
+drained:
+	TESTL R14, R14
+	JNE resumed
 	REQUEST
 	MOVQ AX, ST_RET(BX)
 	MOVL $STATE_DONE, CX
 	XCHGL CX, ST_STATE(BX)
 	JMP wake
-resume:
+resumed:
 	MOVQ ST_FS(BX), SI
 	CMPQ SI, ST_FSOLD(BX)
 	JEQ fsok
