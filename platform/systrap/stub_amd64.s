@@ -161,7 +161,15 @@ qnext:
 	MOVL $0, ST_QCOUNT(BX)
 drained:
 	TESTL R14, R14
-	JNE resumed
+	JEQ request
+	// A queued call failed: do not run the app on an address space the
+	// sentry does not know; trap back (the sentry sees ST_QERR).
+	CMPQ ST_QERR(BX), $0
+	JEQ resumed
+	MOVL $STATE_TRAPPED, CX
+	XCHGL CX, ST_STATE(BX)
+	JMP wake
+request:
 	REQUEST
 	MOVQ AX, ST_RET(BX)
 	MOVL $STATE_DONE, CX

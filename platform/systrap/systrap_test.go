@@ -250,3 +250,46 @@ func TestClose(t *testing.T) {
 		t.Fatal("Switch hangs after Close")
 	}
 }
+
+// More mappings than the stub's queue holds between two Switches all land,
+// in order (the full queue is run as a request).
+func TestQueueOverflow(t *testing.T) {
+	_, as, ctx, _ := setupSpin(t)
+	// Map page 1 (`syscall; mov rax, [rbx]; syscall`) at 2*qMax+3 places;
+	// every other one is then unmapped again.
+	n := 2*qMax + 3
+	for i := 0; i < n; i++ {
+		if err := as.MapFile(0x1000000+uintptr(i)*0x10000, 4096, 4096, platform.AccessType{Read: true, Execute: true}); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			as.Unmap(0x1000000+uintptr(i)*0x10000, 4096)
+		}
+	}
+	for _, i := range []int{0, qMax, n - 1} {
+		st := arch.NewState(0x1000000+uintptr(i)*0x10000, 0x7000)
+		st.Regs.Rbx = uint64(0x1000000 + uintptr(i)*0x10000)
+		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
+			t.Fatalf("mapping %d: trap %+v err %v", i, tr, err)
+		}
+		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall || st.SyscallNo() != 0x050f038b48050f {
+			t.Fatalf("mapping %d: load: trap %+v err %v rax %#x", i, tr, err, st.SyscallNo())
+		}
+	}
+	st := arch.NewState(0x1000000+0x10000, 0x7000) // unmapped again
+	if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapFault {
+		t.Fatalf("unmapped page: trap %+v err %v, want a fault", tr, err)
+	}
+}
+
+// A queued call the host refuses leaves the stub's address space unknown:
+// the next Switch kills it and reports ErrContextDead.
+func TestQueuedCallFails(t *testing.T) {
+	_, as, ctx, st := setupSpin(t)
+	if err := as.MapFile(0x500000, 0, 0, platform.Read); err != nil { // mmap of length 0: EINVAL
+		t.Fatal(err)
+	}
+	if tr, err := ctx.Switch(as, st); !errors.Is(err, platform.ErrContextDead) {
+		t.Fatalf("Switch after a failed queued mmap: trap %+v err %v, want ErrContextDead", tr, err)
+	}
+}
