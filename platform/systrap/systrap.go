@@ -38,8 +38,10 @@
 // Handshake. Switch writes the registers into the frame, sets the word to RUN
 // and wakes the stub; the stub returns into the app. Its next syscall, fault
 // or interrupt signal enters the handler, which sets TRAPPED and wakes the
-// sentry. Address-space changes are REQ/DONE requests the stopped stub runs
-// from its code page (mmap of the memory file, munmap). The sentry waits with
+// sentry. Address-space changes (mmap of the memory file, munmap) are queued
+// in the slot and run by the stub from its code page right before it returns
+// to the app, so a page fault costs one handshake; a full queue, and the
+// master's work, go as REQ/DONE requests. The sentry waits with
 // futex_waitv on both the handshake word and the death word, which the kernel
 // flips (FUTEX_OWNER_DIED) and wakes when the stub dies however it dies, so a
 // killed stub never hangs the sentry.
