@@ -125,6 +125,9 @@ const recheck = time.Second
 // master lives as long as the calling process.
 func New(mf platform.MemoryFile) (*Platform, error) {
 	p := &Platform{memfd: mf.FD(), next: 1}
+	if err := futexWaitvSupported(); err != nil {
+		return nil, err
+	}
 	fd, err := unix.MemfdCreate("husk-systrap", unix.MFD_CLOEXEC)
 	if err != nil {
 		return nil, fmt.Errorf("systrap: context file: %w", err)
@@ -372,8 +375,11 @@ func waitChange(s []byte, old uint32, death *uint32, dv uint32, deadline time.Ti
 		}
 		err := futexWait(st, old, death, dv, d)
 		store(sl, 0)
-		if err == unix.ETIMEDOUT && !deadline.IsZero() {
+		switch {
+		case err == unix.ETIMEDOUT && !deadline.IsZero():
 			return 0, errTimeout
+		case err != nil && err != unix.ETIMEDOUT:
+			return 0, fmt.Errorf("systrap: futex_waitv: %w", err)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package systrap
 
 import (
+	"errors"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -50,9 +51,20 @@ type futexWaitv struct {
 	_     uint32
 }
 
+// futexWaitvSupported checks for futex_waitv (Linux 5.16): with no futexes
+// it fails with EINVAL where it exists.
+func futexWaitvSupported() error {
+	_, _, e := unix.RawSyscall6(sysFutexWaitv, 0, 0, 0, 0, 0, 0)
+	if e == unix.ENOSYS {
+		return errors.New("systrap: the host has no futex_waitv (Linux 5.16 or later needed)")
+	}
+	return nil
+}
+
 // futexWait sleeps while *a == av and (death != nil) *death == dv, until
-// deadline (zero: none). It returns on any wake, mismatch or signal; callers
-// re-check. ETIMEDOUT is returned past the deadline.
+// deadline (zero: none). It returns nil on any wake, mismatch or signal;
+// callers re-check. ETIMEDOUT past the deadline; any other error is a bug
+// (bad words) that callers must not spin on.
 func futexWait(a *uint32, av uint32, death *uint32, dv uint32, deadline time.Time) error {
 	const size32 = 2 // FUTEX2_SIZE_U32; shared (no FUTEX2_PRIVATE)
 	ws := [2]futexWaitv{
@@ -78,10 +90,11 @@ func futexWait(a *uint32, av uint32, death *uint32, dv uint32, deadline time.Tim
 	}
 	_, _, e := unix.Syscall6(sysFutexWaitv, uintptr(unsafe.Pointer(&ws[0])), uintptr(n), 0,
 		uintptr(unsafe.Pointer(ts)), unix.CLOCK_MONOTONIC, 0)
-	if e == unix.ETIMEDOUT {
-		return e
+	switch e {
+	case 0, unix.EAGAIN, unix.EINTR: // woken, a word changed, a signal
+		return nil
 	}
-	return nil
+	return e
 }
 
 // load and store are the atomic accesses to a shared word.
