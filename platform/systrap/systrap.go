@@ -12,7 +12,10 @@
 // sentry's filter, whose KILL would beat the stub's TRAP, nor a tracer): the
 // child maps its own slot, registers its death word on its robust list,
 // installs the stub filter (stubRules, stacked on the master's) and traps
-// into the handler with int3. Both filters trap every syscall made outside
+// into the handler with int3. After the first address space a spare stub is
+// kept ready (cloned in the background), and released stubs are reaped by
+// the master in the background, so fork, execve and exit rarely wait for the
+// master. Both filters trap every syscall made outside
 // the stub's code page and kill on any call off their list made inside it.
 //
 // What an app can still do: jump into the code page and make the stub's own
@@ -92,6 +95,11 @@ type Platform struct {
 
 	// closed releases the thread that forked the master (Close).
 	closed chan struct{}
+
+	// spare holds a stub made ahead of need; refilling is set while one is
+	// being made.
+	spare     chan *addressSpace
+	refilling atomic.Bool
 }
 
 var _ platform.Platform = (*Platform)(nil)
@@ -124,7 +132,7 @@ const recheck = time.Second
 // installed (it maps the stub area and forks and traces the master). The
 // master lives as long as the calling process.
 func New(mf platform.MemoryFile) (*Platform, error) {
-	p := &Platform{memfd: mf.FD(), next: 1}
+	p := &Platform{memfd: mf.FD(), next: 1, spare: make(chan *addressSpace, 1)}
 	if err := futexWaitvSupported(); err != nil {
 		return nil, err
 	}
@@ -180,9 +188,11 @@ func New(mf platform.MemoryFile) (*Platform, error) {
 // the sentry's filter, like New.
 func (p *Platform) Close() {
 	if pid := p.master.pid; pid != 0 {
-		unix.Kill(pid, unix.SIGKILL)
+		unix.Kill(pid, unix.SIGKILL) // a request in progress sees it die
+		p.master.mu.Lock()
 		hostproc.Wait4(pid)
 		p.master.pid = 0
+		p.master.mu.Unlock()
 	}
 	if p.closed != nil {
 		close(p.closed)
@@ -190,7 +200,6 @@ func (p *Platform) Close() {
 	}
 	if p.lay.start != 0 {
 		unix.Munmap(textBytes(p.lay.start, areaSize))
-		p.lay = layout{}
 	}
 	// The sentry's mapping of the context file stays (sparse, untouched
 	// beyond the slots used): address spaces not yet released still read
@@ -512,8 +521,44 @@ func (*Platform) MinUserAddress() uintptr { return 0x10000 }
 // MaxUserAddress implements platform.Platform: everything below the stub area.
 func (p *Platform) MaxUserAddress() uintptr { return p.lay.start }
 
-// NewAddressSpace implements platform.Platform: a new stub.
-func (p *Platform) NewAddressSpace() (platform.AddressSpace, error) { return p.newStub() }
+// NewAddressSpace implements platform.Platform: a new stub. After the first
+// one, a spare is kept ready (cloned in the background), so that fork and
+// execve do not wait for the master.
+func (p *Platform) NewAddressSpace() (platform.AddressSpace, error) {
+	select {
+	case as := <-p.spare:
+		p.refill()
+		if load(word(as.s, stDeath)) == as.death && load(word(as.s, stState)) == stateTrapped {
+			return as, nil
+		}
+		as.Release() // killed meanwhile
+	default:
+	}
+	as, err := p.newStub()
+	if err == nil {
+		p.refill()
+	}
+	return as, err
+}
+
+// refill clones a spare stub in the background unless one is on its way.
+func (p *Platform) refill() {
+	if !p.refilling.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer p.refilling.Store(false)
+		as, err := p.newStub()
+		if err != nil {
+			return
+		}
+		select {
+		case p.spare <- as:
+		default:
+			as.Release()
+		}
+	}()
+}
 
 // NewContext implements platform.Platform.
 func (p *Platform) NewContext() (platform.Context, error) { return &context{}, nil }
@@ -639,10 +684,18 @@ func (as *addressSpace) release() {
 	}
 	as.released, as.dead = true, true
 	unix.Kill(as.pid, unix.SIGKILL)
-	as.p.master.mu.Lock()
-	_, err := as.p.masterRequest(unix.SYS_WAIT4, uintptr(as.pid), 0, unix.WALL, 0)
-	as.p.master.mu.Unlock()
+	// The master reaps it in the background (a thread's exit or execve
+	// need not wait for that); the pid stays a zombie, never reused, until
+	// then, and the slot is reused only after.
+	go as.p.reap(as.pid, as.slotIdx)
+}
+
+// reap has the master wait for a killed stub, then frees its slot.
+func (p *Platform) reap(pid, idx int) {
+	p.master.mu.Lock()
+	_, err := p.masterRequest(unix.SYS_WAIT4, uintptr(pid), 0, unix.WALL, 0)
+	p.master.mu.Unlock()
 	if err == nil {
-		as.p.freeSlot(as.slotIdx) // never reused while the stub might still run
+		p.freeSlot(idx) // never reused while the stub might still run
 	}
 }

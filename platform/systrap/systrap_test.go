@@ -293,3 +293,45 @@ func TestQueuedCallFails(t *testing.T) {
 		t.Fatalf("Switch after a failed queued mmap: trap %+v err %v, want ErrContextDead", tr, err)
 	}
 }
+
+// Address spaces after the first come from the spare stub, made in the
+// background; a spare killed meanwhile is never handed out.
+func TestSpareStubs(t *testing.T) {
+	p, _, ctx, _ := setupSpin(t)
+	spareOf := func() *addressSpace {
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			select {
+			case as := <-p.spare:
+				return as
+			default:
+				time.Sleep(time.Millisecond)
+			}
+		}
+		t.Fatal("no spare stub within 10s")
+		return nil
+	}
+	// Take the spare and kill it, then put it back as if never taken.
+	as := spareOf()
+	unix.Kill(as.pid, unix.SIGKILL)
+	time.Sleep(50 * time.Millisecond)
+	p.spare <- as
+	for i := 0; i < 3; i++ {
+		pas, err := p.NewAddressSpace()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pas.(*addressSpace) == as {
+			t.Fatal("the killed spare was handed out")
+		}
+		if err := pas.MapFile(0x500000, 4096, 4096, platform.AccessType{Read: true, Execute: true}); err != nil {
+			t.Fatal(err)
+		}
+		st := arch.NewState(0x500000, 0x7000)
+		st.Regs.Rax = unix.SYS_GETPPID
+		if tr, err := ctx.Switch(pas, st); err != nil || tr.Kind != platform.TrapSyscall || st.SyscallNo() != unix.SYS_GETPPID {
+			t.Fatalf("address space %d: trap %+v err %v", i, tr, err)
+		}
+		pas.Release()
+	}
+}
