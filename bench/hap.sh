@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/hap.sh: the host kernel surface of four workloads, natively, in husk
-# (ptrace) and in gVisor's runsc, measured by `husk hap` (raw_syscalls:sys_enter
+# (ptrace and systrap) and in gVisor's runsc, measured by `husk hap` (raw_syscalls:sys_enter
 # of each run's whole process tree, in a tracefs instance of its own), written
 # to bench/hap-report.md. The raw JSON of each workload goes to build/bench/hap-*.json.
 #

@@ -17,12 +17,13 @@
 #   (MB/s rows: higher is better, so husk/native below 1 means slower)
 #   clock_gettime ns/op  clock_gettime(CLOCK_MONOTONIC) through libc, looped (bench/clock.c):
 #                        the vDSO's cost where it serves the call, a trap's where it does not
-# Columns: native, husk (`bin/husk do --`), runsc (`runsc --network=none do`, gVisor's
-# default platform), husk/native and husk/runsc. A runner that fails a row prints
+# Columns: native, husk on each platform (`bin/husk do --platform=P --`: ptrace and
+# systrap), runsc (`runsc --network=none do`, gVisor's default platform, systrap), and
+# the last husk platform's ratios to native and to runsc. A runner that fails a row prints
 # "error" in that cell (its stderr goes to build/bench/<row>.<runner>.log); one that is
 # not available prints "-".
 #
-# Knobs: HUSK_BIN (default bin/husk), HUSK_PLATFORM (adds --platform=), BENCH_RUNSC=0
+# Knobs: HUSK_BIN (default bin/husk), HUSK_PLATFORMS (default "ptrace systrap"), BENCH_RUNSC=0
 # (skip runsc), BENCH_RUNS (start-to-exit runs, default 20), BENCH_GETPPID_N (default
 # 200000), BENCH_CLOCK_N (default 1000000), BENCH_TIMEOUT (seconds per cell, default 60).
 # runsc is gVisor's, installed by ../shared/peers/install-runsc.sh (relative to the repo
@@ -53,9 +54,8 @@ fi
 [ -s "$OUT/fs-read" ] || head -c $((256 << 20)) /dev/urandom >"$OUT/fs-read"
 
 # Runners: a name and the words that go before the command.
-husk_cmd=("$HUSK" do)
-[ -n "${HUSK_PLATFORM:-}" ] && husk_cmd+=("--platform=$HUSK_PLATFORM")
-husk_cmd+=(--)
+PLATFORMS=(${HUSK_PLATFORMS:-${HUSK_PLATFORM:-ptrace systrap}})
+LAST=${PLATFORMS[${#PLATFORMS[@]}-1]}
 husk_ok=1
 [ -x "$HUSK" ] || { echo "bench: $HUSK not found (make build): husk cells will say error" >&2; husk_ok=0; }
 
@@ -112,15 +112,22 @@ cell() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2fx\n", a / b; else print "-" }'; }
 
-printf '%-22s %12s %12s %12s %12s %12s\n' row native husk runsc husk/native husk/runsc
+header=(row native)
+for p in "${PLATFORMS[@]}"; do header+=("husk/$p"); done
+header+=(runsc "$LAST/native" "$LAST/runsc")
+fmt="%-22s$(printf ' %%14s%.0s' $(seq 2 ${#header[@]}))\n"
+printf "$fmt" "${header[@]}"
 # row ID LABEL KIND CMD...: one table row; ID names the logs.
 row() {
   local id=$1 label=$2; shift 2
-  local n h r
+  local n h r p cells=()
   n=$(cell "$id" native :: "$@")
-  if [ $husk_ok = 1 ]; then h=$(cell "$id" husk "${husk_cmd[@]}" :: "$@"); else h=error; fi
+  for p in "${PLATFORMS[@]}"; do
+    if [ $husk_ok = 1 ]; then h=$(cell "$id" "husk-$p" "$HUSK" do "--platform=$p" -- :: "$@"); else h=error; fi
+    cells+=("$h")
+  done
   if [ ${#runsc_cmd[@]} -gt 0 ]; then r=$(cell "$id" runsc "${runsc_cmd[@]}" :: "$@"); else r=-; fi
-  printf '%-22s %12s %12s %12s %12s %12s\n' "$label" "$n" "$h" "$r" "$(ratio "$h" "$n")" "$(ratio "$h" "$r")"
+  printf "$fmt" "$label" "$n" "${cells[@]}" "$r" "$(ratio "$h" "$n")" "$(ratio "$h" "$r")"
 }
 
 row getppid "getppid ns/op" getppid "$OUT/getppid" "$GETPPID_N"

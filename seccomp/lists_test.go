@@ -15,15 +15,18 @@ import (
 )
 
 var lists = map[string][]seccomp.Rule{
-	"sentry/ptrace": boot.HostCalls("ptrace", 7),
-	"gofer":         gofer.HostCalls,
+	"sentry/ptrace":  boot.HostCalls("ptrace", 7),
+	"sentry/systrap": boot.HostCalls("systrap", 7),
+	"gofer":          gofer.HostCalls,
 }
 
 // The budgets of issue 6: at most 55 distinct host syscalls for the sentry
 // and 40 for the gofer.
 func TestListSizes(t *testing.T) {
-	if n := seccomp.Count(lists["sentry/ptrace"]); n > 55 {
-		t.Errorf("sentry allows %d syscalls, budget 55", n)
+	for _, name := range []string{"sentry/ptrace", "sentry/systrap"} {
+		if n := seccomp.Count(lists[name]); n > 55 {
+			t.Errorf("%s allows %d syscalls, budget 55", name, n)
+		}
 	}
 	if n := seccomp.Count(lists["gofer"]); n > 40 {
 		t.Errorf("gofer allows %d syscalls, budget 40", n)
@@ -81,6 +84,23 @@ func TestEveryRuleAllowsAndTheRestIsRefused(t *testing.T) {
 	}
 	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_IOCTL, 0, unix.TIOCSTI); ok {
 		t.Errorf("sentry allows ioctl(TIOCSTI)")
+	}
+	// On systrap the sentry never maps anything executable, forks, traces
+	// or signals other than SIGKILL and the stub interrupt after boot.
+	st := lists["sentry/systrap"]
+	if ok, _ := seccomp.Allows(st, unix.SYS_MMAP, 0x400000, 4096, rwx, unix.MAP_SHARED|unix.MAP_FIXED, 7); ok {
+		t.Errorf("sentry/systrap allows executable mmap")
+	}
+	for _, nr := range []uintptr{unix.SYS_PTRACE, unix.SYS_WAIT4, unix.SYS_MPROTECT, unix.SYS_SECCOMP} {
+		if ok, _ := seccomp.Allows(st, nr); ok {
+			t.Errorf("sentry/systrap allows syscall %d", nr)
+		}
+	}
+	if ok, _ := seccomp.Allows(st, unix.SYS_CLONE, uintptr(unix.SIGCHLD)); ok {
+		t.Errorf("sentry/systrap allows fork")
+	}
+	if ok, _ := seccomp.Allows(st, unix.SYS_KILL, 1, uintptr(unix.SIGTERM)); ok {
+		t.Errorf("sentry/systrap allows kill(SIGTERM)")
 	}
 }
 

@@ -44,9 +44,9 @@ from the root appear as empty read-only directories.`,
 				return fmt.Errorf("current directory: %w", err)
 			}
 			switch platform {
-			case "auto", "ptrace":
+			case "auto", "ptrace", "systrap":
 			default:
-				return fmt.Errorf("--platform %q: unknown platform (use auto or ptrace; systrap and kvm are not built yet)", platform)
+				return fmt.Errorf("--platform %q: unknown platform (use auto, systrap or ptrace; kvm is not built yet)", platform)
 			}
 			root := "/"
 			if rootfs != "" {
@@ -126,7 +126,7 @@ from the root appear as empty read-only directories.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto or ptrace")
+	f.StringVar(&platform, "platform", "auto", "platform that runs app code: auto, systrap or ptrace")
 	f.BoolVar(&strace, "strace", false, "log every app syscall with its arguments and result")
 	f.StringArrayVar(&tmpfs, "tmpfs", nil, "cover the directory PATH with an empty writable tmpfs (repeatable)")
 	f.StringVar(&profile, "seccomp", "unconfined", `seccomp profile enforced on the command: "default" (Docker's default profile), a profile file (Docker's format, a bare OCI linux.seccomp object, or an OCI config.json whose linux.seccomp is used), or "unconfined"`)

@@ -31,7 +31,7 @@ func newHapCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hap [--json] -- CMD [ARGS...]",
 		Short: "compare the host kernel surface CMD touches natively, in husk and in runsc",
-		Long: `Runs CMD natively, under husk (husk do --platform=ptrace) and under gVisor's runsc
+		Long: `Runs CMD natively, under husk (husk do --platform=ptrace and =systrap) and under gVisor's runsc
 (when installed), each in its own tracefs instance that follows the whole process
 tree, and prints side by side the distinct host syscalls, the total host syscalls,
 the processes traced, the distinct kernel functions (where the function tracer is
@@ -53,6 +53,7 @@ Needs root and tracefs.
 			runners := []hap.Runner{
 				{Name: "native"},
 				{Name: "husk/ptrace", Prefix: []string{self, "do", "--platform=ptrace", "--"}},
+				{Name: "husk/systrap", Prefix: []string{self, "do", "--platform=systrap", "--"}},
 				findRunsc(runscPath, noRunsc),
 			}
 			opt := hap.Options{Self: self, BufferKB: bufferKB, Functions: true, Timeout: timeout}

@@ -57,21 +57,27 @@ func newSyscallsCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&host, "host", false, "print the sentry's and the gofer's host-call allowlists (seccomp) with the reason for each")
-	cmd.Flags().StringVar(&platform, "platform", "ptrace", "platform whose sentry list to print")
+	cmd.Flags().StringVar(&platform, "platform", "auto", "platform whose sentry list to print (auto: each one auto may pick)")
 	return cmd
 }
 
 func printHostCalls(platform string, asJSON bool) error {
-	if platform != "ptrace" && platform != "auto" {
-		return fmt.Errorf("--platform %q: unknown platform (use ptrace)", platform)
+	if platform != "ptrace" && platform != "systrap" && platform != "auto" {
+		return fmt.Errorf("--platform %q: unknown platform (use ptrace or systrap)", platform)
 	}
-	procs := []struct {
+	type proc struct {
 		name  string
 		rules []seccomp.Rule
-	}{
-		{"sentry (" + platform + ")", boot.HostCalls(platform, ptrace.MemoryFileFD)},
-		{"gofer", gofer.HostCalls},
 	}
+	var procs []proc
+	platforms := []string{platform}
+	if platform == "auto" {
+		platforms = []string{"systrap", "ptrace"}
+	}
+	for _, pf := range platforms {
+		procs = append(procs, proc{"sentry (" + pf + ")", boot.HostCalls(pf, ptrace.MemoryFileFD)})
+	}
+	procs = append(procs, proc{"gofer", gofer.HostCalls})
 	name := func(nr uintptr) string { return syscalls.Name(nr) }
 	if asJSON {
 		out := map[string]any{}

@@ -105,6 +105,7 @@ func Run(t *testing.T, f Factory) {
 	t.Run("SyscallRoundTrip", func(t *testing.T) { testSyscall(t, f) })
 	t.Run("FPPreserved", func(t *testing.T) { testFP(t, f) })
 	t.Run("YMMPreserved", func(t *testing.T) { testYMM(t, f) })
+	t.Run("SegmentBases", func(t *testing.T) { testSegmentBases(t, f) })
 	t.Run("FaultRead", func(t *testing.T) { testFaultRead(t, f) })
 	t.Run("FaultWrite", func(t *testing.T) { testFaultWrite(t, f) })
 	t.Run("FaultExec", func(t *testing.T) { testFaultExec(t, f) })
@@ -268,6 +269,39 @@ func testFP(t *testing.T, f Factory) {
 	}
 }
 
+// testSegmentBases checks that fs_base and gs_base are in effect in the app
+// (not just carried in the registers): it loads through both.
+func testSegmentBases(t *testing.T, f Factory) {
+	fx := setup(t, f, cat(
+		[]byte{0x64, 0x48, 0x8b, 0x04, 0x25, 0x08, 0x00, 0x00, 0x00}, // mov rax, fs:[8]
+		insSyscall,
+		[]byte{0x65, 0x48, 0x8b, 0x04, 0x25, 0x10, 0x00, 0x00, 0x00}, // mov rax, gs:[16]
+		insSyscall))
+	binary.LittleEndian.PutUint64(fx.mf.Mem[dataOff+8:], 0xf5f5)
+	binary.LittleEndian.PutUint64(fx.mf.Mem[dataOff+0x100+16:], 0x6565)
+	if err := fx.as.MapFile(fx.data, page, dataOff, platform.Read); err != nil {
+		t.Fatal(err)
+	}
+	st := arch.NewState(fx.code, 0x7000)
+	st.Regs.Fs_base = uint64(fx.data)
+	st.Regs.Gs_base = uint64(fx.data + 0x100)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall || st.SyscallNo() != 0xf5f5 {
+		t.Fatalf("load through fs: trap %+v, rax %#x, want 0xf5f5", tr, st.SyscallNo())
+	}
+	if st.Regs.Fs_base != uint64(fx.data) || st.Regs.Gs_base != uint64(fx.data+0x100) {
+		t.Errorf("bases after the trap: fs %#x gs %#x", st.Regs.Fs_base, st.Regs.Gs_base)
+	}
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall || st.SyscallNo() != 0x6565 {
+		t.Fatalf("load through gs: trap %+v, rax %#x, want 0x6565", tr, st.SyscallNo())
+	}
+	// A changed fs base takes effect at the next Switch.
+	st.Regs.Fs_base = uint64(fx.data + 0x100 + 8)
+	st.Regs.Rip = uint64(fx.code)
+	if tr := fx.switchOnce(st); tr.Kind != platform.TrapSyscall || st.SyscallNo() != 0x6565 {
+		t.Fatalf("load through the moved fs: trap %+v, rax %#x, want 0x6565", tr, st.SyscallNo())
+	}
+}
+
 func testFaultRead(t *testing.T, f Factory) {
 	fx := setup(t, f, cat(insLoadRBX, insSyscall))
 	st := arch.NewState(fx.code, 0x7000)
@@ -414,5 +448,40 @@ func testUnmap(t *testing.T, f Factory) {
 	st.Regs.Rbx = uint64(fx.data)
 	if tr := fx.switchOnce(st); tr.Kind != platform.TrapFault || tr.Addr != fx.data {
 		t.Fatalf("load after unmap: %+v, want fault", tr)
+	}
+}
+
+// BenchmarkSyscall measures one app syscall round trip on the platform f
+// makes: the app traps on `syscall`, Switch returns, and the next Switch
+// resumes it.
+func BenchmarkSyscall(b *testing.B, f Factory) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	mf := NewMemoryFile(b, page)
+	copy(mf.Mem, cat(insSyscall, []byte{0xeb, 0xfc})) // syscall; jmp back
+	p, err := f(mf)
+	if err != nil {
+		b.Fatalf("platform: %v", err)
+	}
+	as, err := p.NewAddressSpace()
+	if err != nil {
+		b.Fatalf("NewAddressSpace: %v", err)
+	}
+	defer as.Release()
+	ctx, err := p.NewContext()
+	if err != nil {
+		b.Fatalf("NewContext: %v", err)
+	}
+	defer ctx.Release()
+	if err := as.MapFile(0x400000, page, 0, platform.AccessType{Read: true, Execute: true}); err != nil {
+		b.Fatalf("MapFile: %v", err)
+	}
+	st := arch.NewState(0x400000, 0x7000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st.Regs.Rax = 110 // getppid
+		if tr, err := ctx.Switch(as, st); err != nil || tr.Kind != platform.TrapSyscall {
+			b.Fatalf("trap %+v, err %v", tr, err)
+		}
 	}
 }

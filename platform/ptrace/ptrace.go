@@ -25,7 +25,6 @@ package ptrace
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +32,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/platform"
+	"husk/platform/internal/hostproc"
 	"husk/sentry/arch"
 )
 
@@ -120,74 +120,17 @@ func (as *addressSpace) stubFor() (int, error) {
 // forkStub makes a stub process traced by the calling thread, which must be
 // locked to its goroutine for as long as the stub lives.
 func (p *Platform) forkStub() (int, error) {
-	runtime.LockOSThread() // balanced below; the caller holds its own lock too
-	defer runtime.UnlockOSThread()
-	var all, old unix.Sigset_t
-	for i := range all.Val {
-		all.Val[i] = ^uint64(0)
-	}
-	if err := unix.PthreadSigmask(unix.SIG_SETMASK, &all, &old); err != nil {
-		return 0, fmt.Errorf("ptrace: blocking signals: %w", err)
-	}
-	pid, errno := rawClone(p.stub.entry)
-	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
-	if errno != 0 {
-		return 0, fmt.Errorf("ptrace: forking a stub: %w", unix.Errno(errno))
-	}
-	ws, err := wait4(int(pid))
+	pid, err := hostproc.ForkTraced(p.stub.entry)
 	if err != nil {
-		return 0, fmt.Errorf("ptrace: waiting for a new stub: %w", err)
+		return 0, fmt.Errorf("ptrace: %w", err)
 	}
-	if !ws.Stopped() || ws.StopSignal() != unix.SIGSTOP {
-		unix.Kill(int(pid), unix.SIGKILL)
-		wait4(int(pid))
-		return 0, fmt.Errorf("ptrace: new stub did not stop as expected (status %#x)", uint32(ws))
-	}
-	if err := ptrace(unix.PTRACE_SETOPTIONS, int(pid), 0, unix.PTRACE_O_TRACESYSGOOD|unix.PTRACE_O_EXITKILL); err != nil {
-		unix.Kill(int(pid), unix.SIGKILL)
-		wait4(int(pid))
-		return 0, fmt.Errorf("ptrace: setting options on a stub: %w", err)
-	}
-	if err := p.strip(int(pid)); err != nil {
-		unix.Kill(int(pid), unix.SIGKILL)
-		wait4(int(pid))
+	as := &addressSpace{p: p, pid: pid, tracer: unix.Gettid()}
+	if err := hostproc.Strip(pid, as.inject, p.stub.start, p.stub.end, p.memfd); err != nil {
+		hostproc.Kill(pid)
 		return 0, fmt.Errorf("ptrace: stripping a new stub: %w", err)
 	}
-	return int(pid), nil
+	return pid, nil
 }
-
-// strip turns a stopped fresh fork of the sentry into a bare stub: it dies
-// with its tracer thread, has no rseq area (a cgo sentry's libc registered
-// one, and the kernel would fault on it once it is unmapped), no memory but
-// the stub page and no descriptor but the memory file.
-func (p *Platform) strip(pid int) error {
-	as := &addressSpace{p: p, pid: pid, tracer: unix.Gettid()}
-	if ptr, size, sig, ok := rseqConfig(pid); ok {
-		if _, err := as.inject(unix.SYS_RSEQ, ptr, size, 1 /* RSEQ_FLAG_UNREGISTER */, sig); err != nil {
-			return fmt.Errorf("rseq unregister: %w", err)
-		}
-	}
-	calls := [][]uintptr{
-		{unix.SYS_PRCTL, unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL)},
-		{unix.SYS_MUNMAP, 0, p.stub.start},
-		{unix.SYS_MUNMAP, p.stub.end, taskSize - p.stub.end},
-		{unix.SYS_CLOSE_RANGE, uintptr(p.memfd + 1), ^uintptr(0) >> 32, 0},
-	}
-	if p.memfd > 0 {
-		calls = append(calls, []uintptr{unix.SYS_CLOSE_RANGE, 0, uintptr(p.memfd - 1), 0})
-	}
-	for _, c := range calls {
-		if c[0] == unix.SYS_MUNMAP && c[2] == 0 {
-			continue
-		}
-		if _, err := as.inject(c[0], c[1:]...); err != nil {
-			return fmt.Errorf("syscall %d: %w", c[0], err)
-		}
-	}
-	return nil
-}
-
-func rawClone(entry uintptr) (pid uintptr, errno uintptr)
 
 // inject runs one host syscall in the stub and returns its result.
 func (as *addressSpace) inject(nr uintptr, args ...uintptr) (uintptr, error) {
@@ -195,48 +138,16 @@ func (as *addressSpace) inject(nr uintptr, args ...uintptr) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	var r unix.PtraceRegs
-	if err := getRegs(pid, &r); err != nil {
-		return 0, as.died(err)
+	r, err := hostproc.Inject(pid, as.p.stub.syscallAddr, nr, args...)
+	var te *hostproc.TraceError
+	switch {
+	case err == hostproc.ErrExited:
+		as.dead = true
+		return 0, platform.ErrContextDead
+	case errors.As(err, &te):
+		return 0, as.died(te.Err)
 	}
-	r.Rax = uint64(nr)
-	r.Orig_rax = ^uint64(0)
-	regs := []*uint64{&r.Rdi, &r.Rsi, &r.Rdx, &r.R10, &r.R8, &r.R9}
-	for i, a := range args {
-		*regs[i] = uint64(a)
-	}
-	r.Rip = uint64(as.p.stub.syscallAddr)
-	if err := setRegs(pid, &r); err != nil {
-		return 0, as.died(err)
-	}
-	if err := ptrace(unix.PTRACE_CONT, pid, 0, 0); err != nil {
-		return 0, as.died(err)
-	}
-	for {
-		ws, err := wait4(pid)
-		if err != nil {
-			return 0, as.died(err)
-		}
-		if ws.Exited() || ws.Signaled() {
-			as.dead = true
-			return 0, platform.ErrContextDead
-		}
-		if ws.Stopped() && ws.StopSignal() == unix.SIGTRAP {
-			break
-		}
-		// A stop for an Interrupt (SIGSTOP) that came while injecting: the
-		// interrupt flag stays set for the next Switch; go on.
-		if err := ptrace(unix.PTRACE_CONT, pid, 0, 0); err != nil {
-			return 0, as.died(err)
-		}
-	}
-	if err := getRegs(pid, &r); err != nil {
-		return 0, as.died(err)
-	}
-	if ret := int64(r.Rax); ret < 0 && ret > -4096 {
-		return 0, unix.Errno(-ret)
-	}
-	return uintptr(r.Rax), nil
+	return r, err
 }
 
 func (as *addressSpace) died(err error) error {

@@ -28,6 +28,7 @@ import (
 	"husk/gofer"
 	"husk/platform"
 	"husk/platform/ptrace"
+	"husk/platform/systrap"
 	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
@@ -215,13 +216,31 @@ func utsname(hostname string) kernel.Utsname {
 	return k
 }
 
-// NewPlatform makes the named platform ("auto" picks the best available).
-func NewPlatform(name string, mf platform.MemoryFile) (platform.Platform, error) {
+// NewPlatform makes the named platform: ptrace, systrap, or auto (the
+// default), which picks systrap when it works on this host (its probe makes
+// and releases one stub: seccomp traps, futex_waitv, the master stub) and
+// falls back to ptrace, saying why at debug level.
+func NewPlatform(name string, mf platform.MemoryFile, log *zap.Logger) (platform.Platform, error) {
 	switch name {
-	case "", "auto", "ptrace":
+	case "ptrace":
+		return ptrace.New(mf)
+	case "systrap":
+		return systrap.New(mf)
+	case "", "auto":
+		p, err := systrap.New(mf)
+		if err == nil {
+			if err = p.Probe(); err != nil {
+				p.Close()
+			}
+		}
+		if err == nil {
+			log.Debug("platform auto: systrap (stub processes trap syscalls with seccomp; no /dev/kvm platform yet)")
+			return p, nil
+		}
+		log.Debug("platform auto: systrap does not work here, using ptrace", zap.Error(err))
 		return ptrace.New(mf)
 	}
-	return nil, fmt.Errorf("platform %q is not available (use --platform=ptrace)", name)
+	return nil, fmt.Errorf("platform %q is not available (use --platform=auto, systrap or ptrace)", name)
 }
 
 func run(spec *Spec, log *zap.Logger) (Status, error) {
@@ -240,7 +259,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 		return Status{}, fmt.Errorf("vDSO: %w", err)
 	}
 	vd.Start(nil)
-	p, err := NewPlatform(spec.Platform, mf)
+	p, err := NewPlatform(spec.Platform, mf, log)
 	if err != nil {
 		return Status{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/platform/ptrace"
+	"husk/platform/systrap"
 	"husk/seccomp"
 )
 
@@ -25,8 +26,13 @@ var sentryCalls = []seccomp.Rule{
 	seccomp.AllowArgs(unix.SYS_IOCTL, "TIOCGWINSZ on the app's stdio", seccomp.Any(), seccomp.Eq(unix.TIOCGWINSZ)),
 }
 
-// HostCalls is the sentry's allowlist for the named platform, with the
-// memory file at memfd (ptrace.MemoryFileFD when printing the list).
+// HostCalls is the sentry's allowlist for the named platform (as its Name
+// says: ptrace or systrap; auto lists ptrace's), with the memory file at
+// memfd (ptrace.MemoryFileFD when printing the list).
 func HostCalls(platform string, memfd int) []seccomp.Rule {
-	return seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, seccomp.FDFlags, sentryCalls, ptrace.HostCalls(memfd))
+	base := seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, seccomp.FDFlags, sentryCalls)
+	if platform == "systrap" {
+		return seccomp.Merge(base, systrap.HostCalls())
+	}
+	return seccomp.Merge(base, ptrace.HostCalls(memfd))
 }

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"husk/platform"
 	"husk/sentry/errno"
+	"husk/sentry/mm"
 )
 
 // Run runs the task until its thread group exits and returns the wait status.
@@ -59,8 +61,11 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			if err := t.MM.HandleFaultIn(t.view, trap.Addr, trap.Access); err != nil {
 				t.K.Log.Debug("fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
 					zap.Stringer("access", trap.Access), zap.Uintptr("rip", t.State.IP()), zap.Error(err))
+				// A platform that names the access precisely (systrap)
+				// faults once on a page not yet mapped into the view; the
+				// mapping's presence decides the code, as in Linux.
 				code := int32(1) // SEGV_MAPERR
-				if trap.Present {
+				if trap.Present || errors.Is(err, mm.ErrAccessDenied) {
 					code = 2 // SEGV_ACCERR
 				}
 				si := NewSigInfo(unix.SIGSEGV, code)

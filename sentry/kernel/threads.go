@@ -49,6 +49,12 @@ func (t *Task) CloneThread(a CloneArgs) (int32, error) {
 		c.FS = &fs
 	}
 	t.inherit(c, false)
+	if t.leader.groupExit {
+		// An exit_group ran while this clone was under way: its snapshot
+		// of the group's threads missed the new one, which must not run
+		// app code (it would block forever in a dead group).
+		c.exiting = true
+	}
 	k.tasks[tid] = c
 	t.leader.threads[tid] = c
 	k.mu.Unlock()

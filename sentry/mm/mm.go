@@ -15,6 +15,7 @@ package mm
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"sync"
@@ -550,9 +551,15 @@ func (m *MM) mapDirect(v *vma, start, end uintptr, into *View) error {
 	}
 	return nil
 }
+// ErrAccessDenied is HandleFault's error for an address inside a mapping whose
+// permissions do not allow the access (SIGSEGV with SEGV_ACCERR); it is an
+// EFAULT (errors.Is).
+var ErrAccessDenied = fmt.Errorf("%w (mapping does not allow the access)", unix.EFAULT)
 
 // HandleFault resolves an app page fault at addr needing access (as the
-// platform reported it). It returns EFAULT when the app must get SIGSEGV.
+// platform reported it). It returns EFAULT when the app must get SIGSEGV:
+// ErrAccessDenied when a mapping is there (SEGV_ACCERR), plain EFAULT when
+// none is (SEGV_MAPERR).
 func (m *MM) HandleFault(addr uintptr, access platform.AccessType) error {
 	return m.HandleFaultIn(m.def, addr, access)
 }
@@ -570,13 +577,13 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 	}
 	v := m.vmas[i]
 	if !v.perms.Supersets(access) || v.perms == platform.NoAccess {
-		return unix.EFAULT
+		return ErrAccessDenied
 	}
 	va := pageDown(addr)
 	if _, ok := into.mapped[va]; ok {
 		// Mapped with the vma's permissions and still faulting: the access
 		// was one the platform could not name precisely and is not allowed.
-		return unix.EFAULT
+		return ErrAccessDenied
 	}
 	lo := va &^ (faultAround*PageSize - 1)
 	hi := lo + faultAround*PageSize

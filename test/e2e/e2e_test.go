@@ -213,6 +213,23 @@ func TestExitStatus(t *testing.T) {
 			t.Errorf("want one stderr line starting with \"husk: \", got:\n%s", got.stderr)
 		}
 	})
+	// Each platform runs the same command the same way; auto picks systrap
+	// where it works (here: the compat suite runs on both) and says so at
+	// debug level.
+	for _, pf := range []string{"ptrace", "systrap"} {
+		t.Run("platform-"+pf, func(t *testing.T) {
+			got := husk(t, "do", "--platform="+pf, "--", "/bin/busybox", "sh", "-c", "echo hi; exit 3")
+			if got.code != 3 || got.stdout != "hi\n" {
+				t.Errorf("husk do --platform=%s: exit %d, stdout %q, stderr:\n%s", pf, got.code, got.stdout, got.stderr)
+			}
+		})
+	}
+	t.Run("platform-auto", func(t *testing.T) {
+		got := husk(t, "--debug", "do", "--", "/bin/busybox", "true")
+		if got.code != 0 || !strings.Contains(got.stderr, "platform auto: systrap") {
+			t.Errorf("husk --debug do: exit %d, want 0 and a line saying auto picked systrap; stderr:\n%s", got.code, got.stderr)
+		}
+	})
 	t.Run("bogus-platform", func(t *testing.T) {
 		got := husk(t, "do", "--platform=bogus", "--", "/bin/busybox", "true")
 		if got.code == 0 {

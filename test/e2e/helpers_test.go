@@ -198,9 +198,16 @@ func waitSandbox(t testing.TB, huskPid int) sandboxProcs {
 				sp.gofer = p
 			}
 		}
-		for _, p := range sp.all {
-			if sp.sentry.pid != 0 && p.ppid == sp.sentry.pid {
-				sp.stubs = append(sp.stubs, p)
+		// The stubs are the sentry's descendants: its children on ptrace;
+		// on systrap its master stub and the master's children.
+		under := map[int]bool{sp.sentry.pid: sp.sentry.pid != 0}
+		for grew := true; grew; {
+			grew = false
+			for _, p := range sp.all {
+				if under[p.ppid] && !under[p.pid] {
+					under[p.pid], grew = true, true
+					sp.stubs = append(sp.stubs, p)
+				}
 			}
 		}
 		if sp.husk.pid != 0 && sp.sentry.pid != 0 && sp.gofer.pid != 0 && len(sp.stubs) > 0 {

@@ -23,7 +23,7 @@
 //
 //	HUSK_BIN=path                  the husk binary (default <repo>/bin/husk; missing is a failure)
 //	HUSK_COMPAT_NATIVE_ONLY=1      run only the native side, twice, to validate the suite itself
-//	HUSK_COMPAT_PLATFORMS=a,b      platforms to compare (default ptrace)
+//	HUSK_COMPAT_PLATFORMS=a,b      platforms to compare (default ptrace,systrap)
 //
 // This package has no non-test code besides this comment; it never imports husk.
 package syscallstest

@@ -324,7 +324,10 @@ type suite struct {
 func newSuite(t *testing.T) *suite {
 	s := &suite{root: repoRoot(t)}
 	s.nativeOnly = *nativeOnlyFlag || os.Getenv("HUSK_COMPAT_NATIVE_ONLY") == "1"
-	s.platforms = []string{"ptrace"}
+	// Every platform this machine has: ptrace always, systrap wherever
+	// seccomp and futex_waitv (Linux 5.16) are (HUSK_COMPAT_PLATFORMS
+	// narrows the list where it is not).
+	s.platforms = []string{"ptrace", "systrap"}
 	if v := os.Getenv("HUSK_COMPAT_PLATFORMS"); v != "" {
 		s.platforms = strings.Split(v, ",")
 	}

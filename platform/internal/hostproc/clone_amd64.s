@@ -1,12 +1,12 @@
 #include "textflag.h"
 
-// func rawClone(entry uintptr) (pid uintptr, errno uintptr)
+// func RawClone(entry uintptr) (pid uintptr, errno uintptr)
 //
 // Forks the calling thread into a new process (clone with SIGCHLD). The child
 // never returns into Go: it asks to be traced by this thread (PTRACE_TRACEME)
 // and jumps to entry, the stub code, which unmaps everything of the sentry.
 // The caller must have blocked all signals on this thread.
-TEXT ·rawClone(SB),NOSPLIT,$0-24
+TEXT ·RawClone(SB),NOSPLIT,$0-24
 	MOVQ entry+0(FP), R12
 	MOVQ $56, AX   // SYS_clone
 	MOVQ $17, DI   // SIGCHLD
