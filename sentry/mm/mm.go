@@ -551,6 +551,7 @@ func (m *MM) mapDirect(v *vma, start, end uintptr, into *View) error {
 	}
 	return nil
 }
+
 // ErrAccessDenied is HandleFault's error for an address inside a mapping whose
 // permissions do not allow the access (SIGSEGV with SEGV_ACCERR); it is an
 // EFAULT (errors.Is).
