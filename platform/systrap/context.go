@@ -97,20 +97,54 @@ func (as *addressSpace) readRegs(uc int, r *arch.Registers) {
 	r.Orig_rax = ^uint64(0)
 }
 
-// writeFP puts the FXSAVE image into the frame's fpstate and marks x87 and
-// SSE as present in the XSAVE header, so that sigreturn loads them.
-func (as *addressSpace) writeFP(fp int, img *[arch.FPSize]byte) {
+// frameXStateSize is the size of the XSAVE area the kernel put at fpstate
+// (its software-reserved bytes say, when FP_XSTATE_MAGIC1 is there), or
+// FPSize for a legacy FXSAVE-only frame. It is at most the host's size and
+// checked to lie in the slot.
+func (as *addressSpace) frameXStateSize(fp int) int {
 	b := as.s[fp:]
-	copy(b[:arch.FPSize], img[:])
+	if binary.LittleEndian.Uint32(b[464:]) != fpXstateMagic1 {
+		return arch.FPSize
+	}
+	n := int(binary.LittleEndian.Uint32(b[480:])) // xstate_size
+	if n > arch.FPStateSize() {
+		n = arch.FPStateSize()
+	}
+	if n < arch.FPSize+64 {
+		return arch.FPSize
+	}
+	if _, ok := as.inSlot(uint64(as.p.lay.slot)+uint64(fp), n); !ok {
+		return arch.FPSize
+	}
+	return n
+}
+
+// writeFP puts the FP state into the frame's fpstate: the FXSAVE part, and
+// the extended XSAVE state where both have it, so that sigreturn loads it.
+// The kernel's software-reserved bytes (464..511) stay as the kernel wrote
+// them: they describe the frame's XSAVE layout.
+func (as *addressSpace) writeFP(fp int, st *arch.State) {
+	b := as.s[fp:]
+	copy(b[:464], st.FP[:464])
 	// MXCSR: reserved bits set would make sigreturn fail.
 	m := binary.LittleEndian.Uint32(b[24:]) & 0xffff
 	binary.LittleEndian.PutUint32(b[24:], m)
-	// Keep the kernel's software-reserved bytes (464..511) as the kernel
-	// wrote them: they describe the XSAVE layout.
-	if binary.LittleEndian.Uint32(b[464:]) == fpXstateMagic1 {
-		bv := binary.LittleEndian.Uint64(b[512:])
-		binary.LittleEndian.PutUint64(b[512:], bv|3)
+	if binary.LittleEndian.Uint32(b[464:]) != fpXstateMagic1 {
+		return
 	}
+	n := as.frameXStateSize(fp)
+	if x := st.XState; len(x) >= 64 && n > arch.FPSize {
+		// The XSAVE header and components, as the platform that read them
+		// laid them out (standard format), limited to what the frame holds
+		// and to the features the kernel said the frame has.
+		copy(b[arch.FPSize:n], x)
+		feats := binary.LittleEndian.Uint64(b[472:])
+		bv := binary.LittleEndian.Uint64(b[arch.FPSize:]) & feats
+		binary.LittleEndian.PutUint64(b[arch.FPSize:], bv|3)
+		return
+	}
+	bv := binary.LittleEndian.Uint64(b[arch.FPSize:])
+	binary.LittleEndian.PutUint64(b[arch.FPSize:], bv|3)
 }
 
 // context is one app thread's view of the platform.
@@ -142,7 +176,7 @@ func (c *context) Switch(pas platform.AddressSpace, st *arch.State) (platform.Tr
 	}
 	as.writeRegs(uc, &st.Regs)
 	if st.FPValid && fp >= 0 {
-		as.writeFP(fp, &st.FP)
+		as.writeFP(fp, st)
 		st.FPValid = false
 		as.fpOwner = c
 	}
@@ -225,8 +259,8 @@ func (c *context) SyncFP(st *arch.State) error {
 	if !ok || fp < 0 {
 		return platform.ErrContextDead
 	}
-	copy(st.FP[:], as.s[fp:fp+arch.FPSize])
-	st.FPValid = true
+	n := as.frameXStateSize(fp)
+	st.SetFPBlob(append([]byte(nil), as.s[fp:fp+n]...))
 	return nil
 }
 
@@ -266,4 +300,22 @@ func (as *addressSpace) followCPU() {
 		as.cpu = cpu
 	}
 	unix.SchedSetaffinity(0, &set)
+}
+
+var _ platform.CPUClock = (*addressSpace)(nil)
+
+// CPUTime implements platform.CPUClock: the stub process's CPU clock (the
+// app code it ran, its signal handler and the address-space calls it made
+// for the sentry included).
+func (as *addressSpace) CPUTime() time.Duration {
+	pid := as.pidA.Load()
+	if pid == 0 {
+		return 0
+	}
+	var ts unix.Timespec
+	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
+	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }
