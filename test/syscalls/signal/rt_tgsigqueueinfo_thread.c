@@ -53,6 +53,9 @@ int main(void) {
   atomic_store(&stop, 1);
   long w = atomic_load(&worker);
   CHECK_EQ(pthread_join(t, NULL), 0);
+  // pthread_join returns when the kernel clears the thread's tid word, a
+  // moment before Linux unhashes the exiting thread: wait for that.
+  for (int i = 0; i < 2000 && syscall(SYS_tgkill, getpid(), w, 0) == 0; i++) usleep(1000);
   CHECK_ERR(syscall(SYS_rt_tgsigqueueinfo, getpid(), w, SIGRTMIN + 2, &si), ESRCH);
   DONE();
 }
