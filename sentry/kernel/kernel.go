@@ -149,6 +149,7 @@ type Task struct {
 	subreaper     bool
 	personality   uint32 // personality(2); kept across fork and execve
 	seccomp       atomic.Pointer[seccompState]
+	sigQueued     sigQueued // the leader's: signalfd waiters (signalfd.go)
 }
 
 // NewTask makes the first task of a new thread group with an empty address space.
