@@ -170,6 +170,7 @@ func (m *MM) insert(v *vma) {
 	m.vmas = append(m.vmas, nil)
 	copy(m.vmas[i+1:], m.vmas[i:])
 	m.vmas[i] = v
+	countMap(v, 1)
 }
 
 // split makes addr a vma boundary if it falls inside one.
@@ -188,6 +189,7 @@ func (m *MM) split(addr uintptr) {
 	m.vmas = append(m.vmas, nil)
 	copy(m.vmas[i+2:], m.vmas[i+1:])
 	m.vmas[i+1] = &w
+	countMap(&w, 1)
 }
 
 // MapOpts describes a new mapping.
@@ -299,6 +301,7 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 	}
 	for _, v := range gone {
 		m.dropPages(v.start, v.end)
+		countMap(v, -1)
 	}
 }
 
@@ -458,6 +461,9 @@ func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 	if v.direct {
 		return m.mapDirect(v, start, end, into)
 	}
+	if sf := sharedFile(v); sf != nil {
+		return m.populateShared(v, sf, start, end, into)
+	}
 	for va := start; va < end; {
 		if _, ok := m.pages[va]; ok {
 			va += PageSize
@@ -585,7 +591,13 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 	if hi > v.end || hi < lo {
 		hi = v.end
 	}
-	return m.populate(v, lo, hi, into)
+	if err := m.populate(v, lo, hi, into); err != nil {
+		return err
+	}
+	if _, ok := into.mapped[va]; !ok {
+		return unix.EFAULT // a shared file's page beyond its end
+	}
+	return nil
 }
 
 // copy moves bytes between b and app memory at addr. write: into the app.
@@ -614,6 +626,12 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 				return done, unix.EFAULT // shared by every process
 			}
 			off = v.off + int64(va-v.start)
+		} else if sf := sharedFile(v); sf != nil {
+			o, err := sharedOffset(v, sf, va)
+			if err != nil {
+				return done, unix.EFAULT
+			}
+			off = o
 		} else {
 			if _, ok := m.pages[va]; !ok {
 				if err := m.populate(v, va, va+PageSize, nil); err != nil {
@@ -740,6 +758,7 @@ func (m *MM) Fork() (*MM, error) {
 	for _, v := range m.vmas {
 		w := *v
 		c.vmas = append(c.vmas, &w)
+		countMap(&w, 1)
 	}
 	for va, p := range m.pages {
 		off, err := m.mf.Allocate(1)

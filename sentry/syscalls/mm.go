@@ -6,10 +6,11 @@ import (
 	"husk/platform"
 	"husk/sentry/kernel"
 	"husk/sentry/mm"
+	"husk/sentry/vfs"
 )
 
 func init() {
-	reg("mmap", Partial, "MAP_SHARED file mappings are private copies (the root is read-only, so no write can be lost)", sysMmap)
+	reg("mmap", Partial, "MAP_SHARED of a memfd maps its pages themselves (shared across processes, with read and write); MAP_SHARED of other files is a private copy (the root is read-only, so no write can be lost)", sysMmap)
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
@@ -76,10 +77,11 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 		if off < 0 || off+int64(length) < off {
 			return 0, unix.EOVERFLOW
 		}
-		o.File, o.Offset = m, off
-		if f.Dentry != nil {
-			o.Name = f.Dentry.Path(t.FS.Root)
+		if err := sealedMap(f.Impl, &o); err != nil {
+			return 0, err
 		}
+		o.File, o.Offset = m, off
+		o.Name = vfs.FileName(f, t.FS.Root)
 	}
 	return t.MM.MMap(o)
 }

@@ -1,0 +1,77 @@
+package mm
+
+// Shared file mappings: a file whose pages live in the memory file (a memfd)
+// implements SharedFile. A MAP_SHARED mapping of it maps the file's own
+// pages into every address space that maps it (and copy-in/out reaches the
+// same pages), so a store through one mapping is seen by read(2), by other
+// mappings and by other processes, with no copy. Such pages are never in
+// MM.pages: they are not copied at fork nor freed at munmap; the file frees
+// them when it is released and no vma maps it any more (Mapped counts vmas).
+//
+// A MAP_PRIVATE mapping of the same file takes the ordinary path: a private
+// copy read at first touch.
+
+// SharedFile is a File whose MAP_SHARED mappings map its pages themselves.
+type SharedFile interface {
+	File
+	// SharedPage returns the memory-file offset of the page at the
+	// page-aligned file offset off, allocating it if needed.
+	// Errors: EFAULT beyond the file's end (Linux: SIGBUS), ENOMEM.
+	SharedPage(off int64) (int64, error)
+	// Mapped is told of every shared vma made (+1) or dropped (-1) over the
+	// file; writable: the vma may be made writable (VM_MAYWRITE). It is
+	// called with MM.mu held and must not call back into an MM.
+	Mapped(delta int, writable bool)
+}
+
+// sharedFile returns v's SharedFile when v maps one MAP_SHARED.
+func sharedFile(v *vma) SharedFile {
+	if !v.shared || v.file == nil {
+		return nil
+	}
+	sf, _ := v.file.(SharedFile)
+	return sf
+}
+
+// countMap tells v's shared file of one more (delta 1) or one less (-1) vma.
+func countMap(v *vma, delta int) {
+	if sf := sharedFile(v); sf != nil {
+		sf.Mapped(delta, v.maxPerms.Write)
+	}
+}
+
+// sharedOffset returns the memory-file offset of page va of shared-file vma v.
+func sharedOffset(v *vma, sf SharedFile, va uintptr) (int64, error) {
+	return sf.SharedPage(v.off + int64(va-v.start))
+}
+
+// populateShared maps the file pages of [start, end) of v not yet mapped
+// into the view into (nil: nothing to map; the pages are made present).
+func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *View) error {
+	for va := start; va < end; va += PageSize {
+		if into != nil {
+			if _, ok := into.mapped[va]; ok {
+				continue
+			}
+		}
+		off, err := sharedOffset(v, sf, va)
+		if err != nil {
+			if va == start {
+				return err
+			}
+			return nil // fault-around stops at the file's end
+		}
+		if into == nil {
+			continue
+		}
+		if err := into.as.MapFile(va, PageSize, off, v.perms); err != nil {
+			return err
+		}
+		into.mapped[va] = struct{}{}
+	}
+	return nil
+}
+
+// MemoryFile returns the memory file m's pages live in (a memfd allocates
+// its pages there).
+func (m *MM) MemoryFile() *MemoryFile { return m.mf }
