@@ -329,6 +329,12 @@ func sysClone(t *kernel.Task, a Args) (uintptr, error) {
 		(flags&unix.CLONE_FS != 0 && flags&unix.CLONE_NEWNS != 0) {
 		return 0, unix.EINVAL
 	}
+	if flags&unix.CLONE_PIDFD != 0 {
+		if flags&(unix.CLONE_PARENT_SETTID|unix.CLONE_THREAD|unix.CLONE_DETACHED) != 0 {
+			return 0, unix.EINVAL
+		}
+		return clonePidfd(t, a, a[2])
+	}
 	if flags&unix.CLONE_THREAD != 0 {
 		const threadKnown = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD |
 			unix.CLONE_SYSVSEM | unix.CLONE_SETTLS | unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_CLEARTID |
@@ -521,14 +527,14 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("waitid", Partial, "P_ALL, P_PID, P_PGID; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); no P_PIDFD; rusage is zero", sysWaitid)
-	reg("clone3", Partial, "as clone: processes and threads; no set_tid, pidfd or cgroup", sysClone3)
+	reg("waitid", Partial, "P_ALL, P_PID, P_PGID, P_PIDFD; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); rusage is zero", sysWaitid)
+	reg("clone3", Partial, "as clone: processes and threads; CLONE_PIDFD; no set_tid or cgroup", sysClone3)
 	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
 }
 
 func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 	const (
-		pAll, pPID, pPGID                 = 0, 1, 2
+		pAll, pPID, pPGID, pPIDFD         = 0, 1, 2, 3
 		wnohang, wexited, wstopped, wcont = 1, 4, 2, 8
 		wnowait                           = 0x01000000
 		wnothread, wall, wclone           = 0x20000000, 0x40000000, 0x80000000
@@ -538,6 +544,16 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	var match func(*kernel.Task) bool
+	if idtype == pPIDFD {
+		pid, nonblock, err := waitidPidfd(t, id)
+		if err != nil {
+			return 0, err
+		}
+		idtype, id = pPID, pid
+		if nonblock && options&wnohang == 0 {
+			options |= wnohang | pidfdNonblockWait
+		}
+	}
 	switch idtype {
 	case pAll:
 		match = func(*kernel.Task) bool { return true }
@@ -562,6 +578,9 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		options&wnohang != 0, options&wnowait != 0)
 	if err != nil {
 		return 0, err
+	}
+	if c == nil && options&pidfdNonblockWait != 0 {
+		return 0, unix.EAGAIN // a PIDFD_NONBLOCK pidfd's child is still running
 	}
 	info := make([]byte, 128)
 	if c != nil {
@@ -615,9 +634,11 @@ func sysClone3(t *kernel.Task, a Args) (uintptr, error) {
 	le := binary.LittleEndian
 	flags, pidfd, childTID, parentTID := le.Uint64(b[0:]), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
 	exitSignal, stack, stackSize, tls := le.Uint64(b[32:]), le.Uint64(b[40:]), le.Uint64(b[48:]), le.Uint64(b[56:])
-	if pidfd != 0 || flags&unix.CLONE_PIDFD != 0 {
-		return 0, unix.ENOSYS
+	withPidfd := flags&unix.CLONE_PIDFD != 0
+	if withPidfd && flags&(unix.CLONE_THREAD|unix.CLONE_DETACHED) != 0 {
+		return 0, unix.EINVAL
 	}
+	flags &^= unix.CLONE_PIDFD
 	if exitSignal > 64 || flags&0xff != 0 {
 		return 0, unix.EINVAL
 	}
@@ -631,6 +652,9 @@ func sysClone3(t *kernel.Task, a Args) (uintptr, error) {
 	var args Args
 	args[0] = uintptr(flags | exitSignal)
 	args[1], args[2], args[3], args[4] = sp, uintptr(parentTID), uintptr(childTID), uintptr(tls)
+	if withPidfd {
+		return clonePidfd(t, args, uintptr(pidfd))
+	}
 	return sysClone(t, args)
 }
 
