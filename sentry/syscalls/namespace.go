@@ -53,7 +53,11 @@ func doChmod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (u
 	if err != nil {
 		return 0, err
 	}
-	return 0, as.SetMode(mode)
+	if err := as.SetMode(mode); err != nil {
+		return 0, err
+	}
+	notifyAt(t, dirfd, pathAddr, flags, vfs.InAttrib)
+	return 0, nil
 }
 
 func sysChmod(t *kernel.Task, a Args) (uintptr, error) {
@@ -79,7 +83,11 @@ func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	return 0, as.SetMode(uint32(a[1]))
+	if err := as.SetMode(uint32(a[1])); err != nil {
+		return 0, err
+	}
+	vfs.NotifyDentry(f.Dentry, vfs.InAttrib)
+	return 0, nil
 }
 
 // utimensat's special nanosecond values.
@@ -118,6 +126,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	var ino vfs.Inode
 	var st vfs.Stat
 	var err error
+	var fd *vfs.Dentry
 	if a[1] == 0 { // futimens: the fd itself
 		f, ferr := getFile(t, a[0])
 		if ferr != nil {
@@ -127,7 +136,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		if f.Dentry == nil {
 			return 0, unix.EROFS
 		}
-		ino = f.Dentry.Inode()
+		ino, fd = f.Dentry.Inode(), f.Dentry
 		st, err = f.Impl.Stat()
 	} else {
 		ino, st, err = inodeAt(t, a[0], a[1], flags)
@@ -142,7 +151,15 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
 		return 0, unix.EPERM
 	}
-	return 0, as.SetTimes(times[0], times[1])
+	if err := as.SetTimes(times[0], times[1]); err != nil {
+		return 0, err
+	}
+	if fd != nil {
+		vfs.NotifyDentry(fd, vfs.InAttrib)
+	} else {
+		notifyAt(t, a[0], a[1], flags, vfs.InAttrib)
+	}
+	return 0, nil
 }
 
 var cwdFD = uintptr(atFDCWD & 0xffffffff)
@@ -315,7 +332,11 @@ func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EINVAL
 	}
-	return 0, tr.Truncate(int64(a[1]))
+	if err := tr.Truncate(int64(a[1])); err != nil {
+		return 0, err
+	}
+	vfs.NotifyDentry(f.Dentry, vfs.InModify)
+	return 0, nil
 }
 
 func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
@@ -344,5 +365,9 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok {
 		return 0, unix.EROFS
 	}
-	return 0, tr.Truncate(int64(a[1]))
+	if err := tr.Truncate(int64(a[1])); err != nil {
+		return 0, err
+	}
+	vfs.NotifyDentry(d, vfs.InModify)
+	return 0, nil
 }

@@ -65,6 +65,7 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 	}
 	d.children[name] = c
 	d.mu.Unlock()
+	notifyChild(d, ino, InCreate, 0, name)
 	return c, nil
 }
 
@@ -77,6 +78,7 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 		}
 		return err
 	}
+	gone := d.childInode(name)
 	if dir {
 		err = ops.Rmdir(name)
 	} else {
@@ -84,6 +86,7 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 	}
 	if err == nil {
 		d.Invalidate(name)
+		notifyRemoved(d, gone, name, dir)
 	}
 	return err
 }
@@ -97,11 +100,13 @@ func (d *Dentry) RenameChild(name string, nd *Dentry, newName string) error {
 	if _, ok := nd.inode.(DirOps); !ok {
 		return unix.EXDEV
 	}
+	src, dst := d.childInode(name), nd.childInode(newName)
 	if err := ops.Rename(name, nd.inode, newName); err != nil {
 		return err
 	}
 	d.Invalidate(name)
 	nd.Invalidate(newName)
+	notifyRenamed(d, nd, src, dst, name, newName)
 	return nil
 }
 

@@ -95,7 +95,11 @@ func NewFile(impl FileImpl, d *Dentry, flags int) *File {
 	if nb, ok := impl.(interface{ SetNonblock(bool) }); ok && flags&unix.O_NONBLOCK != 0 {
 		nb.SetNonblock(true)
 	}
-	return &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
+	f := &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
+	if d != nil && flags&unix.O_PATH == 0 {
+		notifyDentry(d, InOpen)
+	}
+	return f
 }
 
 // IncRef and DecRef count references from fd tables.
@@ -119,6 +123,7 @@ func (f *File) DecRef() {
 		for _, h := range hooks {
 			h()
 		}
+		f.notifyClose()
 		f.Impl.Release()
 	}
 }
@@ -187,6 +192,7 @@ func (f *File) ReadB(p []byte, b Blocker) (int, error) {
 	defer f.mu.Unlock()
 	n, err := f.Impl.Read(p, f.offset)
 	f.offset += int64(n)
+	f.notifyIO(n, InAccess)
 	return n, err
 }
 
@@ -209,7 +215,9 @@ func (f *File) Pread(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return f.Impl.Read(p, off)
+	n, err := f.Impl.Read(p, off)
+	f.notifyIO(n, InAccess)
+	return n, err
 }
 
 // Write writes at the file offset (or the end with O_APPEND) and advances it.
@@ -238,6 +246,7 @@ func (f *File) WriteB(p []byte, b Blocker) (int, error) {
 	}
 	n, err := f.Impl.Write(p, off)
 	f.offset = off + int64(n)
+	f.notifyIO(n, InModify)
 	return n, err
 }
 
@@ -252,7 +261,9 @@ func (f *File) Pwrite(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return f.Impl.Write(p, off)
+	n, err := f.Impl.Write(p, off)
+	f.notifyIO(n, InModify)
+	return n, err
 }
 
 // Seek implements lseek. Errors: ESPIPE, EINVAL.

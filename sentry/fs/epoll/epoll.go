@@ -1,5 +1,5 @@
 // Package epoll is epoll(7) over the sentry's pollable files (pipes,
-// eventfds): level- and edge-triggered, one-shot, interruptible waits.
+// eventfds, timerfds, signalfds, pidfds, inotify instances): level- and edge-triggered, one-shot, interruptible waits.
 //
 // It never calls the host.
 //
