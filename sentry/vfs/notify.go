@@ -152,18 +152,6 @@ func Watching() bool { return notify.count.Load() != 0 }
 // parent directory: for syscalls that change a file by path or fd.
 func NotifyDentry(d *Dentry, mask uint32) { notifyDentry(d, mask) }
 
-// NotifyInode raises mask on ino's own watches only (a change made by an
-// inode with no dentry at hand).
-func NotifyInode(ino Inode, mask uint32) {
-	if notify.count.Load() == 0 {
-		return
-	}
-	if isDirInode(ino) {
-		mask |= InIsdir
-	}
-	send(ino, mask, 0, "")
-}
-
 // notifyChild raises a directory event (IN_CREATE, IN_DELETE, IN_MOVED_*)
 // on dir for child name.
 func notifyChild(dir *Dentry, child Inode, mask, cookie uint32, name string) {
@@ -263,6 +251,6 @@ func notifyRenamed(od, nd *Dentry, src, dst Inode, name, newName string) {
 	notifyChild(nd, src, InMovedTo, c, newName)
 	dstDir := dst != nil && isDirInode(dst)
 	notifyLinkCount(dst, dstDir)
-	NotifyInode(src, InMoveSelf)
+	send(src, InMoveSelf, 0, "") // no IN_ISDIR on a self event
 	notifyDeleted(dst, dstDir)
 }

@@ -251,6 +251,7 @@ func (i *Inode) Rename(name string, newDir vfs.Inode, newName string) error {
 		if old.children != nil {
 			nd.stat.Nlink--
 		}
+		old.stat.Nlink = 0 // replaced: its one name is gone (fstat of an open fd says 0)
 	}
 	delete(i.children, name)
 	nd.children[newName] = c
