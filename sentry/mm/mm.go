@@ -4,13 +4,17 @@
 // pages and tells the platform's AddressSpace to map them. The vDSO's pages
 // are the exception: allocated once by sentry/loader/vdso, mapped straight
 // from the memory file into every address space (MapDirect), never copied,
-// freed or written for the app.
+// freed or written for the app. MAP_SHARED mappings of a file whose pages
+// live in the memory file (a memfd: SharedFile, sharedfile.go) map the
+// file's own pages into every address space, so they are shared across
+// processes and with read(2)/write(2); the file owns and frees them.
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
 // through the memory file and a file's ReadAt.
 //
-// Lock order: MM.mu, then MemoryFile.mu (a leaf).
+// Lock order: MM.mu, then a SharedFile's own lock, then MemoryFile.mu (a
+// leaf).
 package mm
 
 import (

@@ -10,8 +10,9 @@ import (
 )
 
 func init() {
-	reg("signalfd", Supported, "", sysSignalfd)
-	reg("signalfd4", Partial, "poll and epoll look at the creating thread's and its process's pending signals, not the caller's", sysSignalfd4)
+	const note = "reads take the reading thread's signals, then its process's; poll and epoll look at the creating thread's and its process's, not the polling thread's"
+	reg("signalfd", Partial, note, sysSignalfd)
+	reg("signalfd4", Partial, note, sysSignalfd4)
 }
 
 func sysSignalfd(t *kernel.Task, a Args) (uintptr, error) { return doSignalfd(t, a[0], a[1], a[2], 0) }
