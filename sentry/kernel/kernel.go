@@ -269,7 +269,7 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if err != nil {
 		return nil, err
 	}
-	return vfs.NewFile(impl, nd, flags), nil
+	return vfs.NewFile(impl, nd, flags&^unix.O_TRUNC), nil // a new file is not truncated (no IN_MODIFY)
 }
 
 // MayModify checks that the task may add or remove names in dir (write and

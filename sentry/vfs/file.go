@@ -97,7 +97,7 @@ func NewFile(impl FileImpl, d *Dentry, flags int) *File {
 	}
 	f := &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
 	if d != nil && flags&unix.O_PATH == 0 {
-		notifyDentry(d, InOpen)
+		notifyOpen(d, flags)
 	}
 	return f
 }
@@ -326,7 +326,11 @@ func (f *File) Getdents() ([]Dirent, error) {
 	f.mu.Lock()
 	c := f.dirCookie
 	f.mu.Unlock()
-	return f.Impl.Getdents(c)
+	ents, err := f.Impl.Getdents(c)
+	if err == nil {
+		notifyDentry(f.Dentry, InAccess)
+	}
+	return ents, err
 }
 
 // SetDirCookie records where the next Getdents continues.

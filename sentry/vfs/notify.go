@@ -254,3 +254,17 @@ func notifyRenamed(od, nd *Dentry, src, dst Inode, name, newName string) {
 	send(src, InMoveSelf, 0, "") // no IN_ISDIR on a self event
 	notifyDeleted(dst, dstDir)
 }
+
+// notifyOpen raises IN_OPEN for an open of d, then IN_MODIFY when O_TRUNC
+// truncated an existing regular file (Linux's order).
+func notifyOpen(d *Dentry, flags int) {
+	if notify.count.Load() == 0 {
+		return
+	}
+	notifyDentry(d, InOpen)
+	if flags&unix.O_TRUNC != 0 {
+		if st, err := d.inode.Stat(); err == nil && st.IsRegular() {
+			notifyDentry(d, InModify)
+		}
+	}
+}

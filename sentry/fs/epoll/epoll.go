@@ -56,6 +56,9 @@ type Epoll struct {
 
 var _ vfs.FileImpl = (*Epoll)(nil)
 
+// FileName implements vfs.Named.
+func (e *Epoll) FileName() string { return "anon_inode:[eventpoll]" }
+
 // New makes an empty epoll instance.
 func New() *Epoll { return &Epoll{entries: make(map[key]*entry)} }
 
