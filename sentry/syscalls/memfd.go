@@ -73,3 +73,30 @@ func fcntlSeals(f *vfs.File, cmd int, arg uintptr) (uintptr, error) {
 	}
 	return 0, m.AddSeals(uint32(arg), f.Writable())
 }
+
+// attrFile is an anonymous file whose own implementation takes fchmod and
+// futimens (a memfd).
+type attrFile interface {
+	vfs.FileImpl
+	vfs.AttrSetter
+}
+
+// fileAttrTarget returns what fchmod and futimens change for f: its
+// dentry's inode, or an anonymous file's own implementation when it keeps
+// attributes (a memfd); nil: none (EROFS).
+func fileAttrTarget(f *vfs.File) vfs.Inode {
+	if f.Dentry != nil {
+		return f.Dentry.Inode()
+	}
+	if a, ok := f.Impl.(attrFile); ok {
+		return attrInode{a}
+	}
+	return nil
+}
+
+// attrInode presents an anonymous file as an inode for attrSetter.
+type attrInode struct{ attrFile }
+
+func (a attrInode) Lookup(string) (vfs.Inode, error) { return nil, unix.ENOTDIR }
+func (a attrInode) Readlink() (string, error)        { return "", unix.EINVAL }
+func (a attrInode) Open(int) (vfs.FileImpl, error)   { return nil, unix.ENXIO }

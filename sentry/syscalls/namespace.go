@@ -72,14 +72,11 @@ func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	defer f.DecRef()
-	if f.Dentry == nil {
-		return 0, unix.EROFS
-	}
 	st, err := f.Impl.Stat()
 	if err != nil {
 		return 0, err
 	}
-	as, err := attrSetter(t, f.Dentry.Inode(), &st)
+	as, err := attrSetter(t, fileAttrTarget(f), &st)
 	if err != nil {
 		return 0, err
 	}
@@ -133,10 +130,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, ferr
 		}
 		defer f.DecRef()
-		if f.Dentry == nil {
-			return 0, unix.EROFS
-		}
-		ino, fd = f.Dentry.Inode(), f.Dentry
+		ino, fd = fileAttrTarget(f), f.Dentry
 		st, err = f.Impl.Stat()
 	} else {
 		ino, st, err = inodeAt(t, a[0], a[1], flags)
@@ -145,7 +139,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	as, ok := ino.(vfs.AttrSetter)
-	if !ok {
+	if !ok || ino == nil {
 		return 0, unix.EROFS
 	}
 	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {

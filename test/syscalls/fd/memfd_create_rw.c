@@ -1,4 +1,4 @@
-// memfd_create_rw: a memfd is an empty regular file with no links, read-write, that write, pread, lseek (SEEK_END, SEEK_DATA, SEEK_HOLE) and ftruncate work on (a sparse grow reads zeros); MFD_CLOEXEC sets FD_CLOEXEC; two memfds are different files; names over 249 bytes, unknown flags and a bad name pointer fail (EINVAL, EFAULT); without MFD_ALLOW_SEALING the file is sealed with F_SEAL_SEAL.
+// memfd_create_rw: a memfd is an empty regular file with no links, read-write, that write, pread, lseek (SEEK_END, SEEK_DATA, SEEK_HOLE) and ftruncate, fchmod and futimens work on (a sparse grow reads zeros); MFD_CLOEXEC sets FD_CLOEXEC; two memfds are different files; names over 249 bytes, unknown flags and a bad name pointer fail (EINVAL, EFAULT); without MFD_ALLOW_SEALING the file is sealed with F_SEAL_SEAL.
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -44,6 +44,14 @@ int main(void) {
   CHECK_EQ(pwrite(fd, "x", 1, 10000), 1);
   CHECK_OK(fstat(fd, &st));
   CHECK_EQ(st.st_size, 10001);
+
+  // fchmod and futimens work on the anonymous file.
+  CHECK_OK(fchmod(fd, 0640));
+  struct timespec ts[2] = {{1000, 0}, {2000, 0}};
+  CHECK_OK(futimens(fd, ts));
+  CHECK_OK(fstat(fd, &st));
+  CHECK_EQ(st.st_mode & 07777, 0640);
+  CHECK_EQ(st.st_mtime, 2000);
 
   int fd2 = memfd_create("husk-test", 0);
   CHECK(fd2 >= 0);
