@@ -42,7 +42,7 @@ func init() {
 	reg("sched_yield", Supported, "", func(*kernel.Task, Args) (uintptr, error) { runtime.Gosched(); return 0, nil })
 	reg("sched_getaffinity", Partial, "reports the sandbox's CPUs", sysSchedGetaffinity)
 	reg("wait4", Partial, "rusage is zero", sysWait4)
-	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; namespaces and CLONE_VM processes: ENOSYS", sysClone)
+	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; CLONE_PIDFD; namespaces and CLONE_VM processes: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
 	reg("execve", Supported, "", sysExecve)

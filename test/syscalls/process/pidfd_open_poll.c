@@ -1,4 +1,4 @@
-// pidfd_open_poll: pidfd_open of a child gives a close-on-exec fd that polls unreadable while the child runs, POLLIN once it has exited (also through epoll), POLLIN|POLLHUP once it is reaped; waitid(P_PIDFD) reaps it; a PIDFD_NONBLOCK pidfd makes waitid EAGAIN while the child runs; clone3 with CLONE_PIDFD returns a pidfd; bad pids and flags are EINVAL, a pid that does not exist ESRCH, a thread that is not a leader EINVAL or ENOENT (by kernel version); read is EINVAL.
+// pidfd_open_poll: pidfd_open of a child gives a close-on-exec fd that polls unreadable while the child runs, POLLIN once it has exited (also through epoll), POLLIN|POLLHUP once it is reaped; waitid(P_PIDFD) reaps it; a PIDFD_NONBLOCK pidfd makes waitid EAGAIN while the child runs; clone3 and clone with CLONE_PIDFD return a pidfd (clone's not with CLONE_PARENT_SETTID); bad pids and flags are EINVAL, a pid that does not exist ESRCH, a thread that is not a leader EINVAL or ENOENT (by kernel version); read is EINVAL.
 #include "../common.h"
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -87,6 +87,18 @@ int main(void) {
   CHECK_OK(waitid(P_PIDFD, cfd, &si, WEXITED));
   CHECK_EQ(si.si_pid, c);
   CHECK_EQ(si.si_status, 5);
+
+  // clone with CLONE_PIDFD stores the pidfd where parent_tid points.
+  int cfd2 = -1;
+  long c2 = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &cfd2, 0, 0);
+  if (c2 == 0)
+    _exit(6);
+  CHECK(c2 > 0);
+  CHECK(cfd2 >= 0 && cfd2 != cfd);
+  memset(&si, 0, sizeof si);
+  CHECK_OK(waitid(P_PIDFD, cfd2, &si, WEXITED));
+  CHECK_EQ(si.si_status, 6);
+  CHECK_ERR(syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, &cfd2, 0, 0), EINVAL);
 
   // Errors.
   CHECK_ERR(pidfd_open(0, 0), EINVAL);
