@@ -9,6 +9,7 @@ import (
 
 	"husk/platform"
 	"husk/sentry/errno"
+	"husk/sentry/mm"
 )
 
 // Run runs the task until its thread group exits and returns the wait status.
@@ -54,11 +55,14 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 			if err := t.MM.HandleFaultIn(t.view, trap.Addr, trap.Access); err != nil {
 				t.K.Log.Debug("fault", zap.Int32("tid", t.TID), zap.Uintptr("addr", trap.Addr),
 					zap.Stringer("access", trap.Access), zap.Uintptr("rip", t.State.IP()), zap.Error(err))
-				code := int32(1) // SEGV_MAPERR
+				sig, code := unix.SIGSEGV, int32(1) // SEGV_MAPERR
 				if trap.Present {
 					code = 2 // SEGV_ACCERR
 				}
-				si := NewSigInfo(unix.SIGSEGV, code)
+				if err == mm.ErrBus {
+					sig, code = unix.SIGBUS, 2 // BUS_ADRERR
+				}
+				si := NewSigInfo(sig, code)
 				si.SetAddr(trap.Addr)
 				t.ForceSignal(si)
 			}

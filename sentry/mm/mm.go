@@ -595,11 +595,15 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 	if hi > v.end || hi < lo {
 		hi = v.end
 	}
-	if err := m.populate(v, lo, hi, into); err != nil {
+	sf := sharedFile(v)
+	if err := m.populate(v, lo, hi, into); err != nil && sf == nil {
 		return err
 	}
 	if _, ok := into.mapped[va]; !ok {
-		return unix.EFAULT // a shared file's page beyond its end
+		if sf != nil {
+			return ErrBus // a shared file's page past its end
+		}
+		return unix.EFAULT
 	}
 	return nil
 }

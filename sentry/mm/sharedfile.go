@@ -1,5 +1,7 @@
 package mm
 
+import "golang.org/x/sys/unix"
+
 // Shared file mappings: a file whose pages live in the memory file (a memfd)
 // implements SharedFile. A MAP_SHARED mapping of it maps the file's own
 // pages into every address space that maps it (and copy-in/out reaches the
@@ -10,6 +12,10 @@ package mm
 //
 // A MAP_PRIVATE mapping of the same file takes the ordinary path: a private
 // copy read at first touch.
+
+// ErrBus is HandleFault's error for an access the app gets SIGBUS for, as
+// in Linux: a page of a shared file mapping past the file's end.
+var ErrBus = unix.EIO
 
 // SharedFile is a File whose MAP_SHARED mappings map its pages themselves.
 type SharedFile interface {

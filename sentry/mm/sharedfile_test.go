@@ -89,8 +89,8 @@ func TestSharedFileMapping(t *testing.T) {
 			t.Errorf("page 1 mapped from %#x, want %#x", c.off, f.pages[1])
 		}
 	}
-	if err := e.m.HandleFault(a+2*P, platform.Read); err != unix.EFAULT {
-		t.Fatalf("fault past the end: %v, want EFAULT", err)
+	if err := e.m.HandleFault(a+2*P, platform.Read); err != ErrBus {
+		t.Fatalf("fault past the end: %v, want ErrBus", err)
 	}
 	if _, err := e.m.CopyIn(a+2*P, got); err != unix.EFAULT {
 		t.Fatalf("copy past the end: %v, want EFAULT", err)
