@@ -4,7 +4,11 @@
 //
 // It never calls the host: filesystems do (through the gofer or a donated fd).
 //
-// Lock order: FDTable.mu, then File.mu, then Dentry.mu.
+// It raises inotify events (notify.go) where files are opened, read,
+// written, closed, created, removed and renamed.
+//
+// Lock order: FDTable.mu, then File.mu, then Dentry.mu. Events are raised
+// with at most File.mu held: a Watcher's lock, then notify.mu (a leaf).
 package vfs
 
 import (
