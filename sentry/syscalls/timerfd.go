@@ -87,7 +87,7 @@ func sysTimerfdSettime(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, err
 		}
 	}
-	v := time.Duration(value.Nano())
+	v := tsDuration(value)
 	if flags&tfdTimerAbstime != 0 && v > 0 {
 		now, err := clockNow(t, baseClock(tf.Clock()))
 		if err != nil {
@@ -98,7 +98,7 @@ func sysTimerfdSettime(t *kernel.Task, a Args) (uintptr, error) {
 			v = 1 // already past: expires at once
 		}
 	}
-	left, oldInt := tf.Set(v, time.Duration(interval.Nano()))
+	left, oldInt := tf.Set(v, tsDuration(interval))
 	if a[3] != 0 {
 		if _, err := t.MM.CopyOut(a[3], itimerspecBytes(left, oldInt)); err != nil {
 			return 0, unix.EFAULT
@@ -118,4 +118,16 @@ func sysTimerfdGettime(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EFAULT
 	}
 	return 0, nil
+}
+
+// maxTimerDuration bounds a timer's value and interval (about 146 years:
+// far enough to never fire, short enough that deadlines do not overflow).
+const maxTimerDuration = time.Duration(1 << 62)
+
+// tsDuration converts a checked (non-negative) timespec, saturating.
+func tsDuration(ts unix.Timespec) time.Duration {
+	if ts.Sec >= int64(maxTimerDuration/time.Second) {
+		return maxTimerDuration
+	}
+	return time.Duration(ts.Sec)*time.Second + time.Duration(ts.Nsec)
 }

@@ -1,4 +1,4 @@
-// timerfd_gettime_interval: timerfd_gettime reports an armed timer's interval exactly and the time to its next expiration (never more than the interval once running, relative even for an absolute deadline), zero for a disarmed (interval zero too) or expired one-shot timer; timerfd_settime's old value is what gettime would have said.
+// timerfd_gettime_interval: timerfd_gettime reports an armed timer's interval exactly and the time to its next expiration (never more than the interval once running, relative even for an absolute deadline), zero for a disarmed (interval zero too) or expired one-shot timer; timerfd_settime's old value is what gettime would have said; a value beyond 2^63 ns stays armed.
 #include "../common.h"
 #include <sys/timerfd.h>
 #include <time.h>
@@ -40,5 +40,11 @@ int main(void) {
   CHECK_OK(timerfd_gettime(fd, &cur));
   CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0);
   CHECK(cur.it_interval.tv_sec == 0 && cur.it_interval.tv_nsec == 0);
+  // A value far in the future (beyond 2^63 ns) stays armed.
+  struct itimerspec huge = {{0, 0}, {(time_t)1 << 40, 0}};
+  CHECK_OK(timerfd_settime(fd, 0, &huge, NULL));
+  CHECK_OK(timerfd_gettime(fd, &cur));
+  CHECK(cur.it_value.tv_sec > 1000000000);
+  CHECK_ERR(read(fd, &n, 8), EAGAIN);
   DONE();
 }
