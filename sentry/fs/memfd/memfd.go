@@ -259,10 +259,14 @@ func (m *Memfd) Stat() (vfs.Stat, error) {
 		Atime: m.atime, Mtime: m.mtime, Ctime: m.ctime}, nil
 }
 
-// SetMode implements vfs.AttrSetter (fchmod).
+// SetMode implements vfs.AttrSetter (fchmod). Errors: EPERM (F_SEAL_EXEC
+// and a change of the execute bits).
 func (m *Memfd) SetMode(mode uint32) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.seals&SealExec != 0 && (m.mode^mode)&0o111 != 0 {
+		return unix.EPERM
+	}
 	m.mode = mode & 0o7777
 	m.ctime = unix.NsecToTimespec(time.Now().UnixNano())
 	return nil

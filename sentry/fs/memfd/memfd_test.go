@@ -78,6 +78,14 @@ func TestSeals(t *testing.T) {
 	if !m.WriteSealed() {
 		t.Fatal("WriteSealed false")
 	}
+	// MFD_NOEXEC_SEAL: F_SEAL_EXEC keeps the execute bits as they are.
+	x := New(mf, "x", true, SealExec, 0o666, 0, 0)
+	if err := x.SetMode(0o755); err != unix.EPERM {
+		t.Fatalf("chmod +x under F_SEAL_EXEC: %v", err)
+	}
+	if err := x.SetMode(0o600); err != nil {
+		t.Fatalf("chmod without exec bits: %v", err)
+	}
 }
 
 // TestPagesOutliveTheFile: released while mapped, the pages stay until
