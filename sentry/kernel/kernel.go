@@ -424,6 +424,11 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return err
 	}
 	defer f.DecRef()
+	return t.execFile(f, path, execfn, argv, envv, depth)
+}
+
+// execFile is exec of the open file f, named path.
+func (t *Task) execFile(f *vfs.File, path, execfn string, argv, envv []string, depth int) error {
 	st, err := f.Impl.Stat()
 	if err != nil {
 		return err

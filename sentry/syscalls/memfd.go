@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	reg("memfd_create", Partial, "MFD_HUGETLB is EINVAL (no huge pages); MAP_SHARED maps the file's own pages (SIGBUS past the end); pages already mapped when a shrink cuts them read zero instead of SIGBUS; fexecve of a memfd is not supported (execveat needs a path)", sysMemfdCreate)
+	reg("memfd_create", Partial, "MFD_HUGETLB is EINVAL (no huge pages); MAP_SHARED maps the file's own pages (SIGBUS past the end); pages already mapped when a shrink cuts them read zero instead of SIGBUS; fexecve works (execveat AT_EMPTY_PATH)", sysMemfdCreate)
 }
 
 const (

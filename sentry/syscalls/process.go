@@ -4,11 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"runtime"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/kernel"
 	"husk/sentry/loader"
+	"husk/sentry/vfs"
 )
 
 func init() {
@@ -529,7 +531,7 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 func init() {
 	reg("waitid", Partial, "P_ALL, P_PID, P_PGID, P_PIDFD; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); rusage is zero", sysWaitid)
 	reg("clone3", Partial, "as clone: processes and threads; CLONE_PIDFD; no set_tid or cgroup", sysClone3)
-	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
+	reg("execveat", Partial, "AT_EMPTY_PATH (also of a memfd, named /dev/fd/N; not a #! script there) and AT_SYMLINK_NOFOLLOW", sysExecveat)
 }
 
 func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
@@ -668,6 +670,7 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	var full string
+	var anon *vfs.File // an open file with no path (a memfd)
 	switch {
 	case path == "" && flags&atEmptyPath != 0:
 		f, err := getFile(t, a[0])
@@ -676,7 +679,12 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		defer f.DecRef()
 		if f.Dentry == nil {
-			return 0, unix.EACCES
+			if _, err := f.Impl.Mappable(); err != nil {
+				return 0, unix.EACCES
+			}
+			anon = f
+			full = "/dev/fd/" + strconv.Itoa(int(fdArg(a[0])))
+			break
 		}
 		full = f.Dentry.Path(t.FS.Root)
 	case path == "":
@@ -703,6 +711,9 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 	envv, err := copyStrings(t, a[3], &total)
 	if err != nil {
 		return 0, err
+	}
+	if anon != nil {
+		return 0, t.ExecReplaceFile(anon, full, argv, envv)
 	}
 	return 0, t.ExecReplace(full, argv, envv)
 }
