@@ -52,11 +52,31 @@ func sharedOffset(v *vma, sf SharedFile, va uintptr) (int64, error) {
 }
 
 // populateShared maps the file pages of [start, end) of v not yet mapped
-// into the view into (nil: nothing to map; the pages are made present).
+// into the view into (nil: nothing to map; the pages are made present),
+// one MapFile call per run of pages contiguous in the memory file.
 func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *View) error {
+	var runVA uintptr
+	var runOff int64
+	var runLen uintptr
+	flush := func() error {
+		if runLen == 0 {
+			return nil
+		}
+		if err := into.as.MapFile(runVA, runLen, runOff, v.perms); err != nil {
+			return err
+		}
+		for a := runVA; a < runVA+runLen; a += PageSize {
+			into.mapped[a] = struct{}{}
+		}
+		runLen = 0
+		return nil
+	}
 	for va := start; va < end; va += PageSize {
 		if into != nil {
 			if _, ok := into.mapped[va]; ok {
+				if err := flush(); err != nil {
+					return err
+				}
 				continue
 			}
 		}
@@ -65,17 +85,24 @@ func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *Vie
 			if va == start {
 				return err
 			}
-			return nil // fault-around stops at the file's end
+			break // fault-around stops at the file's end
 		}
 		if into == nil {
 			continue
 		}
-		if err := into.as.MapFile(va, PageSize, off, v.perms); err != nil {
+		if runLen > 0 && runVA+runLen == va && runOff+int64(runLen) == off {
+			runLen += PageSize
+			continue
+		}
+		if err := flush(); err != nil {
 			return err
 		}
-		into.mapped[va] = struct{}{}
+		runVA, runOff, runLen = va, off, PageSize
 	}
-	return nil
+	if into == nil {
+		return nil
+	}
+	return flush()
 }
 
 // MemoryFile returns the memory file m's pages live in (a memfd allocates
