@@ -17,17 +17,24 @@ import "golang.org/x/sys/unix"
 // in Linux: a page of a shared file mapping past the file's end.
 var ErrBus = unix.EIO
 
+// MapCounter is a File that is told of every vma made (+1) or dropped (-1)
+// over it, so that it keeps its contents while a mapping may still read
+// them (a private mapping reads its pages at first touch) or write them
+// (shared). shared: MAP_SHARED; writable: shared and may be made writable
+// (VM_MAYWRITE). Mapped is called with MM.mu held and must not call back
+// into an MM.
+type MapCounter interface {
+	Mapped(delta int, shared, writable bool)
+}
+
 // SharedFile is a File whose MAP_SHARED mappings map its pages themselves.
 type SharedFile interface {
 	File
+	MapCounter
 	// SharedPage returns the memory-file offset of the page at the
 	// page-aligned file offset off, allocating it if needed.
 	// Errors: EFAULT beyond the file's end (Linux: SIGBUS), ENOMEM.
 	SharedPage(off int64) (int64, error)
-	// Mapped is told of every shared vma made (+1) or dropped (-1) over the
-	// file; writable: the vma may be made writable (VM_MAYWRITE). It is
-	// called with MM.mu held and must not call back into an MM.
-	Mapped(delta int, writable bool)
 }
 
 // sharedFile returns v's SharedFile when v maps one MAP_SHARED.
@@ -39,10 +46,14 @@ func sharedFile(v *vma) SharedFile {
 	return sf
 }
 
-// countMap tells v's shared file of one more (delta 1) or one less (-1) vma.
+// countMap tells v's file, if it counts them, of one more (delta 1) or one
+// less (-1) vma.
 func countMap(v *vma, delta int) {
-	if sf := sharedFile(v); sf != nil {
-		sf.Mapped(delta, v.maxPerms.Write)
+	if v.file == nil {
+		return
+	}
+	if mc, ok := v.file.(MapCounter); ok {
+		mc.Mapped(delta, v.shared, v.shared && v.maxPerms.Write)
 	}
 }
 

@@ -15,6 +15,7 @@ type fakeShared struct {
 	pages     map[int64]int64
 	maps      int
 	writeMaps int
+	private   int
 }
 
 func (f *fakeShared) ReadAt(p []byte, off int64) (int, error) {
@@ -41,7 +42,11 @@ func (f *fakeShared) SharedPage(off int64) (int64, error) {
 	f.pages[off/P] = o
 	return o, nil
 }
-func (f *fakeShared) Mapped(delta int, writable bool) {
+func (f *fakeShared) Mapped(delta int, shared, writable bool) {
+	if !shared {
+		f.private += delta
+		return
+	}
 	f.maps += delta
 	if writable {
 		f.writeMaps += delta
@@ -139,7 +144,7 @@ func TestSharedFileMapping(t *testing.T) {
 	if _, err := e.m.CopyOut(p+5, []byte("PR")); err != nil {
 		t.Fatal(err)
 	}
-	if string(e.mf.Bytes(f.pages[1]+5, 2)) != "hi" || f.maps != 1 {
-		t.Fatal("a private mapping wrote the file or was counted")
+	if string(e.mf.Bytes(f.pages[1]+5, 2)) != "hi" || f.maps != 1 || f.private != 1 {
+		t.Fatalf("a private mapping wrote the file or was miscounted (shared %d, private %d)", f.maps, f.private)
 	}
 }

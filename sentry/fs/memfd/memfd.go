@@ -53,8 +53,8 @@ type Memfd struct {
 	size      int64
 	pages     map[int64]int64 // page index -> memory-file offset
 	seals     uint32
-	maps      int // shared vmas over the file
-	writeMaps int // of them, those that may be written
+	maps      int // vmas over the file
+	writeMaps int // of them, shared ones that may be written
 	released  bool
 	atime     unix.Timespec
 	mtime     unix.Timespec
@@ -310,9 +310,10 @@ func (m *Memfd) SharedPage(off int64) (int64, error) {
 	return mo, nil
 }
 
-// Mapped implements mm.SharedFile: the pages are freed when the file is
-// released and the last shared vma is gone.
-func (m *Memfd) Mapped(delta int, writable bool) {
+// Mapped implements mm.MapCounter: the pages are freed when the file is
+// released and the last vma over it (shared, or private: it reads them at
+// first touch) is gone.
+func (m *Memfd) Mapped(delta int, _, writable bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.maps += delta

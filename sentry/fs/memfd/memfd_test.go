@@ -58,11 +58,11 @@ func TestSeals(t *testing.T) {
 		t.Fatalf("read-only fd: %v", err)
 	}
 	m.Write([]byte("abc"), 0)
-	m.Mapped(1, true)
+	m.Mapped(1, true, true)
 	if err := m.AddSeals(SealWrite, true); err != unix.EBUSY {
 		t.Fatalf("writable map: %v, want EBUSY", err)
 	}
-	m.Mapped(-1, true)
+	m.Mapped(-1, true, true)
 	if err := m.AddSeals(SealWrite|SealShrink|SealGrow, true); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestPagesOutliveTheFile(t *testing.T) {
 	if _, err := m.SharedPage(2 * mm.PageSize); err != unix.EFAULT {
 		t.Fatalf("page past the end: %v", err)
 	}
-	m.Mapped(1, true)
+	m.Mapped(1, true, true)
 	copy(mf.Bytes(off, 4), "data")
 	m.Truncate(0)
 	if len(m.pages) != 1 || string(mf.Bytes(off, 4)) != "\x00\x00\x00\x00" {
@@ -112,7 +112,7 @@ func TestPagesOutliveTheFile(t *testing.T) {
 	if len(m.pages) != 1 || mf.Used() != used {
 		t.Fatal("pages freed while mapped")
 	}
-	m.Mapped(-1, true)
+	m.Mapped(-1, true, true)
 	if len(m.pages) != 0 || mf.Used() != used-mm.PageSize {
 		t.Fatal("pages not freed after the last mapping")
 	}
