@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	const note = "events for changes made through the sandbox's VFS (not host-side changes to gofer files); chmod and utimensat by path reach only the file's own watches, not its directory's; IN_DELETE_SELF comes at unlink even while the file is open"
+	const note = "events for changes made through the sandbox's VFS (not host-side changes to gofer files); IN_DELETE_SELF comes at unlink even while the file is still open (Linux: at its last close); IN_EXCL_UNLINK is accepted and ignored"
 	reg("inotify_init", Partial, note, sysInotifyInit)
 	reg("inotify_init1", Partial, note, sysInotifyInit1)
 	reg("inotify_add_watch", Partial, note, sysInotifyAddWatch)
