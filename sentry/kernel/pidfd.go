@@ -7,8 +7,8 @@ import "golang.org/x/sys/unix"
 // whether it was reaped.
 
 // ProcessByPID returns the process (its leader) whose pid is pid, a zombie
-// not yet reaped included. Errors: ESRCH (no such pid), EINVAL (pid names a
-// thread that is not a leader).
+// not yet reaped included. Errors: ESRCH (no such pid), ENOENT (pid names
+// a thread that is not a leader: Linux 6.9 on; before, EINVAL).
 func (k *Kernel) ProcessByPID(pid int32) (*Task, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()

@@ -130,18 +130,29 @@ func isDirInode(ino Inode) bool {
 }
 
 // notifyDentry raises mask on d's inode and, with d's name, on its parent.
+// The file is stat'ed (for IN_ISDIR) only when someone watches it.
 func notifyDentry(d *Dentry, mask uint32) {
 	if d == nil || notify.count.Load() == 0 {
+		return
+	}
+	own := watchesOf(d.inode)
+	var parent []*Watch
+	if d.parent != nil && mask&selfOnly == 0 {
+		parent = watchesOf(d.parent.inode)
+	}
+	if len(own) == 0 && len(parent) == 0 {
 		return
 	}
 	if isDirInode(d.inode) {
 		mask |= InIsdir
 	}
 	// The parent hears first, as in Linux's fsnotify_parent.
-	if d.parent != nil && mask&selfOnly == 0 {
-		send(d.parent.inode, mask, 0, d.name)
+	for _, w := range parent {
+		w.Owner.Notify(w, mask, 0, d.name)
 	}
-	send(d.inode, mask, 0, "")
+	for _, w := range own {
+		w.Owner.Notify(w, mask, 0, "")
+	}
 }
 
 // Watching reports whether any inode is watched (a path worth resolving
