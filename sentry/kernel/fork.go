@@ -330,7 +330,12 @@ func (c *Task) Pgid0() int32 { return c.pgid }
 // close-on-exec fds, reset handled signals to their default, and release a
 // vfork parent.
 func (t *Task) ExecReplace(path string, argv, envv []string) error {
-	if err := t.Exec(path, argv, envv); err != nil {
+	return t.execReplace(func() error { return t.Exec(path, argv, envv) })
+}
+
+// execReplace is ExecReplace with load doing the loading.
+func (t *Task) execReplace(load func() error) error {
+	if err := load(); err != nil {
 		return err
 	}
 	t.killOtherThreads()

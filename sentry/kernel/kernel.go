@@ -167,6 +167,7 @@ type Task struct {
 	nice, policy  int32  // setpriority's nice value, sched_setscheduler's policy
 	usage         taskUsage
 	seccomp       atomic.Pointer[seccompState]
+	sigQueued     sigQueued // the leader's: signalfd waiters (signalfd.go)
 }
 
 // NewTask makes the first task of a new thread group with an empty address space.
@@ -312,7 +313,7 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 	if err != nil {
 		return nil, err
 	}
-	return vfs.NewFile(impl, nd, flags), nil
+	return vfs.NewFile(impl, nd, flags&^unix.O_TRUNC), nil // a new file is not truncated (no IN_MODIFY)
 }
 
 // MayModify checks that the task may add or remove names in dir (write and
@@ -470,6 +471,11 @@ func (t *Task) exec(path, execfn string, argv, envv []string, depth int) error {
 		return err
 	}
 	defer f.DecRef()
+	return t.execFile(f, path, execfn, argv, envv, depth)
+}
+
+// execFile is exec of the open file f, named path.
+func (t *Task) execFile(f *vfs.File, path, execfn string, argv, envv []string, depth int) error {
 	st, err := f.Impl.Stat()
 	if err != nil {
 		return err

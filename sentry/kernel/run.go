@@ -64,11 +64,14 @@ func (t *Task) Run() (unix.WaitStatus, error) {
 				// A platform that names the access precisely (systrap)
 				// faults once on a page not yet mapped into the view; the
 				// mapping's presence decides the code, as in Linux.
-				code := int32(1) // SEGV_MAPERR
+				sig, code := unix.SIGSEGV, int32(1) // SEGV_MAPERR
 				if trap.Present || errors.Is(err, mm.ErrAccessDenied) {
 					code = 2 // SEGV_ACCERR
 				}
-				si := NewSigInfo(unix.SIGSEGV, code)
+				if err == mm.ErrBus {
+					sig, code = unix.SIGBUS, 2 // BUS_ADRERR
+				}
+				si := NewSigInfo(sig, code)
 				si.SetAddr(trap.Addr)
 				t.ForceSignal(si)
 			}

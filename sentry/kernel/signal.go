@@ -127,6 +127,7 @@ func (t *Task) QueueSignal(info *SigInfo) bool {
 	}
 	t.pendingMask |= sigBit(sig)
 	t.mu.Unlock()
+	t.notifySignalQueued()
 	t.kick()
 	return true
 }

@@ -4,13 +4,17 @@
 // pages and tells the platform's AddressSpace to map them. The vDSO's pages
 // are the exception: allocated once by sentry/loader/vdso, mapped straight
 // from the memory file into every address space (MapDirect), never copied,
-// freed or written for the app.
+// freed or written for the app. MAP_SHARED mappings of a file whose pages
+// live in the memory file (a memfd: SharedFile, sharedfile.go) map the
+// file's own pages into every address space, so they are shared across
+// processes and with read(2)/write(2); the file owns and frees them.
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
 // through the memory file and a file's ReadAt.
 //
-// Lock order: MM.mu, then MemoryFile.mu (a leaf).
+// Lock order: MM.mu, then a SharedFile's own lock, then MemoryFile.mu (a
+// leaf).
 package mm
 
 import (
@@ -172,6 +176,7 @@ func (m *MM) insert(v *vma) {
 	m.vmas = append(m.vmas, nil)
 	copy(m.vmas[i+1:], m.vmas[i:])
 	m.vmas[i] = v
+	countMap(v, 1)
 }
 
 // split makes addr a vma boundary if it falls inside one.
@@ -190,6 +195,7 @@ func (m *MM) split(addr uintptr) {
 	m.vmas = append(m.vmas, nil)
 	copy(m.vmas[i+2:], m.vmas[i+1:])
 	m.vmas[i+1] = &w
+	countMap(&w, 1)
 }
 
 // MapOpts describes a new mapping.
@@ -301,6 +307,7 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 	}
 	for _, v := range gone {
 		m.dropPages(v.start, v.end)
+		countMap(v, -1)
 	}
 }
 
@@ -460,6 +467,9 @@ func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 	if v.direct {
 		return m.mapDirect(v, start, end, into)
 	}
+	if sf := sharedFile(v); sf != nil {
+		return m.populateShared(v, sf, start, end, into)
+	}
 	for va := start; va < end; {
 		if _, ok := m.pages[va]; ok {
 			va += PageSize
@@ -594,7 +604,17 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 	if hi > v.end || hi < lo {
 		hi = v.end
 	}
-	return m.populate(v, lo, hi, into)
+	sf := sharedFile(v)
+	if err := m.populate(v, lo, hi, into); err != nil && sf == nil {
+		return err
+	}
+	if _, ok := into.mapped[va]; !ok {
+		if sf != nil {
+			return ErrBus // a shared file's page past its end
+		}
+		return unix.EFAULT
+	}
+	return nil
 }
 
 // copy moves bytes between b and app memory at addr. write: into the app.
@@ -623,6 +643,12 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 				return done, unix.EFAULT // shared by every process
 			}
 			off = v.off + int64(va-v.start)
+		} else if sf := sharedFile(v); sf != nil {
+			o, err := sharedOffset(v, sf, va)
+			if err != nil {
+				return done, unix.EFAULT
+			}
+			off = o
 		} else {
 			if _, ok := m.pages[va]; !ok {
 				if err := m.populate(v, va, va+PageSize, nil); err != nil {
@@ -750,6 +776,7 @@ func (m *MM) Fork() (*MM, error) {
 	for _, v := range m.vmas {
 		w := *v
 		c.vmas = append(c.vmas, &w)
+		countMap(&w, 1)
 	}
 	for va, p := range m.pages {
 		off, err := m.mf.Allocate(1)

@@ -912,6 +912,8 @@ func sysFcntl(t *kernel.Task, a Args) (uintptr, error) {
 	case unix.F_SETFL:
 		f.SetFlags(int(a[2]))
 		return 0, nil
+	case fAddSeals, fGetSeals:
+		return fcntlSeals(f, int(a[1]), a[2])
 	case unix.F_GETPIPE_SZ:
 		if p, ok := f.Impl.(*pipe.End); ok {
 			return uintptr(p.PipeSize()), nil

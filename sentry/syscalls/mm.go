@@ -6,10 +6,11 @@ import (
 	"husk/platform"
 	"husk/sentry/kernel"
 	"husk/sentry/mm"
+	"husk/sentry/vfs"
 )
 
 func init() {
-	reg("mmap", Partial, "MAP_SHARED file mappings are private copies, so a writable one (whose writes would be lost) is ENODEV", sysMmap)
+	reg("mmap", Partial, "MAP_SHARED of a memfd maps its pages themselves (shared across processes, with read and write); MAP_SHARED of other files is a private copy, so a writable one (whose writes would be lost) is ENODEV", sysMmap)
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
@@ -67,15 +68,19 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 			return 0, unix.EACCES
 		}
 		o.MaxPerms = platform.AnyAccess
-		if o.Shared {
+		_, realShared := m.(mm.SharedFile)
+		switch {
+		case o.Shared && !f.Writable():
 			if prot&unix.PROT_WRITE != 0 {
-				if !f.Writable() {
-					return 0, unix.EACCES
-				}
-				// A shared file mapping is a copy here: a write through it
-				// would never reach the file (a workspace file on the
-				// host). Refused as by a filesystem without shared writable
-				// mappings, so the app writes with write(2) instead.
+				return 0, unix.EACCES
+			}
+			o.MaxPerms.Write = false // mprotect(PROT_WRITE) later: EACCES
+		case o.Shared && !realShared:
+			// A shared mapping of this file is a copy here: a write through
+			// it would never reach the file (a workspace file on the host).
+			// Refused as by a filesystem without shared writable mappings,
+			// so the app writes with write(2) instead.
+			if prot&unix.PROT_WRITE != 0 {
 				return 0, unix.ENODEV
 			}
 			o.MaxPerms.Write = false // mprotect(PROT_WRITE) later: EACCES
@@ -83,10 +88,11 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 		if off < 0 || off+int64(length) < off {
 			return 0, unix.EOVERFLOW
 		}
-		o.File, o.Offset = m, off
-		if f.Dentry != nil {
-			o.Name = f.Dentry.Path(t.FS.Root)
+		if err := sealedMap(f.Impl, &o); err != nil {
+			return 0, err
 		}
+		o.File, o.Offset = m, off
+		o.Name = vfs.FileName(f, t.FS.Root)
 	}
 	return t.MM.MMap(o)
 }

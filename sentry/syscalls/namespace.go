@@ -217,6 +217,7 @@ func doChmod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, flags int) (u
 		return 0, err
 	}
 	notifyParentOf(d, vfs.DNAttrib)
+	notifyAt(t, dirfd, pathAddr, flags, vfs.InAttrib)
 	return 0, nil
 }
 
@@ -232,14 +233,11 @@ func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	defer f.DecRef()
-	if f.Dentry == nil {
-		return 0, unix.EROFS
-	}
 	st, err := f.Impl.Stat()
 	if err != nil {
 		return 0, err
 	}
-	as, err := attrSetter(t, f.Dentry.Inode(), &st)
+	as, err := attrSetter(t, fileAttrTarget(f), &st)
 	if err != nil {
 		return 0, err
 	}
@@ -247,6 +245,7 @@ func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	f.NotifyParent(vfs.DNAttrib)
+	vfs.NotifyDentry(f.Dentry, vfs.InAttrib)
 	return 0, nil
 }
 
@@ -295,10 +294,10 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		defer f.DecRef()
 		byFD = f
-		if f.Dentry == nil {
+		ino = fileAttrTarget(f)
+		if ino == nil {
 			return 0, unix.EROFS
 		}
-		ino = f.Dentry.Inode()
 		st, err = f.Impl.Stat()
 	} else {
 		byPath, ino, st, err = dentryAt(t, a[0], a[1], flags)
@@ -307,7 +306,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	as, ok := ino.(vfs.AttrSetter)
-	if !ok {
+	if !ok || ino == nil {
 		return 0, unix.EROFS
 	}
 	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
@@ -318,8 +317,13 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	if byFD != nil {
 		byFD.NotifyParent(vfs.DNAttrib)
+		if byFD.Dentry != nil {
+			vfs.NotifyDentry(byFD.Dentry, vfs.InAttrib)
+		}
+	} else {
+		notifyParentOf(byPath, vfs.DNAttrib)
+		notifyAt(t, a[0], a[1], flags, vfs.InAttrib)
 	}
-	notifyParentOf(byPath, vfs.DNAttrib)
 	return 0, nil
 }
 
@@ -505,6 +509,7 @@ func sysFtruncate(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	f.NotifyParent(vfs.DNModify)
+	vfs.NotifyDentry(f.Dentry, vfs.InModify)
 	return 0, nil
 }
 
@@ -541,5 +546,6 @@ func sysTruncate(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	notifyParentOf(d, vfs.DNModify)
+	vfs.NotifyDentry(d, vfs.InModify)
 	return 0, nil
 }

@@ -13,11 +13,11 @@ import (
 )
 
 func init() {
-	reg("epoll_create", Partial, "pipes and eventfds can be watched; other files: EPERM", sysEpollCreate)
-	reg("epoll_create1", Partial, "pipes and eventfds can be watched; other files: EPERM", sysEpollCreate1)
-	reg("epoll_ctl", Partial, "pipes and eventfds; others EPERM", sysEpollCtl)
-	reg("epoll_wait", Partial, "pipes and eventfds", sysEpollWait)
-	reg("epoll_pwait", Partial, "pipes and eventfds", sysEpollPwait)
+	reg("epoll_create", Partial, "pipes, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate)
+	reg("epoll_create1", Partial, "pipes, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate1)
+	reg("epoll_ctl", Partial, "pipes, eventfds, timerfds, signalfds, pidfds, inotify; others EPERM", sysEpollCtl)
+	reg("epoll_wait", Partial, "as epoll_ctl", sysEpollWait)
+	reg("epoll_pwait", Partial, "as epoll_ctl", sysEpollPwait)
 	reg("eventfd", Supported, "", sysEventfd)
 	reg("eventfd2", Supported, "", sysEventfd2)
 }

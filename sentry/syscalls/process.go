@@ -4,11 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"runtime"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/kernel"
 	"husk/sentry/loader"
+	"husk/sentry/vfs"
 )
 
 func init() {
@@ -43,7 +45,7 @@ func init() {
 	reg("sched_getaffinity", Supported, "the sandbox's CPUs, or the mask sched_setaffinity set", sysSchedGetaffinity)
 	reg("sched_setaffinity", Partial, "the mask is checked and kept, but the host schedules the app's threads on every CPU of the sandbox", sysSchedSetaffinity)
 	reg("wait4", Supported, "rusage: CPU times as getrusage measures them", sysWait4)
-	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; namespaces and CLONE_VM processes: ENOSYS", sysClone)
+	reg("clone", Partial, "processes (fork, vfork) and threads; CLONE_VM|CLONE_VFORK copies memory; CLONE_PIDFD; namespaces and CLONE_VM processes: ENOSYS", sysClone)
 	reg("fork", Supported, "", sysFork)
 	reg("vfork", Partial, "the child gets a copy of memory, not a share", sysVfork)
 	reg("execve", Supported, "", sysExecve)
@@ -355,6 +357,12 @@ func sysClone(t *kernel.Task, a Args) (uintptr, error) {
 		(flags&unix.CLONE_FS != 0 && flags&unix.CLONE_NEWNS != 0) {
 		return 0, unix.EINVAL
 	}
+	if flags&unix.CLONE_PIDFD != 0 {
+		if flags&(unix.CLONE_PARENT_SETTID|unix.CLONE_THREAD|unix.CLONE_DETACHED) != 0 {
+			return 0, unix.EINVAL
+		}
+		return clonePidfd(t, a, a[2])
+	}
 	if flags&unix.CLONE_THREAD != 0 {
 		const threadKnown = unix.CLONE_VM | unix.CLONE_FS | unix.CLONE_FILES | unix.CLONE_SIGHAND | unix.CLONE_THREAD |
 			unix.CLONE_SYSVSEM | unix.CLONE_SETTLS | unix.CLONE_PARENT_SETTID | unix.CLONE_CHILD_CLEARTID |
@@ -547,14 +555,14 @@ func sysCapset(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func init() {
-	reg("waitid", Partial, "P_ALL, P_PID, P_PGID; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); no P_PIDFD; rusage: CPU times as getrusage measures them", sysWaitid)
-	reg("clone3", Partial, "as clone: processes and threads; no set_tid, pidfd or cgroup", sysClone3)
-	reg("execveat", Partial, "AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW; the program is found by path", sysExecveat)
+	reg("waitid", Partial, "P_ALL, P_PID, P_PGID, P_PIDFD; WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT (not for stop reports); rusage: CPU times as getrusage measures them", sysWaitid)
+	reg("clone3", Partial, "as clone: processes and threads; CLONE_PIDFD; no set_tid or cgroup", sysClone3)
+	reg("execveat", Partial, "AT_EMPTY_PATH (also of a memfd, named /dev/fd/N; not a #! script there) and AT_SYMLINK_NOFOLLOW", sysExecveat)
 }
 
 func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 	const (
-		pAll, pPID, pPGID                 = 0, 1, 2
+		pAll, pPID, pPGID, pPIDFD         = 0, 1, 2, 3
 		wnohang, wexited, wstopped, wcont = 1, 4, 2, 8
 		wnowait                           = 0x01000000
 		wnothread, wall, wclone           = 0x20000000, 0x40000000, 0x80000000
@@ -564,6 +572,16 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	var match func(*kernel.Task) bool
+	if idtype == pPIDFD {
+		pid, nonblock, err := waitidPidfd(t, id)
+		if err != nil {
+			return 0, err
+		}
+		idtype, id = pPID, pid
+		if nonblock && options&wnohang == 0 {
+			options |= wnohang | pidfdNonblockWait
+		}
+	}
 	switch idtype {
 	case pAll:
 		match = func(*kernel.Task) bool { return true }
@@ -588,6 +606,9 @@ func sysWaitid(t *kernel.Task, a Args) (uintptr, error) {
 		options&wnohang != 0, options&wnowait != 0)
 	if err != nil {
 		return 0, err
+	}
+	if c == nil && options&pidfdNonblockWait != 0 {
+		return 0, unix.EAGAIN // a PIDFD_NONBLOCK pidfd's child is still running
 	}
 	info := make([]byte, 128)
 	var usage kernel.Usage
@@ -645,9 +666,11 @@ func sysClone3(t *kernel.Task, a Args) (uintptr, error) {
 	le := binary.LittleEndian
 	flags, pidfd, childTID, parentTID := le.Uint64(b[0:]), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
 	exitSignal, stack, stackSize, tls := le.Uint64(b[32:]), le.Uint64(b[40:]), le.Uint64(b[48:]), le.Uint64(b[56:])
-	if pidfd != 0 || flags&unix.CLONE_PIDFD != 0 {
-		return 0, unix.ENOSYS
+	withPidfd := flags&unix.CLONE_PIDFD != 0
+	if withPidfd && flags&(unix.CLONE_THREAD|unix.CLONE_DETACHED) != 0 {
+		return 0, unix.EINVAL
 	}
+	flags &^= unix.CLONE_PIDFD
 	if exitSignal > 64 || flags&0xff != 0 {
 		return 0, unix.EINVAL
 	}
@@ -661,6 +684,9 @@ func sysClone3(t *kernel.Task, a Args) (uintptr, error) {
 	var args Args
 	args[0] = uintptr(flags | exitSignal)
 	args[1], args[2], args[3], args[4] = sp, uintptr(parentTID), uintptr(childTID), uintptr(tls)
+	if withPidfd {
+		return clonePidfd(t, args, uintptr(pidfd))
+	}
 	return sysClone(t, args)
 }
 
@@ -674,6 +700,7 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	var full string
+	var anon *vfs.File // an open file with no path (a memfd)
 	switch {
 	case path == "" && flags&atEmptyPath != 0:
 		f, err := getFile(t, a[0])
@@ -682,7 +709,12 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		defer f.DecRef()
 		if f.Dentry == nil {
-			return 0, unix.EACCES
+			if _, err := f.Impl.Mappable(); err != nil {
+				return 0, unix.EACCES
+			}
+			anon = f
+			full = "/dev/fd/" + strconv.Itoa(int(fdArg(a[0])))
+			break
 		}
 		full = f.Dentry.Path(t.FS.Root)
 	case path == "":
@@ -709,6 +741,9 @@ func sysExecveat(t *kernel.Task, a Args) (uintptr, error) {
 	envv, err := copyStrings(t, a[3], &total)
 	if err != nil {
 		return 0, err
+	}
+	if anon != nil {
+		return 0, t.ExecReplaceFile(anon, full, argv, envv)
 	}
 	return 0, t.ExecReplace(full, argv, envv)
 }

@@ -600,7 +600,7 @@ func sysTimerSettime(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
-	v := time.Duration(value.Nano())
+	v := tsDuration(value)
 	if a[1]&unix.TIMER_ABSTIME != 0 && v > 0 {
 		now, _ := clockNow(t, unix.CLOCK_REALTIME)
 		v -= time.Duration(now.Nano())
@@ -608,7 +608,7 @@ func sysTimerSettime(t *kernel.Task, a Args) (uintptr, error) {
 			v = 1
 		}
 	}
-	left, oldInt := pt.Set(v, time.Duration(interval.Nano()))
+	left, oldInt := pt.Set(v, tsDuration(interval))
 	if a[3] != 0 {
 		if _, err := t.MM.CopyOut(a[3], itimerspecBytes(left, oldInt)); err != nil {
 			return 0, unix.EFAULT

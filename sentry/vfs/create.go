@@ -69,6 +69,7 @@ func (d *Dentry) CreateChild(name string, op func(DirOps) (Inode, error)) (*Dent
 	d.children[name] = c
 	d.mu.Unlock()
 	DirEvent(d, DNCreate)
+	notifyChild(d, ino, InCreate, 0, name)
 	return c, nil
 }
 
@@ -86,6 +87,7 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 		}
 		return err
 	}
+	gone := d.childInode(name)
 	if dir {
 		err = ops.Rmdir(name)
 	} else {
@@ -94,6 +96,7 @@ func (d *Dentry) RemoveChild(name string, dir bool) error {
 	if err == nil {
 		d.Invalidate(name)
 		DirEvent(d, DNDelete)
+		notifyRemoved(d, gone, name, dir)
 	}
 	return err
 }
@@ -117,6 +120,7 @@ func (d *Dentry) RenameChildFlags(name string, nd *Dentry, newName string, flags
 	if _, ok := nd.inode.(DirOps); !ok {
 		return unix.EXDEV
 	}
+	src, dst := d.childInode(name), nd.childInode(newName)
 	if rf, ok := d.inode.(RenameFlags); ok {
 		err = rf.RenameFlags(name, nd.inode, newName, flags)
 	} else if flags&^unix.RENAME_NOREPLACE != 0 {
@@ -138,6 +142,7 @@ func (d *Dentry) RenameChildFlags(name string, nd *Dentry, newName string, flags
 	}
 	DirEvent(d, ev)
 	DirEvent(nd, DNCreate)
+	notifyRenamed(d, nd, src, dst, name, newName)
 	return nil
 }
 

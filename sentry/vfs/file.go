@@ -107,10 +107,14 @@ func NewFile(impl FileImpl, d *Dentry, flags int) *File {
 	if nb, ok := impl.(interface{ SetNonblock(bool) }); ok && flags&unix.O_NONBLOCK != 0 {
 		nb.SetNonblock(true)
 	}
-	if d, ok := impl.(interface{ SetDirect(bool) }); ok && flags&unix.O_DIRECT != 0 {
-		d.SetDirect(true)
+	if dd, ok := impl.(interface{ SetDirect(bool) }); ok && flags&unix.O_DIRECT != 0 {
+		dd.SetDirect(true)
 	}
-	return &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
+	f := &File{Impl: impl, Dentry: d, refs: 1, flags: flags &^ (unix.O_CREAT | unix.O_EXCL | unix.O_NOCTTY | unix.O_TRUNC | unix.O_CLOEXEC)}
+	if d != nil && flags&unix.O_PATH == 0 {
+		notifyOpen(d, flags)
+	}
+	return f
 }
 
 // IncRef and DecRef count references from fd tables.
@@ -135,6 +139,7 @@ func (f *File) DecRef() {
 			h()
 		}
 		f.releaseLocks()
+		f.notifyClose()
 		f.Impl.Release()
 	}
 }
@@ -214,6 +219,7 @@ func (f *File) readB(p []byte, b Blocker) (int, error) {
 	defer f.mu.Unlock()
 	n, err := f.Impl.Read(p, f.offset)
 	f.offset += int64(n)
+	f.notifyIO(n, InAccess)
 	return n, err
 }
 
@@ -240,6 +246,7 @@ func (f *File) Pread(p []byte, off int64) (int, error) {
 	if n > 0 {
 		f.NotifyParent(DNAccess)
 	}
+	f.notifyIO(n, InAccess)
 	return n, err
 }
 
@@ -277,6 +284,7 @@ func (f *File) writeB(p []byte, b Blocker) (int, error) {
 	}
 	n, err := f.Impl.Write(p, off)
 	f.offset = off + int64(n)
+	f.notifyIO(n, InModify)
 	return n, err
 }
 
@@ -295,6 +303,7 @@ func (f *File) Pwrite(p []byte, off int64) (int, error) {
 	if n > 0 {
 		f.NotifyParent(DNModify)
 	}
+	f.notifyIO(n, InModify)
 	return n, err
 }
 
@@ -358,7 +367,11 @@ func (f *File) Getdents() ([]Dirent, error) {
 	f.mu.Lock()
 	c := f.dirCookie
 	f.mu.Unlock()
-	return f.Impl.Getdents(c)
+	ents, err := f.Impl.Getdents(c)
+	if err == nil {
+		notifyDentry(f.Dentry, InAccess)
+	}
+	return ents, err
 }
 
 // SetDirCookie records where the next Getdents continues.

@@ -8,10 +8,14 @@
 //
 // It never calls the host: filesystems do (through the gofer or a donated fd).
 //
+// It raises inotify events (notify.go) where files are opened, read,
+// written, closed, created, removed and renamed.
+//
 // Lock order: FDTable.mu, then File.mu, then Dentry.mu. locks.mu (all file
 // lock state) and dnotify.mu (all directory watches) are leaves: taken with
 // none of the others held, and nothing (no filesystem, no signal) is called
-// while one is held.
+// while one is held. inotify events are raised with at most File.mu held: a
+// Watcher's lock, then notify.mu (a leaf).
 package vfs
 
 import (

@@ -1,5 +1,5 @@
 // Package epoll is epoll(7) over the sentry's pollable files (pipes,
-// eventfds): level- and edge-triggered, one-shot, interruptible waits.
+// eventfds, timerfds, signalfds, pidfds, inotify instances): level- and edge-triggered, one-shot, interruptible waits.
 //
 // It never calls the host.
 //
@@ -55,6 +55,9 @@ type Epoll struct {
 }
 
 var _ vfs.FileImpl = (*Epoll)(nil)
+
+// FileName implements vfs.Named.
+func (e *Epoll) FileName() string { return "anon_inode:[eventpoll]" }
 
 // New makes an empty epoll instance.
 func New() *Epoll { return &Epoll{entries: make(map[key]*entry)} }

@@ -41,6 +41,9 @@ func New(initial uint64, semaphore bool) *EventFD {
 // SetNonblock is called by vfs when O_NONBLOCK changes.
 func (e *EventFD) SetNonblock(v bool) { e.nonblock.Store(v) }
 
+// FileName implements vfs.Named.
+func (e *EventFD) FileName() string { return "anon_inode:[eventfd]" }
+
 func (e *EventFD) changed() {
 	close(e.notify)
 	e.notify = make(chan struct{})

@@ -3,8 +3,10 @@
 //
 // It never calls the host.
 //
-// Lock order: FS.mu (the whole tree) is a leaf; a file's data has its own
-// lock under it.
+// A regular file's data outlives its last name while an open file or a
+// mapping (mm.MapCounter) still holds it, as in Linux.
+//
+// Lock order: a file's dataMu, then FS.mu (the whole tree, a leaf).
 package tmpfs
 
 import (
@@ -46,6 +48,10 @@ type Inode struct {
 	children map[string]*Inode // directories
 	parent   *Inode            // directories: where they are linked
 	target   string            // symlinks
+
+	// Guarded by fs.mu: open files and vmas over a regular file, which
+	// keep its data after its last name is gone (freeIfGone).
+	opens, maps int
 
 	dataMu sync.Mutex
 	data   []byte // regular files
@@ -124,6 +130,9 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 		if flags&unix.O_TRUNC != 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
 			i.Truncate(0)
 		}
+		i.fs.mu.Lock()
+		i.opens++
+		i.fs.mu.Unlock()
 		return &regFile{i: i}, nil
 	}
 	return nil, unix.ELOOP
@@ -173,24 +182,33 @@ func (i *Inode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error)
 }
 
 func (i *Inode) remove(name string, dir bool) error {
+	c, err := i.removeName(name, dir)
+	if c != nil {
+		c.freeIfGone()
+	}
+	return err
+}
+
+// removeName unlinks name and returns the inode it named.
+func (i *Inode) removeName(name string, dir bool) (*Inode, error) {
 	fs := i.fs
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if i.children == nil {
-		return unix.ENOTDIR
+		return nil, unix.ENOTDIR
 	}
 	c, ok := i.children[name]
 	if !ok {
-		return unix.ENOENT
+		return nil, unix.ENOENT
 	}
 	isDir := c.children != nil
 	switch {
 	case dir && !isDir:
-		return unix.ENOTDIR
+		return nil, unix.ENOTDIR
 	case !dir && isDir:
-		return unix.EISDIR
+		return nil, unix.EISDIR
 	case dir && len(c.children) > 0:
-		return unix.ENOTEMPTY
+		return nil, unix.ENOTEMPTY
 	}
 	delete(i.children, name)
 	if isDir {
@@ -199,13 +217,7 @@ func (i *Inode) remove(name string, dir bool) error {
 	c.stat.Nlink = 0
 	t := now()
 	i.stat.Mtime, i.stat.Ctime = t, t
-	if !isDir {
-		c.dataMu.Lock()
-		fs.used -= int64(len(c.data))
-		c.data = nil
-		c.dataMu.Unlock()
-	}
-	return nil
+	return c, nil // its data goes with its last open file and mapping
 }
 
 // Unlink implements vfs.DirOps.
@@ -216,41 +228,53 @@ func (i *Inode) Rmdir(name string) error { return i.remove(name, true) }
 
 // Rename implements vfs.DirOps.
 func (i *Inode) Rename(name string, newDir vfs.Inode, newName string) error {
+	replaced, err := i.rename(name, newDir, newName)
+	if replaced != nil {
+		replaced.freeIfGone()
+	}
+	return err
+}
+
+// rename moves the name and returns the inode it replaced, if any.
+func (i *Inode) rename(name string, newDir vfs.Inode, newName string) (*Inode, error) {
+	var replaced *Inode
 	nd, ok := newDir.(*Inode)
 	if !ok || nd.fs != i.fs {
-		return unix.EXDEV
+		return nil, unix.EXDEV
 	}
 	fs := i.fs
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	c, ok := i.children[name]
 	if !ok {
-		return unix.ENOENT
+		return nil, unix.ENOENT
 	}
 	if nd.children == nil {
-		return unix.ENOTDIR
+		return nil, unix.ENOTDIR
 	}
 	// A directory may not move into itself or below itself.
 	for p := nd; c.children != nil && p != nil; p = p.parent {
 		if p == c {
-			return unix.EINVAL
+			return nil, unix.EINVAL
 		}
 	}
 	if old, exists := nd.children[newName]; exists {
 		if old == c {
-			return nil
+			return nil, nil
 		}
 		switch {
 		case c.children != nil && old.children == nil:
-			return unix.ENOTDIR
+			return nil, unix.ENOTDIR
 		case c.children == nil && old.children != nil:
-			return unix.EISDIR
+			return nil, unix.EISDIR
 		case old.children != nil && len(old.children) > 0:
-			return unix.ENOTEMPTY
+			return nil, unix.ENOTEMPTY
 		}
 		if old.children != nil {
 			nd.stat.Nlink--
 		}
+		old.stat.Nlink = 0 // replaced: its one name is gone (fstat of an open fd says 0)
+		replaced = old
 	}
 	delete(i.children, name)
 	nd.children[newName] = c
@@ -261,7 +285,7 @@ func (i *Inode) Rename(name string, newDir vfs.Inode, newName string) error {
 	}
 	t := now()
 	i.stat.Mtime, nd.stat.Mtime, c.stat.Ctime = t, t, t
-	return nil
+	return replaced, nil
 }
 
 // Truncate implements vfs.Truncater.
@@ -338,8 +362,23 @@ func (f *regFile) Stat() (vfs.Stat, error)              { return f.i.Stat() }
 func (f *regFile) Getdents(int64) ([]vfs.Dirent, error) { return nil, unix.ENOTDIR }
 func (f *regFile) Seekable() bool                       { return true }
 func (f *regFile) Mappable() (vfs.Mappable, error)      { return f, nil }
-func (f *regFile) Release()                             {}
-func (f *regFile) Truncate(size int64) error            { return f.i.Truncate(size) }
+func (f *regFile) Release() {
+	f.i.fs.mu.Lock()
+	f.i.opens--
+	f.i.fs.mu.Unlock()
+	f.i.freeIfGone()
+}
+
+// Mapped implements mm.MapCounter: a vma over the file keeps its data.
+func (f *regFile) Mapped(delta int, _, _ bool) {
+	f.i.fs.mu.Lock()
+	f.i.maps += delta
+	f.i.fs.mu.Unlock()
+	if delta < 0 {
+		f.i.freeIfGone()
+	}
+}
+func (f *regFile) Truncate(size int64) error { return f.i.Truncate(size) }
 func (f *regFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
@@ -438,4 +477,28 @@ func (i *Inode) SetTimes(atime, mtime *unix.Timespec) error {
 	}
 	i.stat.Ctime = now()
 	return nil
+}
+
+// freeIfGone frees a regular file's data once it has no name, no open file
+// and no mapping (Linux keeps an unlinked file while it is open or mapped).
+// Lock order: dataMu, then fs.mu; called with neither held.
+func (i *Inode) freeIfGone() {
+	fs := i.fs
+	gone := func() bool {
+		return i.stat.Nlink == 0 && i.opens == 0 && i.maps == 0 && i.stat.Mode&unix.S_IFMT == unix.S_IFREG
+	}
+	fs.mu.Lock()
+	g := gone()
+	fs.mu.Unlock()
+	if !g {
+		return
+	}
+	i.dataMu.Lock()
+	defer i.dataMu.Unlock()
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if gone() {
+		fs.used -= int64(len(i.data))
+		i.data = nil
+	}
 }
