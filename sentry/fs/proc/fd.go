@@ -99,6 +99,9 @@ func (p *proc) fileName(f *vfs.File) string {
 	if f.Dentry != nil {
 		return p.path(f.Dentry)
 	}
+	if n, ok := f.Impl.(vfs.Named); ok {
+		return n.FileName()
+	}
 	if n, ok := f.Impl.(vfs.AnonNamer); ok {
 		return "anon_inode:" + n.AnonName()
 	}
