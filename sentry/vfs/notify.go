@@ -58,6 +58,7 @@ type Watch struct {
 	WD    int32
 	Inode Inode
 	mask  atomic.Uint32
+	key   lockKey // the file's identity (AddWatch)
 }
 
 // Mask and SetMask read and replace the watch's mask (events and IN_ flags).
@@ -66,12 +67,35 @@ func (w *Watch) SetMask(m uint32) { w.mask.Store(m) }
 
 var notify struct {
 	mu      sync.Mutex
-	byInode map[Inode][]*Watch
+	// byInode holds the watches by file identity (device and inode
+	// numbers, as file locks key them), not by Go inode: a filesystem
+	// may make a new Inode for a file it walks again (the gofer after a
+	// rename), and its watches must still follow the file.
+	byInode map[lockKey][]*Watch
 	count   atomic.Int32 // watches in byInode: 0 makes every hook a no-op
 	cookie  atomic.Uint32
 }
 
 func watchable(ino Inode) bool { return ino != nil && reflect.TypeOf(ino).Comparable() }
+
+// WatchKey is ino's identity for watches: equal for two Inodes of one file.
+// ok is false when ino cannot say (its stat fails).
+func WatchKey(ino Inode) (key any, ok bool) { return inodeKey(ino) }
+
+// Key is the identity AddWatch gave w.
+func (w *Watch) Key() any { return w.key }
+
+// inodeKey is ino's identity for watches.
+func inodeKey(ino Inode) (lockKey, bool) {
+	st, err := ino.Stat()
+	if err != nil {
+		return lockKey{}, false
+	}
+	if ld, ok := ino.(LockDomainer); ok {
+		return lockKey{domain: ld.LockDomain(), dev: st.Dev, ino: st.Ino}, true
+	}
+	return lockKey{typ: reflect.TypeOf(ino), dev: st.Dev, ino: st.Ino}, true
+}
 
 // AddWatch registers w on w.Inode. Errors: EINVAL (an inode that cannot be
 // watched).
@@ -79,12 +103,17 @@ func AddWatch(w *Watch) error {
 	if !watchable(w.Inode) {
 		return unix.EINVAL
 	}
+	k, ok := inodeKey(w.Inode)
+	if !ok {
+		return unix.EINVAL
+	}
+	w.key = k
 	notify.mu.Lock()
 	defer notify.mu.Unlock()
 	if notify.byInode == nil {
-		notify.byInode = make(map[Inode][]*Watch)
+		notify.byInode = make(map[lockKey][]*Watch)
 	}
-	notify.byInode[w.Inode] = append(notify.byInode[w.Inode], w)
+	notify.byInode[k] = append(notify.byInode[k], w)
 	notify.count.Add(1)
 	return nil
 }
@@ -93,7 +122,7 @@ func AddWatch(w *Watch) error {
 func RemoveWatch(w *Watch) {
 	notify.mu.Lock()
 	defer notify.mu.Unlock()
-	ws := notify.byInode[w.Inode]
+	ws := notify.byInode[w.key]
 	for i, x := range ws {
 		if x == w {
 			ws = append(ws[:i:i], ws[i+1:]...)
@@ -102,9 +131,9 @@ func RemoveWatch(w *Watch) {
 		}
 	}
 	if len(ws) == 0 {
-		delete(notify.byInode, w.Inode)
+		delete(notify.byInode, w.key)
 	} else {
-		notify.byInode[w.Inode] = ws
+		notify.byInode[w.key] = ws
 	}
 }
 
@@ -112,9 +141,13 @@ func watchesOf(ino Inode) []*Watch {
 	if notify.count.Load() == 0 || !watchable(ino) {
 		return nil
 	}
+	k, ok := inodeKey(ino)
+	if !ok {
+		return nil
+	}
 	notify.mu.Lock()
 	defer notify.mu.Unlock()
-	return append([]*Watch(nil), notify.byInode[ino]...)
+	return append([]*Watch(nil), notify.byInode[k]...)
 }
 
 // send delivers mask to the watches of ino.

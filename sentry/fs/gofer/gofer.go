@@ -280,6 +280,23 @@ type regFile struct {
 	i   *Inode
 	fd  int
 	own bool // fd belongs to this file (write access), not the inode
+
+	// A mapping outlives the open file (mmap, close, first touch): an own
+	// fd is closed when the file is released and no vma maps it.
+	mu       sync.Mutex
+	maps     int
+	released bool
+}
+
+// Mapped implements mm.MapCounter: vmas over the file keep its fd open.
+func (f *regFile) Mapped(delta int, shared, writable bool) {
+	f.mu.Lock()
+	f.maps += delta
+	done := f.released && f.maps == 0
+	f.mu.Unlock()
+	if done && f.own {
+		unix.Close(f.fd)
+	}
 }
 
 func (f *regFile) Read(p []byte, off int64) (int, error) {
@@ -333,7 +350,11 @@ func (f *regFile) Size() int64 {
 	return st.Size
 }
 func (f *regFile) Release() {
-	if f.own {
+	f.mu.Lock()
+	f.released = true
+	done := f.maps == 0
+	f.mu.Unlock()
+	if done && f.own {
 		unix.Close(f.fd)
 	}
 }

@@ -72,7 +72,7 @@ type Inotify struct {
 	bytes    int
 	notify   chan struct{}
 	watches  map[int32]*vfs.Watch
-	byInode  map[vfs.Inode]*vfs.Watch
+	byInode  map[any]*vfs.Watch // by vfs.WatchKey: one watch per file
 	nextWD   int32
 	released bool
 	nonblock atomic.Bool
@@ -88,7 +88,7 @@ var (
 // New makes an instance with no watches.
 func New() *Inotify {
 	return &Inotify{notify: make(chan struct{}), watches: make(map[int32]*vfs.Watch),
-		byInode: make(map[vfs.Inode]*vfs.Watch), nextWD: 1}
+		byInode: make(map[any]*vfs.Watch), nextWD: 1}
 }
 
 // SetNonblock is called by vfs when O_NONBLOCK changes.
@@ -115,9 +115,13 @@ func (n *Inotify) AddWatch(ino vfs.Inode, mask uint32) (int32, error) {
 		return 0, err
 	}
 	keep := mask &^ (InMaskAdd | InMaskCreate | InDontFollow | InOnlydir)
+	key, ok := vfs.WatchKey(ino)
+	if !ok {
+		return 0, unix.EINVAL
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if w, ok := n.byInode[ino]; ok {
+	if w, ok := n.byInode[key]; ok {
 		if mask&InMaskCreate != 0 {
 			return 0, unix.EEXIST
 		}
@@ -137,7 +141,7 @@ func (n *Inotify) AddWatch(ino vfs.Inode, mask uint32) (int32, error) {
 	}
 	n.nextWD++
 	n.watches[w.WD] = w
-	n.byInode[ino] = w
+	n.byInode[w.Key()] = w
 	return w.WD, nil
 }
 
@@ -157,7 +161,7 @@ func (n *Inotify) RmWatch(wd int32) error {
 
 func (n *Inotify) dropLocked(w *vfs.Watch) {
 	delete(n.watches, w.WD)
-	delete(n.byInode, w.Inode)
+	delete(n.byInode, w.Key())
 	vfs.RemoveWatch(w)
 }
 
