@@ -66,7 +66,7 @@ func (w *Watch) Mask() uint32     { return w.mask.Load() }
 func (w *Watch) SetMask(m uint32) { w.mask.Store(m) }
 
 var notify struct {
-	mu      sync.Mutex
+	mu sync.Mutex
 	// byInode holds the watches by file identity (device and inode
 	// numbers, as file locks key them), not by Go inode: a filesystem
 	// may make a new Inode for a file it walks again (the gofer after a
