@@ -30,6 +30,7 @@ import (
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
 	"husk/sentry/fs/tmpfs"
+	"husk/sentry/fs/tty"
 	"husk/sentry/kernel"
 	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
@@ -215,6 +216,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	// directories there until the sentry serves its own.
 	root.Mount("proc", vfs.NewEmptyDir(2))
 	root.Mount("sys", vfs.NewEmptyDir(3))
+	mountDevpts(root)
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
@@ -332,4 +334,22 @@ func mountTmpfs(root *vfs.Dentry, paths []string) error {
 		parent.Mount(name, tmpfs.New(uint64(0x30+i), 0o1777, 0, 0))
 	}
 	return nil
+}
+
+// mountDevpts covers /dev/pts (when the root has /dev) with the sandbox's
+// own devpts: the app's ptys are the sentry's, never the host's.
+func mountDevpts(root *vfs.Dentry) {
+	w := vfs.Walker{Root: root, Cwd: root}
+	d, err := w.Resolve(root, "/dev", true)
+	if err != nil {
+		return
+	}
+	if st, err := d.Inode().Stat(); err != nil || !st.IsDir() {
+		return
+	}
+	fs := tty.Default()
+	d.Mount("pts", fs.Root())
+	if pts, err := w.Resolve(d, "pts", false); err == nil {
+		fs.Mounted(pts)
+	}
 }

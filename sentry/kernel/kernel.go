@@ -121,7 +121,8 @@ type Task struct {
 	zombie     bool
 	exitSignal unix.Signal
 	pgid, sid  int32
-	execed     bool // has called execve since fork (setpgid's EACCES)
+	ctty       Terminal // the controlling terminal (on the leader)
+	execed     bool     // has called execve since fork (setpgid's EACCES)
 
 	mu            sync.Mutex
 	exiting       bool
@@ -307,6 +308,11 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	impl, err := d.Inode().Open(flags)
 	if err != nil {
 		return nil, err
+	}
+	if h, ok := impl.(OpenHook); ok {
+		if impl, err = h.Opened(t, flags); err != nil {
+			return nil, err
+		}
 	}
 	return vfs.NewFile(impl, d, flags), nil
 }

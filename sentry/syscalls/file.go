@@ -916,7 +916,7 @@ func sysIoctl(t *kernel.Task, a Args) (uintptr, error) {
 	if f.Flags()&unix.O_PATH != 0 {
 		return 0, unix.EBADF
 	}
-	return f.Impl.Ioctl(t.MM, uint(a[1]), a[2])
+	return f.Impl.Ioctl(t, uint(a[1]), a[2])
 }
 
 func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {

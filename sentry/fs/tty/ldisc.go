@@ -1,0 +1,556 @@
+package tty
+
+import (
+	"encoding/binary"
+
+	"golang.org/x/sys/unix"
+)
+
+// Buffer limits, as Linux's.
+const (
+	// bufSize is N_TTY_BUF_SIZE: the line discipline's input buffer; a
+	// canonical line holds at most bufSize-1 characters and its terminator.
+	bufSize = 4096
+	// pendingCap bounds what the master wrote that the line discipline has
+	// not taken yet (Linux's flip buffers, TTYB_DEFAULT_MEM_LIMIT).
+	pendingCap = 65536
+	// outCap bounds what the replica wrote (and echoes) that the master has
+	// not read.
+	outCap = 65536
+)
+
+// Termios is the kernel's struct termios2 (TCGETS copies its first 36 bytes).
+type Termios struct {
+	Iflag, Oflag, Cflag, Lflag uint32
+	Line                       byte
+	CC                         [19]byte
+	Ispeed, Ospeed             uint32
+}
+
+// Sizes of struct termios and struct termios2 as the kernel copies them.
+const (
+	termiosSize  = 36
+	termios2Size = 44
+)
+
+// Control character indexes.
+const (
+	vINTR = iota
+	vQUIT
+	vERASE
+	vKILL
+	vEOF
+	vTIME
+	vMIN
+	vSWTC
+	vSTART
+	vSTOP
+	vSUSP
+	vEOL
+	vREPRINT
+	vDISCARD
+	vWERASE
+	vLNEXT
+	vEOL2
+)
+
+// defaultTermios is what a new pty's replica starts with (Linux's
+// pts_driver init_termios).
+func defaultTermios() Termios {
+	return Termios{
+		Iflag:  unix.ICRNL | unix.IXON,
+		Oflag:  unix.OPOST | unix.ONLCR,
+		Cflag:  unix.B38400 | unix.CS8 | unix.CREAD,
+		Lflag:  unix.ISIG | unix.ICANON | unix.ECHO | unix.ECHOE | unix.ECHOK | unix.ECHOCTL | unix.ECHOKE | unix.IEXTEN,
+		CC:     [19]byte{3, 034, 0177, 025, 4, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0},
+		Ispeed: 38400, Ospeed: 38400,
+	}
+}
+
+func (t *Termios) encode(size int) []byte {
+	b := make([]byte, termios2Size)
+	le := binary.LittleEndian
+	le.PutUint32(b[0:], t.Iflag)
+	le.PutUint32(b[4:], t.Oflag)
+	le.PutUint32(b[8:], t.Cflag)
+	le.PutUint32(b[12:], t.Lflag)
+	b[16] = t.Line
+	copy(b[17:36], t.CC[:])
+	le.PutUint32(b[36:], t.Ispeed)
+	le.PutUint32(b[40:], t.Ospeed)
+	return b[:size]
+}
+
+func decodeTermios(b []byte) Termios {
+	le := binary.LittleEndian
+	t := Termios{Iflag: le.Uint32(b[0:]), Oflag: le.Uint32(b[4:]), Cflag: le.Uint32(b[8:]), Lflag: le.Uint32(b[12:]), Line: b[16]}
+	copy(t.CC[:], b[17:36])
+	if len(b) >= termios2Size {
+		t.Ispeed, t.Ospeed = le.Uint32(b[36:]), le.Uint32(b[40:])
+	}
+	return t
+}
+
+// bauds maps the CBAUD codes to speeds.
+var bauds = map[uint32]uint32{0: 0, 1: 50, 2: 75, 3: 110, 4: 134, 5: 150, 6: 200, 7: 300, 8: 600, 9: 1200, 10: 1800,
+	11: 2400, 12: 4800, 13: 9600, 14: 19200, 15: 38400, 0o10001: 57600, 0o10002: 115200, 0o10003: 230400,
+	0o10004: 460800, 0o10005: 500000, 0o10006: 576000, 0o10007: 921600, 0o10010: 1000000, 0o10011: 1152000,
+	0o10012: 1500000, 0o10013: 2000000, 0o10014: 2500000, 0o10015: 3000000, 0o10016: 3500000, 0o10017: 4000000}
+
+// fixSpeeds sets the speeds from the baud bits (struct termios has no
+// speed fields; termios2 with BOTHER keeps the ones given).
+func (t *Termios) fixSpeeds() {
+	if t.Cflag&unix.CBAUD != unix.BOTHER {
+		t.Ospeed = bauds[t.Cflag&unix.CBAUD]
+	}
+	ib := (t.Cflag & unix.CIBAUD) >> 16
+	switch {
+	case ib == 0:
+		t.Ispeed = t.Ospeed
+	case ib != unix.BOTHER:
+		t.Ispeed = bauds[ib]
+	}
+}
+
+// ldisc is the line discipline (Linux's N_TTY) of one terminal: the
+// replica's input queue, fed by what the master writes, and the output
+// processing of what the replica writes and of echoes, into the master's
+// read queue. It is guarded by its Terminal's mu.
+type ldisc struct {
+	tio Termios
+
+	lines [][]byte // canonical: complete lines (an empty one is an EOF)
+	edit  []byte   // canonical: the line being edited
+	raw   []byte   // non-canonical input
+	lnext bool     // the next character is literal (VLNEXT)
+
+	out              []byte // for the master to read
+	column, canonCol int
+	stopped          bool          // output stopped (VSTOP, TCOOFF)
+	sigs             []unix.Signal // ISIG signals for the foreground group
+}
+
+func (l *ldisc) canon() bool           { return l.tio.Lflag&unix.ICANON != 0 }
+func (l *ldisc) lflag(f uint32) bool   { return l.tio.Lflag&f != 0 }
+func (l *ldisc) iflag(f uint32) bool   { return l.tio.Iflag&f != 0 }
+func (l *ldisc) oflag(f uint32) bool   { return l.tio.Oflag&f != 0 }
+func (l *ldisc) is(c byte, i int) bool { return c != 0 && c == l.tio.CC[i] }
+func iscntrl(c byte) bool              { return c < 32 || c == 0o177 }
+func (l *ldisc) contByte(c byte) bool  { return l.iflag(unix.IUTF8) && c&0xc0 == 0x80 }
+func (l *ldisc) outRoom(n int) bool    { return len(l.out)+n <= outCap }
+func (l *ldisc) linesLen() (n int, _ int) {
+	for _, ln := range l.lines {
+		n += len(ln)
+	}
+	return n, len(l.lines)
+}
+
+// inputCount is what FIONREAD reports: in canonical mode the bytes of the
+// complete lines, else all queued input.
+func (l *ldisc) inputCount() int {
+	if l.canon() {
+		n, _ := l.linesLen()
+		return n
+	}
+	return len(l.raw)
+}
+
+// readable reports whether a read would find input (poll asks with
+// poll=true: a non-canonical read needs VMIN bytes when VTIME is 0).
+func (l *ldisc) readable(poll bool) bool {
+	if l.canon() {
+		return len(l.lines) > 0
+	}
+	need := 1
+	if poll && l.tio.CC[vTIME] == 0 && l.tio.CC[vMIN] > 0 {
+		need = int(l.tio.CC[vMIN])
+	}
+	return len(l.raw) >= need
+}
+
+// read takes input into p: in canonical mode at most one line (0 and
+// eof=true for an end-of-file mark).
+func (l *ldisc) read(p []byte) (n int, eof bool) {
+	if !l.canon() {
+		n = copy(p, l.raw)
+		l.raw = l.raw[n:]
+		if len(l.raw) == 0 {
+			l.raw = nil
+		}
+		return n, false
+	}
+	if len(l.lines) == 0 {
+		return 0, false
+	}
+	ln := l.lines[0]
+	if len(ln) == 0 {
+		l.lines = l.lines[1:]
+		return 0, true
+	}
+	n = copy(p, ln)
+	if n == len(ln) {
+		l.lines = l.lines[1:]
+	} else {
+		l.lines[0] = ln[n:]
+	}
+	return n, false
+}
+
+// full reports whether the input queue can take no more characters now.
+func (l *ldisc) full() bool {
+	if l.canon() {
+		n, count := l.linesLen()
+		// A full queue of one unfinished line still takes characters
+		// (erase, kill and the line's end work; others are dropped).
+		return count > 0 && n+len(l.edit) >= bufSize-1
+	}
+	return len(l.raw) >= bufSize-1
+}
+
+// receive runs the master's bytes through the line discipline as far as
+// the input queue has room, and returns how many it took.
+func (l *ldisc) receive(p []byte) int {
+	for i, c := range p {
+		if l.full() {
+			return i
+		}
+		l.receiveChar(c)
+	}
+	return len(p)
+}
+
+func (l *ldisc) receiveChar(c byte) {
+	if l.iflag(unix.ISTRIP) {
+		c &= 0x7f
+	}
+	if l.iflag(unix.IUCLC) && l.lflag(unix.IEXTEN) && c >= 'A' && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	if l.lnext {
+		l.lnext = false
+		l.normalChar(c)
+		return
+	}
+	if l.iflag(unix.IXON) {
+		if l.is(c, vSTART) {
+			l.stopped = false
+			return
+		}
+		if l.is(c, vSTOP) {
+			l.stopped = true
+			return
+		}
+	}
+	if l.lflag(unix.ISIG) {
+		sig := unix.Signal(0)
+		switch {
+		case l.is(c, vINTR):
+			sig = unix.SIGINT
+		case l.is(c, vQUIT):
+			sig = unix.SIGQUIT
+		case l.is(c, vSUSP):
+			sig = unix.SIGTSTP
+		}
+		if sig != 0 {
+			l.sigs = append(l.sigs, sig)
+			if !l.lflag(unix.NOFLSH) {
+				l.flushInput()
+			}
+			if l.iflag(unix.IXON) {
+				l.stopped = false
+			}
+			if l.lflag(unix.ECHO) {
+				l.echo(c)
+			}
+			return
+		}
+	}
+	if l.stopped && l.iflag(unix.IXON) && l.iflag(unix.IXANY) {
+		l.stopped = false
+	}
+	switch {
+	case c == '\r':
+		if l.iflag(unix.IGNCR) {
+			return
+		}
+		if l.iflag(unix.ICRNL) {
+			c = '\n'
+		}
+	case c == '\n' && l.iflag(unix.INLCR):
+		c = '\r'
+	}
+	if l.canon() {
+		switch {
+		case l.is(c, vERASE) || l.is(c, vKILL) || (l.is(c, vWERASE) && l.lflag(unix.IEXTEN)):
+			l.erase(c)
+			return
+		case l.is(c, vLNEXT) && l.lflag(unix.IEXTEN):
+			l.lnext = true
+			if l.lflag(unix.ECHO) && l.lflag(unix.ECHOCTL) {
+				l.echoRaw('^')
+				l.echoRaw('\b')
+			}
+			return
+		case l.is(c, vREPRINT) && l.lflag(unix.ECHO) && l.lflag(unix.IEXTEN):
+			l.echo(c)
+			l.echoRaw('\n')
+			for _, e := range l.edit {
+				l.echo(e)
+			}
+			return
+		case c == '\n':
+			if l.lflag(unix.ECHO) || l.lflag(unix.ECHONL) {
+				l.echoRaw('\n')
+			}
+			l.endLine(c, true)
+			return
+		case l.is(c, vEOF):
+			l.endLine(c, false)
+			return
+		case l.is(c, vEOL) || (l.is(c, vEOL2) && l.lflag(unix.IEXTEN)):
+			if l.lflag(unix.ECHO) {
+				if len(l.edit) == 0 {
+					l.canonCol = l.column
+				}
+				l.echo(c)
+			}
+			l.endLine(c, true)
+			return
+		}
+	}
+	l.normalChar(c)
+}
+
+// normalChar echoes and queues an ordinary character.
+func (l *ldisc) normalChar(c byte) {
+	if l.canon() && len(l.edit) >= bufSize-1 {
+		return // the line is full: Linux drops the character
+	}
+	if l.lflag(unix.ECHO) {
+		if c == '\n' {
+			l.echoRaw('\n')
+		} else {
+			if l.canon() && len(l.edit) == 0 {
+				l.canonCol = l.column
+			}
+			l.echo(c)
+		}
+	}
+	if l.canon() {
+		l.edit = append(l.edit, c)
+	} else {
+		l.raw = append(l.raw, c)
+	}
+}
+
+// endLine completes the edited line; keep says whether c ends it (not EOF).
+func (l *ldisc) endLine(c byte, keep bool) {
+	ln := l.edit
+	if keep {
+		ln = append(ln, c)
+	}
+	if ln == nil {
+		ln = []byte{}
+	}
+	l.lines = append(l.lines, ln)
+	l.edit = nil
+}
+
+// erase runs ERASE, WERASE or KILL on the edited line, with its echo.
+func (l *ldisc) erase(c byte) {
+	echo := l.lflag(unix.ECHO)
+	if len(l.edit) == 0 {
+		return
+	}
+	kill := l.is(c, vKILL) && !l.is(c, vERASE)
+	werase := !kill && l.is(c, vWERASE) && !l.is(c, vERASE)
+	if kill {
+		if !echo {
+			l.edit = nil
+			return
+		}
+		if !l.lflag(unix.ECHOK) || !l.lflag(unix.ECHOKE) || !l.lflag(unix.ECHOE) {
+			l.edit = nil
+			l.echo(c)
+			if l.lflag(unix.ECHOK) {
+				l.echoRaw('\n')
+			}
+			return
+		}
+	}
+	seenAlnum := false
+	for len(l.edit) > 0 {
+		// One character, with its UTF-8 continuation bytes.
+		i := len(l.edit) - 1
+		for i > 0 && l.contByte(l.edit[i]) {
+			i--
+		}
+		ch := l.edit[i]
+		if werase {
+			if ch == '_' || (ch >= '0' && ch <= '9') || (ch|0x20 >= 'a' && ch|0x20 <= 'z') {
+				seenAlnum = true
+			} else if seenAlnum {
+				break
+			}
+		}
+		before := l.edit[:i]
+		l.edit = before
+		if echo {
+			switch {
+			case !kill && !werase && !l.lflag(unix.ECHOE):
+				l.echo(c)
+			case ch == '\t':
+				col := l.canonCol
+				for _, e := range before {
+					switch {
+					case e == '\t':
+						col = (col | 7) + 1
+					case iscntrl(e):
+						if l.lflag(unix.ECHOCTL) {
+							col += 2
+						}
+					case !l.contByte(e):
+						col++
+					}
+				}
+				for n := 8 - col&7; n > 0; n-- {
+					l.echoRaw('\b')
+				}
+			default:
+				if iscntrl(ch) && l.lflag(unix.ECHOCTL) {
+					l.echoBytes("\b \b")
+				}
+				if !iscntrl(ch) || l.lflag(unix.ECHOCTL) {
+					l.echoBytes("\b \b")
+				}
+			}
+		}
+		if !kill && !werase {
+			break
+		}
+	}
+}
+
+// echo echoes c, a control character as ^X under ECHOCTL.
+func (l *ldisc) echo(c byte) {
+	if l.lflag(unix.ECHOCTL) && iscntrl(c) && c != '\t' {
+		if l.outRoom(2) {
+			l.out = append(l.out, '^', c^0o100)
+			l.column += 2
+		}
+		return
+	}
+	l.echoRaw(c)
+}
+
+func (l *ldisc) echoBytes(s string) {
+	for i := 0; i < len(s); i++ {
+		l.echoRaw(s[i])
+	}
+}
+
+// echoRaw echoes c through output processing; echoes that do not fit are dropped.
+func (l *ldisc) echoRaw(c byte) {
+	if !l.outRoom(8) {
+		return
+	}
+	if l.oflag(unix.OPOST) {
+		l.outputChar(c)
+	} else {
+		l.out = append(l.out, c)
+	}
+}
+
+// write runs what the replica writes through output processing into the
+// master's queue, as far as it has room, and returns how many bytes it took.
+func (l *ldisc) write(p []byte) int {
+	if !l.oflag(unix.OPOST) {
+		n := min(len(p), outCap-len(l.out))
+		l.out = append(l.out, p[:n]...)
+		return n
+	}
+	for i, c := range p {
+		if !l.outRoom(8) {
+			return i
+		}
+		l.outputChar(c)
+	}
+	return len(p)
+}
+
+// outputChar is Linux's do_output_char (OPOST set).
+func (l *ldisc) outputChar(c byte) {
+	switch c {
+	case '\n':
+		if l.oflag(unix.ONLRET) {
+			l.column = 0
+		}
+		if l.oflag(unix.ONLCR) {
+			l.column, l.canonCol = 0, 0
+			l.out = append(l.out, '\r', '\n')
+			return
+		}
+		l.canonCol = l.column
+	case '\r':
+		if l.oflag(unix.ONOCR) && l.column == 0 {
+			return
+		}
+		if l.oflag(unix.OCRNL) {
+			c = '\n'
+			if l.oflag(unix.ONLRET) {
+				l.column, l.canonCol = 0, 0
+			}
+			break
+		}
+		l.column, l.canonCol = 0, 0
+	case '\t':
+		spaces := 8 - l.column&7
+		l.column += spaces
+		if l.tio.Oflag&unix.TABDLY == unix.XTABS {
+			l.out = append(l.out, "        "[:spaces]...)
+			return
+		}
+	case '\b':
+		if l.column > 0 {
+			l.column--
+		}
+	default:
+		if !iscntrl(c) {
+			if l.oflag(unix.OLCUC) && c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			if !l.contByte(c) {
+				l.column++
+			}
+		}
+	}
+	l.out = append(l.out, c)
+}
+
+// flushInput drops all queued input.
+func (l *ldisc) flushInput() {
+	l.lines, l.edit, l.raw, l.lnext = nil, nil, nil, false
+}
+
+// setTermios installs t, moving queued input between canonical and
+// non-canonical form as Linux does.
+func (l *ldisc) setTermios(t Termios) {
+	wasCanon := l.canon()
+	l.tio = t
+	switch {
+	case wasCanon && !l.canon():
+		var raw []byte
+		for _, ln := range l.lines {
+			raw = append(raw, ln...)
+		}
+		l.raw = append(raw, l.edit...)
+		l.lines, l.edit = nil, nil
+	case !wasCanon && l.canon() && len(l.raw) > 0:
+		// What was queued becomes one line, readable at once.
+		l.lines = [][]byte{l.raw}
+		l.raw = nil
+	}
+	if !l.iflag(unix.IXON) {
+		l.stopped = false
+	}
+}
