@@ -916,6 +916,19 @@ func sysIoctl(t *kernel.Task, a Args) (uintptr, error) {
 	if f.Flags()&unix.O_PATH != 0 {
 		return 0, unix.EBADF
 	}
+	if uint(a[1]) == 0x5421 { // FIONBIO: every file's, as Linux's do_vfs_ioctl
+		var b [4]byte
+		if _, err := t.MM.CopyIn(a[2], b[:]); err != nil {
+			return 0, unix.EFAULT
+		}
+		fl := f.Flags() &^ unix.O_NONBLOCK
+		if binary.LittleEndian.Uint32(b[:]) != 0 {
+			fl |= unix.O_NONBLOCK
+		}
+		f.SetFlags(fl)
+		return 0, nil
+	}
+	// The task is the target: a terminal's ioctls need their caller.
 	return f.Impl.Ioctl(t, uint(a[1]), a[2])
 }
 
