@@ -110,8 +110,10 @@ func (r *replicaFile) Ioctl(tg vfs.IoctlTarget, req uint, arg uintptr) (uintptr,
 		return 0, unix.EIO
 	}
 	switch req {
-	case tiocgptn, tiocsptlck, tiocgptlck, tiocgptpeer:
+	case tiocgptn, tiocsptlck, tiocgptlck:
 		return 0, unix.ENOTTY
+	case tiocgptpeer:
+		return 0, unix.EIO // Linux: not a ptmx
 	case fionread:
 		t.mu.Lock()
 		n := t.ld.inputCount()
