@@ -21,8 +21,11 @@ __attribute__((unused)) static int read_n(int fd, char *buf, int n) {
   int got = 0;
   while (got < n) {
     struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 2000) <= 0) break;
+    int pr = poll(&p, 1, 2000);
+    if (pr < 0 && errno == EINTR) continue;
+    if (pr <= 0) break;
     int r = read(fd, buf + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
     if (r <= 0) break;
     got += r;
   }
@@ -91,9 +94,12 @@ static int leader(void) {
   int st;
   CHECK_EQ(waitpid(g, &st, WUNTRACED), g);
   CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU);
-  CHECK_OK(tcsetpgrp(s, g));
-  CHECK_OK(kill(g, SIGCONT));
+  /* Nothing printed while the child runs again. */
+  int r1 = tcsetpgrp(s, g);
+  int r2 = kill(g, SIGCONT);
   CHECK_EQ(child_status(g), 0);
+  CHECK_EQ(r1, 0);
+  CHECK_EQ(r2, 0);
   fflush(stdout);
   return husk_failures;
 }

@@ -21,8 +21,11 @@ __attribute__((unused)) static int read_n(int fd, char *buf, int n) {
   int got = 0;
   while (got < n) {
     struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 2000) <= 0) break;
+    int pr = poll(&p, 1, 2000);
+    if (pr < 0 && errno == EINTR) continue;
+    if (pr <= 0) break;
     int r = read(fd, buf + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
     if (r <= 0) break;
     got += r;
   }
