@@ -12,8 +12,10 @@ const (
 	// canonical line holds at most bufSize-1 characters and its terminator.
 	bufSize = 4096
 	// pendingCap bounds what the master wrote that the line discipline has
-	// not taken yet (Linux's flip buffers, TTYB_DEFAULT_MEM_LIMIT).
-	pendingCap = 65536
+	// not taken yet: Linux's flip buffers (TTYB_DEFAULT_MEM_LIMIT, 64 KiB,
+	// spent on a flag byte beside each character and on buffer headers)
+	// take a little over 16 KiB before a master writer blocks.
+	pendingCap = 16384
 	// outCap bounds what the replica wrote (and echoes) that the master has
 	// not read.
 	outCap = 65536
@@ -120,6 +122,8 @@ type ldisc struct {
 	tio Termios
 
 	lines [][]byte // canonical: complete lines (an empty one is an EOF)
+	nline int      // bytes in lines, an EOF counting one (as Linux stores it)
+	neof  int      // EOFs in lines
 	edit  []byte   // canonical: the line being edited
 	raw   []byte   // non-canonical input
 	lnext bool     // the next character is literal (VLNEXT)
@@ -130,27 +134,24 @@ type ldisc struct {
 	sigs             []unix.Signal // ISIG signals for the foreground group
 }
 
-func (l *ldisc) canon() bool           { return l.tio.Lflag&unix.ICANON != 0 }
-func (l *ldisc) lflag(f uint32) bool   { return l.tio.Lflag&f != 0 }
-func (l *ldisc) iflag(f uint32) bool   { return l.tio.Iflag&f != 0 }
-func (l *ldisc) oflag(f uint32) bool   { return l.tio.Oflag&f != 0 }
-func (l *ldisc) is(c byte, i int) bool { return c != 0 && c == l.tio.CC[i] }
-func iscntrl(c byte) bool              { return c < 32 || c == 0o177 }
-func (l *ldisc) contByte(c byte) bool  { return l.iflag(unix.IUTF8) && c&0xc0 == 0x80 }
-func (l *ldisc) outRoom(n int) bool    { return len(l.out)+n <= outCap }
-func (l *ldisc) linesLen() (n int, _ int) {
-	for _, ln := range l.lines {
-		n += len(ln)
-	}
-	return n, len(l.lines)
-}
+func (l *ldisc) canon() bool              { return l.tio.Lflag&unix.ICANON != 0 }
+func (l *ldisc) lflag(f uint32) bool      { return l.tio.Lflag&f != 0 }
+func (l *ldisc) iflag(f uint32) bool      { return l.tio.Iflag&f != 0 }
+func (l *ldisc) oflag(f uint32) bool      { return l.tio.Oflag&f != 0 }
+func (l *ldisc) is(c byte, i int) bool    { return c != 0 && c == l.tio.CC[i] }
+func iscntrl(c byte) bool                 { return c < 32 || c == 0o177 }
+func (l *ldisc) contByte(c byte) bool     { return l.iflag(unix.IUTF8) && c&0xc0 == 0x80 }
+func (l *ldisc) outRoom(n int) bool       { return len(l.out)+n <= outCap }
+func (l *ldisc) linesLen() (n int, _ int) { return l.nline, len(l.lines) }
+
+// eofLine reports whether ln is an end-of-file mark.
+func eofLine(ln []byte) bool { return len(ln) == 0 }
 
 // inputCount is what FIONREAD reports: in canonical mode the bytes of the
 // complete lines, else all queued input.
 func (l *ldisc) inputCount() int {
 	if l.canon() {
-		n, _ := l.linesLen()
-		return n
+		return l.nline - l.neof
 	}
 	return len(l.raw)
 }
@@ -183,11 +184,14 @@ func (l *ldisc) read(p []byte) (n int, eof bool) {
 		return 0, false
 	}
 	ln := l.lines[0]
-	if len(ln) == 0 {
+	if eofLine(ln) {
 		l.lines = l.lines[1:]
+		l.nline--
+		l.neof--
 		return 0, true
 	}
 	n = copy(p, ln)
+	l.nline -= n
 	if n == len(ln) {
 		l.lines = l.lines[1:]
 	} else {
@@ -353,6 +357,10 @@ func (l *ldisc) endLine(c byte, keep bool) {
 		ln = []byte{}
 	}
 	l.lines = append(l.lines, ln)
+	l.nline += max(len(ln), 1)
+	if eofLine(ln) {
+		l.neof++
+	}
 	l.edit = nil
 }
 
@@ -529,7 +537,7 @@ func (l *ldisc) outputChar(c byte) {
 
 // flushInput drops all queued input.
 func (l *ldisc) flushInput() {
-	l.lines, l.edit, l.raw, l.lnext = nil, nil, nil, false
+	l.lines, l.nline, l.neof, l.edit, l.raw, l.lnext = nil, 0, 0, nil, nil, false
 }
 
 // setTermios installs t, moving queued input between canonical and
@@ -544,10 +552,10 @@ func (l *ldisc) setTermios(t Termios) {
 			raw = append(raw, ln...)
 		}
 		l.raw = append(raw, l.edit...)
-		l.lines, l.edit = nil, nil
+		l.lines, l.nline, l.neof, l.edit = nil, 0, 0, nil
 	case !wasCanon && l.canon() && len(l.raw) > 0:
 		// What was queued becomes one line, readable at once.
-		l.lines = [][]byte{l.raw}
+		l.lines, l.nline = [][]byte{l.raw}, len(l.raw)
 		l.raw = nil
 	}
 	if !l.iflag(unix.IXON) {
