@@ -5,7 +5,8 @@
 // It never calls the host for the app except through mm, vfs and the
 // filesystems; it never knows a platform's insides.
 //
-// Lock order: Kernel.mu, then Task.mu; mm and vfs locks are taken below both.
+// Lock order: a terminal's lock (sentry/fs/tty), then Kernel.mu, then Task.mu;
+// mm and vfs locks are taken below both.
 package kernel
 
 import (

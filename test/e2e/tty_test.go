@@ -84,3 +84,25 @@ func TestScript(t *testing.T) {
 		t.Errorf("husk: exit %d, stdout %q, stderr %s; native: %q", in.code, in.stdout, in.stderr, native.stdout)
 	}
 }
+
+// TestPythonTestPty runs CPython's test_pty natively and in husk: every test
+// but the two that need socketpair(2), which husk does not have yet.
+func TestPythonTestPty(t *testing.T) {
+	py := "/usr/bin/python3"
+	if _, err := os.Stat("/usr/lib/python3.11/test/test_pty.py"); err != nil {
+		t.Fatalf("CPython's test suite missing: make setup installs libpython3.11-testsuite")
+	}
+	dir := t.TempDir()
+	args := []string{py, "-m", "test", "test_pty"}
+	for _, m := range []string{"test_fork", "test_master_read", "test_openpty", "test_spawn_doesnt_hang", "test__restore_tty_mode_normal_return"} {
+		args = append(args, "-m", m)
+	}
+	native := run(t, "", append([]string{"env", "TMPDIR=" + dir}, args...)...)
+	if native.code != 0 {
+		t.Fatalf("native test_pty: exit %d: %s%s", native.code, native.stdout, native.stderr)
+	}
+	in := husk(t, append([]string{"do", "--tmpfs", dir, "--", "env", "TMPDIR=" + dir}, args...)...)
+	if in.code != 0 || !strings.Contains(in.stdout, "Tests result: SUCCESS") {
+		t.Errorf("husk test_pty: exit %d\nstdout:\n%s\nstderr:\n%s", in.code, in.stdout, in.stderr)
+	}
+}
