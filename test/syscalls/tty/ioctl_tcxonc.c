@@ -49,6 +49,17 @@ __attribute__((unused)) static int child_status(pid_t pid) {
   if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
   return WEXITSTATUS(st);
 }
+/* wait_out waits up to 2 s for fd's POLLOUT to be want (0 or POLLOUT). */
+static int wait_out(int fd, int want) {
+  for (int i = 0; i < 200; i++) {
+    struct pollfd p = {fd, POLLOUT, 0};
+    poll(&p, 1, 0);
+    if ((p.revents & POLLOUT) == want) return 1;
+    usleep(10000);
+  }
+  return 0;
+}
+
 int main(void) {
   int m, s;
   CHECK_OK(open_pair(&m, &s, O_NOCTTY));
@@ -67,10 +78,10 @@ int main(void) {
   CHECK_EQ(write(s, "b", 1), 1);
   EXPECT_OUT(m, "b");
   CHECK_EQ(write(m, "\023", 1), 1);
-  usleep(100000);
+  CHECK(wait_out(s, 0));
   CHECK_ERR(write(s, "c", 1), EAGAIN);
   CHECK_EQ(write(m, "\021", 1), 1);
-  usleep(100000);
+  CHECK(wait_out(s, POLLOUT));
   CHECK_EQ(write(s, "d", 1), 1);
   EXPECT_OUT(m, "d");
   char c;
