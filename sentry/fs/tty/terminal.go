@@ -8,7 +8,10 @@
 //
 // It never calls the host and never opens a host device node: a terminal
 // exists only in the sentry. The app's inherited stdio stay host FDs
-// (sentry/fs/host).
+// (sentry/fs/host), and /dev/console is ENXIO.
+//
+// Not done: packet mode (TIOCPKT), the old termio ioctls (TCGETA...),
+// ECHOPRT, PENDIN, IMAXBEL, parity marking (PARMRK), breaks.
 //
 // Lock order: Terminal.mu, then Kernel.mu (through Task methods), then
 // Task.mu; FS.mu is a leaf (never held while taking Terminal.mu). Signals

@@ -113,3 +113,78 @@ func FuzzLdisc(f *testing.F) {
 		}
 	})
 }
+
+func newPair(t *testing.T) (*masterFile, *replicaFile) {
+	t.Helper()
+	fs := NewFS()
+	term := &Terminal{fs: fs, notify: make(chan struct{}), masterOpen: true}
+	term.ld.tio = defaultTermios()
+	fs.terms[0], fs.used[0] = term, true
+	r, err := term.openReplica(nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &masterFile{t: term}, r
+}
+
+// Blocking writes and reads on both sides move everything through, and the
+// master's close is end of file for the replica.
+func TestPairBlocking(t *testing.T) {
+	m, r := newPair(t)
+	raw := defaultTermios()
+	raw.Lflag &^= unix.ICANON | unix.ECHO | unix.ISIG
+	raw.Iflag &^= unix.ICRNL | unix.IXON
+	raw.Oflag &^= unix.OPOST
+	m.t.ld.setTermios(raw)
+	const size = 200000
+	src := make([]byte, size)
+	for i := range src {
+		src[i] = byte(i)
+	}
+	done := make(chan error, 2)
+	go func() {
+		_, err := m.Write(src, -1)
+		done <- err
+	}()
+	go func() {
+		_, err := r.Write(src, -1)
+		done <- err
+	}()
+	var fromMaster, fromReplica []byte
+	buf := make([]byte, 3000)
+	for len(fromMaster) < size || len(fromReplica) < size {
+		if len(fromMaster) < size {
+			n, err := r.Read(buf, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromMaster = append(fromMaster, buf[:n]...)
+		}
+		if len(fromReplica) < size {
+			n, err := m.Read(buf, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromReplica = append(fromReplica, buf[:n]...)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(fromMaster, src) || !bytes.Equal(fromReplica, src) {
+		t.Fatal("data changed on the way")
+	}
+	m.Release()
+	if n, err := r.Read(buf, -1); n != 0 || err != nil {
+		t.Errorf("read after hangup: %d, %v; want end of file", n, err)
+	}
+	if _, err := r.Write([]byte("x"), -1); err != unix.EIO {
+		t.Errorf("write after hangup: %v, want EIO", err)
+	}
+	r.Release()
+	if len(m.t.fs.used) != 0 {
+		t.Errorf("index not freed: %v", m.t.fs.used)
+	}
+}
