@@ -106,3 +106,71 @@ func TestPythonTestPty(t *testing.T) {
 		t.Errorf("husk test_pty: exit %d\nstdout:\n%s\nstderr:\n%s", in.code, in.stdout, in.stderr)
 	}
 }
+
+// bashJobsProgram drives an interactive bash on a pty the way a person does,
+// waiting for each output before typing on: a job stopped with ^Z (SIGTSTP
+// from the line discipline), jobs and fg (tcsetpgrp, SIGCONT, a read
+// restarted), ^C (SIGINT to the foreground group), exit.
+const bashJobsProgram = `import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], {"PS1": "$ ", "TERM": "dumb", "PATH": "/usr/bin:/bin"})
+out = b""
+def expect(pat):
+    global out
+    end = time.time() + 10
+    while pat not in out:
+        if time.time() > end:
+            sys.exit("timeout waiting for %r in %r" % (pat, out))
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try:
+                b = os.read(fd, 4096)
+            except OSError:
+                b = b""
+            if not b:
+                sys.exit("EOF waiting for %r in %r" % (pat, out))
+            out += b
+    i = out.index(pat) + len(pat)
+    seen, out = out[:i], out[i:]
+    return seen
+log = []
+log.append(expect(b"$ "))
+os.write(fd, b"sh -c 'echo started; read x; echo resumed x=$x; exec sleep 30'\n")
+log.append(expect(b"started\r\n"))
+os.write(fd, b"\x1a")
+log.append(expect(b"$ "))
+os.write(fd, b"jobs; fg\n")
+log.append(expect(b"sleep 30'\r\n"))
+log.append(expect(b"sleep 30'\r\n"))
+os.write(fd, b"go\n")
+log.append(expect(b"resumed x=go\r\n"))
+os.write(fd, b"\x03")
+log.append(expect(b"$ "))
+os.write(fd, b"echo status $?\n")
+log.append(expect(b"status 130\r\n"))
+log.append(expect(b"$ "))
+os.write(fd, b"exit\n")
+log.append(expect(b"exit\r\n"))
+_, st = os.waitpid(pid, 0)
+for l in log:
+    print(l.decode().replace("\r", "<CR>"))
+print("bash", os.waitstatus_to_exitcode(st))
+`
+
+// TestBashJobControl runs bashJobsProgram natively and in husk and compares
+// the transcripts.
+func TestBashJobControl(t *testing.T) {
+	py := "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		t.Fatalf("%s missing: make setup installs python3", py)
+	}
+	native := run(t, "", py, "-c", bashJobsProgram)
+	if native.code != 0 {
+		t.Fatalf("native: exit %d: %s%s", native.code, native.stdout, native.stderr)
+	}
+	in := husk(t, "do", "--", py, "-c", bashJobsProgram)
+	if in.code != native.code || in.stdout != native.stdout {
+		t.Errorf("husk: exit %d, stdout %q, stderr %s; native: %q", in.code, in.stdout, in.stderr, native.stdout)
+	}
+}
