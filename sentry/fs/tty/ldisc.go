@@ -134,12 +134,24 @@ type ldisc struct {
 	sigs             []unix.Signal // ISIG signals for the foreground group
 }
 
-func (l *ldisc) canon() bool              { return l.tio.Lflag&unix.ICANON != 0 }
-func (l *ldisc) lflag(f uint32) bool      { return l.tio.Lflag&f != 0 }
-func (l *ldisc) iflag(f uint32) bool      { return l.tio.Iflag&f != 0 }
-func (l *ldisc) oflag(f uint32) bool      { return l.tio.Oflag&f != 0 }
-func (l *ldisc) is(c byte, i int) bool    { return c != 0 && c == l.tio.CC[i] }
-func iscntrl(c byte) bool                 { return c < 32 || c == 0o177 }
+func (l *ldisc) canon() bool           { return l.tio.Lflag&unix.ICANON != 0 }
+func (l *ldisc) lflag(f uint32) bool   { return l.tio.Lflag&f != 0 }
+func (l *ldisc) iflag(f uint32) bool   { return l.tio.Iflag&f != 0 }
+func (l *ldisc) oflag(f uint32) bool   { return l.tio.Oflag&f != 0 }
+func (l *ldisc) is(c byte, i int) bool { return c != 0 && c == l.tio.CC[i] }
+func iscntrl(c byte) bool              { return c < 32 || c == 0o177 }
+
+// isalnum is the kernel's, whose ctype is ISO 8859-1: the accented letters
+// 0xc0-0xff (but for the multiplication and division signs) are letters.
+func isalnum(c byte) bool {
+	switch {
+	case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		return true
+	case c >= 0xc0:
+		return c != 0xd7 && c != 0xf7
+	}
+	return false
+}
 func (l *ldisc) contByte(c byte) bool     { return l.iflag(unix.IUTF8) && c&0xc0 == 0x80 }
 func (l *ldisc) outRoom(n int) bool       { return len(l.out)+n <= outCap }
 func (l *ldisc) linesLen() (n int, _ int) { return l.nline, len(l.lines) }
@@ -230,9 +242,10 @@ func (l *ldisc) receiveChar(c byte) {
 	if l.iflag(unix.IUCLC) && l.lflag(unix.IEXTEN) && c >= 'A' && c <= 'Z' {
 		c += 'a' - 'A'
 	}
+	orig := c
 	if l.lnext {
 		l.lnext = false
-		l.normalChar(c)
+		l.normalChar(c, false)
 		return
 	}
 	if l.iflag(unix.IXON) {
@@ -322,18 +335,45 @@ func (l *ldisc) receiveChar(c byte) {
 			return
 		}
 	}
-	l.normalChar(c)
+	l.normalChar(c, l.special(orig))
 }
 
-// normalChar echoes and queues an ordinary character.
-func (l *ldisc) normalChar(c byte) {
+// special reports whether Linux's n_tty treats c as a special character
+// under the current settings (its char_map): such a character that ends up
+// as a newline echoes as one, where an ordinary newline echoes as ^J.
+func (l *ldisc) special(c byte) bool {
+	if c == 0 {
+		return false
+	}
+	switch {
+	case c == '\r' && (l.iflag(unix.IGNCR) || l.iflag(unix.ICRNL)),
+		c == '\n' && l.iflag(unix.INLCR),
+		l.iflag(unix.IXON) && (l.is(c, vSTART) || l.is(c, vSTOP)),
+		l.lflag(unix.ISIG) && (l.is(c, vINTR) || l.is(c, vQUIT) || l.is(c, vSUSP)):
+		return true
+	}
+	if !l.canon() {
+		return false
+	}
+	if c == '\n' || l.is(c, vERASE) || l.is(c, vKILL) || l.is(c, vEOF) || l.is(c, vEOL) {
+		return true
+	}
+	return l.lflag(unix.IEXTEN) && (l.is(c, vWERASE) || l.is(c, vLNEXT) || l.is(c, vEOL2) ||
+		(l.lflag(unix.ECHO) && l.is(c, vREPRINT)))
+}
+
+// normalChar echoes and queues an ordinary character; special says whether
+// it came through the special-character path.
+func (l *ldisc) normalChar(c byte, special bool) {
 	if l.canon() && len(l.edit) >= bufSize-1 {
 		return // the line is full: Linux drops the character
 	}
 	if l.lflag(unix.ECHO) {
-		if c == '\n' {
+		if c == '\n' && special {
 			l.echoRaw('\n')
 		} else {
+			// Any other newline (an ordinary or a literal one) echoes as
+			// ^J under ECHOCTL, as in Linux.
 			if l.canon() && len(l.edit) == 0 {
 				l.canonCol = l.column
 			}
@@ -394,8 +434,11 @@ func (l *ldisc) erase(c byte) {
 			i--
 		}
 		ch := l.edit[i]
+		if l.contByte(ch) {
+			break // nothing but continuation bytes: Linux erases none
+		}
 		if werase {
-			if ch == '_' || (ch >= '0' && ch <= '9') || (ch|0x20 >= 'a' && ch|0x20 <= 'z') {
+			if isalnum(ch) || ch == '_' {
 				seenAlnum = true
 			} else if seenAlnum {
 				break
@@ -421,8 +464,13 @@ func (l *ldisc) erase(c byte) {
 						col++
 					}
 				}
-				for n := 8 - col&7; n > 0; n-- {
-					l.echoRaw('\b')
+				// Linux's ECHO_OP_ERASE_TAB: raw backspaces that move
+				// the column back with or without OPOST.
+				for n := 8 - col&7; n > 0 && l.outRoom(1); n-- {
+					l.out = append(l.out, '\b')
+					if l.column > 0 {
+						l.column--
+					}
 				}
 			default:
 				if iscntrl(ch) && l.lflag(unix.ECHOCTL) {
