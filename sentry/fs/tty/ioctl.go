@@ -206,9 +206,12 @@ func (t *Terminal) ioctl(tg vfs.IoctlTarget, req uint, arg uintptr, master bool)
 		defer t.mu.Unlock()
 		switch arg {
 		case unix.TCOOFF:
-			t.ld.stopped = true
+			t.ld.stopped, t.ld.tcoStopped = true, true
 		case unix.TCOON:
-			t.ld.stopped = false
+			if t.ld.tcoStopped {
+				t.ld.tcoStopped = false
+				t.ld.start()
+			}
 		case unix.TCIOFF, unix.TCION:
 			c := t.ld.tio.CC[vSTOP]
 			if arg == unix.TCION {

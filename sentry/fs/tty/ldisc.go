@@ -131,6 +131,9 @@ type ldisc struct {
 	out              []byte // for the master to read
 	column, canonCol int
 	stopped          bool          // output stopped (VSTOP, TCOOFF)
+	tcoStopped       bool          // stopped by TCOOFF: only TCOON restarts it
+	echoes           []echoOp      // echoes not yet put out (Linux's echo buffer)
+	batch            int           // len(out) when the current input batch began
 	sigs             []unix.Signal // ISIG signals for the foreground group
 }
 
@@ -224,15 +227,87 @@ func (l *ldisc) full() bool {
 }
 
 // receive runs the master's bytes through the line discipline as far as
-// the input queue has room, and returns how many it took.
+// the input queue has room, and returns how many it took. As in Linux,
+// echoes wait in the echo buffer until the batch ends (or a start
+// character, or a signal character without ECHO, or 256 of them).
 func (l *ldisc) receive(p []byte) int {
+	l.batch = len(l.out)
+	n := len(p)
 	for i, c := range p {
 		if l.full() {
-			return i
+			n = i
+			break
 		}
 		l.receiveChar(c)
+		if len(l.echoes) >= echoCommit {
+			l.processEchoes()
+		}
 	}
-	return len(p)
+	l.processEchoes()
+	return n
+}
+
+// echoCommit is Linux's ECHO_COMMIT_WATERMARK.
+const echoCommit = 256
+
+// echoOp is one entry of the echo buffer.
+type echoOp struct {
+	kind byte
+	c    byte
+	n    int
+}
+
+// Echo buffer entries.
+const (
+	opChar     = iota // c, through output processing
+	opCtl             // control character c as ^X
+	opCanonCol        // the canonical column is the current one
+	opEraseTab        // back over a tab: n columns since the line start (c 0) or a tab (c 1)
+)
+
+func (l *ldisc) addEcho(op echoOp) {
+	if len(l.echoes) < bufSize {
+		l.echoes = append(l.echoes, op)
+	}
+}
+
+// processEchoes puts buffered echoes out, unless output is stopped, as far
+// as the master's queue has room.
+func (l *ldisc) processEchoes() {
+	for len(l.echoes) > 0 && !l.stopped {
+		op := l.echoes[0]
+		if !l.outRoom(8) {
+			return
+		}
+		switch op.kind {
+		case opCanonCol:
+			l.canonCol = l.column
+		case opCtl:
+			l.out = append(l.out, '^', op.c^0o100)
+			l.column += 2
+		case opEraseTab:
+			n := op.n
+			if op.c == 0 {
+				n += l.canonCol
+			}
+			for k := 8 - n&7; k > 0; k-- {
+				l.out = append(l.out, '\b')
+				if l.column > 0 {
+					l.column--
+				}
+			}
+		default:
+			if l.oflag(unix.OPOST) {
+				l.outputChar(op.c)
+			} else {
+				l.out = append(l.out, op.c)
+			}
+		}
+		l.echoes = l.echoes[1:]
+	}
+	if len(l.echoes) == 0 {
+		l.echoes = nil
+	}
 }
 
 func (l *ldisc) receiveChar(c byte) {
@@ -250,7 +325,7 @@ func (l *ldisc) receiveChar(c byte) {
 	}
 	if l.iflag(unix.IXON) {
 		if l.is(c, vSTART) {
-			l.stopped = false
+			l.start()
 			return
 		}
 		if l.is(c, vSTOP) {
@@ -271,19 +346,27 @@ func (l *ldisc) receiveChar(c byte) {
 		if sig != 0 {
 			l.sigs = append(l.sigs, sig)
 			if !l.lflag(unix.NOFLSH) {
+				// Linux drops the echo buffer and what this batch
+				// put out that the master has not taken in yet.
 				l.flushInput()
+				l.echoes = nil
+				if len(l.out) > l.batch {
+					l.out = l.out[:l.batch]
+				}
 			}
-			if l.iflag(unix.IXON) {
+			if l.iflag(unix.IXON) && l.stopped && !l.tcoStopped {
 				l.stopped = false
 			}
 			if l.lflag(unix.ECHO) {
 				l.echo(c)
+			} else {
+				l.processEchoes()
 			}
 			return
 		}
 	}
 	if l.stopped && l.iflag(unix.IXON) && l.iflag(unix.IXANY) {
-		l.stopped = false
+		l.start()
 	}
 	switch {
 	case c == '\r':
@@ -327,7 +410,7 @@ func (l *ldisc) receiveChar(c byte) {
 		case l.is(c, vEOL) || (l.is(c, vEOL2) && l.lflag(unix.IEXTEN)):
 			if l.lflag(unix.ECHO) {
 				if len(l.edit) == 0 {
-					l.canonCol = l.column
+					l.addEcho(echoOp{kind: opCanonCol})
 				}
 				l.echo(c)
 			}
@@ -375,7 +458,7 @@ func (l *ldisc) normalChar(c byte, special bool) {
 			// Any other newline (an ordinary or a literal one) echoes as
 			// ^J under ECHOCTL, as in Linux.
 			if l.canon() && len(l.edit) == 0 {
-				l.canonCol = l.column
+				l.addEcho(echoOp{kind: opCanonCol})
 			}
 			l.echo(c)
 		}
@@ -451,27 +534,25 @@ func (l *ldisc) erase(c byte) {
 			case !kill && !werase && !l.lflag(unix.ECHOE):
 				l.echo(c)
 			case ch == '\t':
-				col := l.canonCol
-				for _, e := range before {
+				// Columns since the line start or the previous tab.
+				n, afterTab := 0, byte(0)
+				for k := len(before) - 1; k >= 0; k-- {
+					e := before[k]
 					switch {
 					case e == '\t':
-						col = (col | 7) + 1
+						afterTab = 1
 					case iscntrl(e):
 						if l.lflag(unix.ECHOCTL) {
-							col += 2
+							n += 2
 						}
 					case !l.contByte(e):
-						col++
+						n++
+					}
+					if afterTab == 1 {
+						break
 					}
 				}
-				// Linux's ECHO_OP_ERASE_TAB: raw backspaces that move
-				// the column back with or without OPOST.
-				for n := 8 - col&7; n > 0 && l.outRoom(1); n-- {
-					l.out = append(l.out, '\b')
-					if l.column > 0 {
-						l.column--
-					}
-				}
+				l.addEcho(echoOp{kind: opEraseTab, c: afterTab, n: n})
 			default:
 				if iscntrl(ch) && l.lflag(unix.ECHOCTL) {
 					l.echoBytes("\b \b")
@@ -490,10 +571,7 @@ func (l *ldisc) erase(c byte) {
 // echo echoes c, a control character as ^X under ECHOCTL.
 func (l *ldisc) echo(c byte) {
 	if l.lflag(unix.ECHOCTL) && iscntrl(c) && c != '\t' {
-		if l.outRoom(2) {
-			l.out = append(l.out, '^', c^0o100)
-			l.column += 2
-		}
+		l.addEcho(echoOp{kind: opCtl, c: c})
 		return
 	}
 	l.echoRaw(c)
@@ -505,21 +583,22 @@ func (l *ldisc) echoBytes(s string) {
 	}
 }
 
-// echoRaw echoes c through output processing; echoes that do not fit are dropped.
-func (l *ldisc) echoRaw(c byte) {
-	if !l.outRoom(8) {
-		return
+// echoRaw echoes c through output processing.
+func (l *ldisc) echoRaw(c byte) { l.addEcho(echoOp{kind: opChar, c: c}) }
+
+// start restarts output stopped by VSTOP (not by TCOOFF) and puts buffered
+// echoes out.
+func (l *ldisc) start() {
+	if l.stopped && !l.tcoStopped {
+		l.stopped = false
 	}
-	if l.oflag(unix.OPOST) {
-		l.outputChar(c)
-	} else {
-		l.out = append(l.out, c)
-	}
+	l.processEchoes()
 }
 
 // write runs what the replica writes through output processing into the
 // master's queue, as far as it has room, and returns how many bytes it took.
 func (l *ldisc) write(p []byte) int {
+	l.processEchoes() // Linux's n_tty_write puts pending echoes out first
 	if !l.oflag(unix.OPOST) {
 		n := min(len(p), outCap-len(l.out))
 		l.out = append(l.out, p[:n]...)
@@ -607,6 +686,6 @@ func (l *ldisc) setTermios(t Termios) {
 		l.raw = nil
 	}
 	if !l.iflag(unix.IXON) {
-		l.stopped = false
+		l.start()
 	}
 }
