@@ -55,8 +55,8 @@ func init() {
 	reg("fcntl", Partial, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ; no locks yet", sysFcntl)
 	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
 		"TIOCGWINSZ/TIOCSWINSZ, FIONREAD, TIOCOUTQ, TCFLSH, TCXONC, TCSBRK[P], TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID, "+
-		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER; "+
-		"no packet mode (TIOCPKT), no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
+		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
+		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
 		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)

@@ -46,6 +46,8 @@ const (
 	tiocgptlck  = 0x80045439
 	tiocgexcl   = 0x80045440
 	tiocgptpeer = 0x5441
+	tiocpkt     = 0x5420
+	tiocgpkt    = 0x80045438
 )
 
 func putInt(t vfs.IoctlTarget, arg uintptr, v uint32) (uintptr, error) {
@@ -93,6 +95,24 @@ func (m *masterFile) Ioctl(tg vfs.IoctlTarget, req uint, arg uintptr) (uintptr, 
 		return putInt(tg, arg, uint32(n))
 	case tiocnotty:
 		return 0, unix.ENOTTY // the master is nobody's controlling terminal
+	case tiocpkt:
+		v, err := getInt(tg, arg)
+		if err != nil {
+			return 0, err
+		}
+		t.mu.Lock()
+		if v != 0 && !t.ld.packet {
+			t.ld.pkt = 0
+		}
+		t.ld.packet = v != 0
+		t.changed()
+		t.mu.Unlock()
+		return 0, nil
+	case tiocgpkt:
+		t.mu.Lock()
+		p := t.ld.packet
+		t.mu.Unlock()
+		return putInt(tg, arg, b2u(p))
 	}
 	return t.ioctl(tg, req, arg, true)
 }
@@ -110,7 +130,7 @@ func (r *replicaFile) Ioctl(tg vfs.IoctlTarget, req uint, arg uintptr) (uintptr,
 		return 0, unix.EIO
 	}
 	switch req {
-	case tiocgptn, tiocsptlck, tiocgptlck:
+	case tiocgptn, tiocsptlck, tiocgptlck, tiocpkt, tiocgpkt:
 		return 0, unix.ENOTTY
 	case tiocgptpeer:
 		return 0, unix.EIO // Linux: not a ptmx
@@ -188,10 +208,17 @@ func (t *Terminal) ioctl(tg vfs.IoctlTarget, req uint, arg uintptr, master bool)
 			in, out = out, in
 		}
 		if in {
-			t.ld.flushInput()
+			if master {
+				t.ld.flushInput()
+			} else {
+				t.ld.flushRead()
+			}
 		}
 		if out {
 			t.ld.out = nil
+			if !master {
+				t.ld.setPkt(pktFlushWrite, 0)
+			}
 		}
 		sigs, pg := t.process()
 		t.changed()
@@ -206,7 +233,10 @@ func (t *Terminal) ioctl(tg vfs.IoctlTarget, req uint, arg uintptr, master bool)
 		defer t.mu.Unlock()
 		switch arg {
 		case unix.TCOOFF:
-			t.ld.stopped, t.ld.tcoStopped = true, true
+			if !t.ld.tcoStopped {
+				t.ld.tcoStopped = true
+				t.ld.stop()
+			}
 		case unix.TCOON:
 			if t.ld.tcoStopped {
 				t.ld.tcoStopped = false
@@ -312,7 +342,7 @@ func (t *Terminal) setTermios(tk *kernel.Task, tg vfs.IoctlTarget, req uint, arg
 		if master {
 			t.ld.out = nil
 		} else {
-			t.ld.flushInput()
+			t.ld.flushRead()
 		}
 	}
 	t.ld.setTermios(tio)

@@ -132,6 +132,8 @@ type ldisc struct {
 	column, canonCol int
 	stopped          bool          // output stopped (VSTOP, TCOOFF)
 	tcoStopped       bool          // stopped by TCOOFF: only TCOON restarts it
+	packet           bool          // the master reads in packet mode (TIOCPKT)
+	pkt              byte          // packet-mode status for the master's next read
 	echoes           []echoOp      // echoes not yet put out (Linux's echo buffer)
 	batch            int           // len(out) when the current input batch began
 	sigs             []unix.Signal // ISIG signals for the foreground group
@@ -329,7 +331,7 @@ func (l *ldisc) receiveChar(c byte) {
 			return
 		}
 		if l.is(c, vSTOP) {
-			l.stopped = true
+			l.stop()
 			return
 		}
 	}
@@ -348,14 +350,15 @@ func (l *ldisc) receiveChar(c byte) {
 			if !l.lflag(unix.NOFLSH) {
 				// Linux drops the echo buffer and what this batch
 				// put out that the master has not taken in yet.
-				l.flushInput()
+				l.flushRead()
 				l.echoes = nil
 				if len(l.out) > l.batch {
 					l.out = l.out[:l.batch]
 				}
+				l.setPkt(pktFlushWrite, 0)
 			}
-			if l.iflag(unix.IXON) && l.stopped && !l.tcoStopped {
-				l.stopped = false
+			if l.iflag(unix.IXON) {
+				l.restart()
 			}
 			if l.lflag(unix.ECHO) {
 				l.echo(c)
@@ -589,10 +592,47 @@ func (l *ldisc) echoRaw(c byte) { l.addEcho(echoOp{kind: opChar, c: c}) }
 // start restarts output stopped by VSTOP (not by TCOOFF) and puts buffered
 // echoes out.
 func (l *ldisc) start() {
+	l.restart()
+	l.processEchoes()
+}
+
+// restart is Linux's __start_tty.
+func (l *ldisc) restart() {
 	if l.stopped && !l.tcoStopped {
 		l.stopped = false
+		l.setPkt(pktStart, pktStop)
 	}
-	l.processEchoes()
+}
+
+// stop is Linux's __stop_tty.
+func (l *ldisc) stop() {
+	if !l.stopped {
+		l.stopped = true
+		l.setPkt(pktStop, pktStart)
+	}
+}
+
+// Packet-mode status bits (TIOCPKT_*).
+const (
+	pktFlushRead  = 1
+	pktFlushWrite = 2
+	pktStop       = 4
+	pktStart      = 8
+	pktNoStop     = 16
+	pktDoStop     = 32
+)
+
+// setPkt records a packet-mode event: set bits on, clear bits off.
+func (l *ldisc) setPkt(set, clear byte) {
+	if l.packet {
+		l.pkt = l.pkt&^clear | set
+	}
+}
+
+// flushRead drops the replica's input, telling a packet-mode master.
+func (l *ldisc) flushRead() {
+	l.flushInput()
+	l.setPkt(pktFlushRead, 0)
 }
 
 // write runs what the replica writes through output processing into the
@@ -671,6 +711,14 @@ func (l *ldisc) flushInput() {
 // non-canonical form as Linux does.
 func (l *ldisc) setTermios(t Termios) {
 	wasCanon := l.canon()
+	flow := func(t *Termios) bool { return t.Iflag&unix.IXON != 0 && t.CC[vSTOP] == 0o23 && t.CC[vSTART] == 0o21 }
+	if oldFlow, newFlow := flow(&l.tio), flow(&t); oldFlow != newFlow {
+		if newFlow {
+			l.setPkt(pktDoStop, pktNoStop)
+		} else {
+			l.setPkt(pktNoStop, pktDoStop)
+		}
+	}
 	l.tio = t
 	switch {
 	case wasCanon && !l.canon():

@@ -10,8 +10,8 @@
 // exists only in the sentry. The app's inherited stdio stay host FDs
 // (sentry/fs/host), and /dev/console is ENXIO.
 //
-// Not done: packet mode (TIOCPKT), the old termio ioctls (TCGETA...),
-// ECHOPRT, PENDIN, IMAXBEL, parity marking (PARMRK), breaks.
+// Not done: the old termio ioctls (TCGETA...), ECHOPRT, PENDIN, IMAXBEL,
+// parity marking (PARMRK), breaks, EXTPROC.
 //
 // Lock order: Terminal.mu, then Kernel.mu (through Task methods), then
 // Task.mu; FS.mu is a leaf (never held while taking Terminal.mu). Signals
@@ -201,7 +201,7 @@ func (m *masterFile) ReadWait(p []byte, b vfs.Blocker) (int, error) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for len(t.ld.out) == 0 {
+	for len(t.ld.out) == 0 && !(t.ld.packet && t.ld.pkt != 0) {
 		if t.otherClosed {
 			return 0, unix.EIO
 		}
@@ -212,11 +212,26 @@ func (m *masterFile) ReadWait(p []byte, b vfs.Blocker) (int, error) {
 			return 0, err
 		}
 	}
+	if t.ld.packet {
+		// Packet mode: a status byte alone, or TIOCPKT_DATA before data.
+		if t.ld.pkt != 0 {
+			p[0], t.ld.pkt = t.ld.pkt, 0
+			t.changed()
+			return 1, nil
+		}
+		p[0] = 0
+		n := copy(p[1:], t.ld.out)
+		t.ld.out = t.ld.out[n:]
+		t.ld.processEchoes()
+		t.changed()
+		return n + 1, nil
+	}
 	n := copy(p, t.ld.out)
 	t.ld.out = t.ld.out[n:]
 	if len(t.ld.out) == 0 {
 		t.ld.out = nil
 	}
+	t.ld.processEchoes()
 	t.changed()
 	return n, nil
 }
@@ -265,6 +280,9 @@ func (m *masterFile) Readiness() uint32 {
 	var r uint32
 	if len(t.ld.out) > 0 {
 		r |= vfs.PollIn
+	}
+	if t.ld.packet && t.ld.pkt != 0 {
+		r |= vfs.PollPri
 	}
 	if t.otherClosed {
 		r |= vfs.PollHup
