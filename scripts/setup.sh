@@ -10,6 +10,8 @@ for p in gcc:gcc make:make strace:strace busybox:busybox-static stress-ng:stress
 done
 # Debian's python3 (not a pyenv shim): the e2e and hap workloads run it.
 [ -x /usr/bin/python3 ] || need+=(python3)
+# CPython's own test suite: test/e2e runs test_pty from it.
+[ -f /usr/lib/python3.11/test/test_pty.py ] || need+=(libpython3.11-testsuite)
 # libc6-dev gives static libc for the compat tests.
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then

@@ -36,6 +36,7 @@ import (
 	"husk/sentry/fs/synth"
 	sysfs "husk/sentry/fs/sys"
 	"husk/sentry/fs/tmpfs"
+	"husk/sentry/fs/tty"
 	"husk/sentry/kernel"
 	"husk/sentry/loader/vdso"
 	"husk/sentry/mm"
@@ -283,6 +284,7 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 			return Status{Exit: 125, Error: fmt.Sprintf("%s: %v", m.What, err)}, nil
 		}
 	}
+	mountDevpts(root)
 	if err := mountTmpfs(root, spec.Tmpfs); err != nil {
 		return Status{Exit: 125, Error: err.Error()}, nil
 	}
@@ -466,4 +468,22 @@ func emptyDir(ino uint64) vfs.Inode {
 		List: func() []string { return nil },
 		Get:  func(string) (vfs.Inode, error) { return nil, unix.ENOENT },
 	})
+}
+
+// mountDevpts covers /dev/pts (when the root has /dev) with the sandbox's
+// own devpts: the app's ptys are the sentry's, never the host's.
+func mountDevpts(root *vfs.Dentry) {
+	w := vfs.Walker{Root: root, Cwd: root}
+	d, err := w.Resolve(root, "/dev", true)
+	if err != nil {
+		return
+	}
+	if st, err := d.Inode().Stat(); err != nil || !st.IsDir() {
+		return
+	}
+	fs := tty.Default()
+	d.Mount("pts", fs.Root())
+	if pts, err := w.Resolve(d, "pts", false); err == nil {
+		fs.Mounted(pts)
+	}
 }

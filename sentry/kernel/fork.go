@@ -57,6 +57,7 @@ func (t *Task) Fork(a CloneArgs) (int32, error) {
 		State: st, Creds: t.Creds, Umask: t.Umask, parent: t, exitSignal: a.ExitSignal,
 		execPath: t.execPath, restartNr: -1, pgid: t.pgid, sid: t.sid}
 	t.inherit(c, true)
+	c.ctty = t.leader.ctty
 	k.tasks[tid] = c
 	c.leader, c.threads, c.groupDone = c, map[int32]*Task{tid: c}, make(chan struct{})
 	c.view = newMM.DefaultView()
@@ -131,6 +132,7 @@ func (t *Task) inherit(c *Task, altStack bool) {
 // its exit signal (SIGCHLD for fork).
 func (t *Task) exited(ws unix.WaitStatus) {
 	t.releaseVfork()
+	t.sessionLeaderExit()
 	k := t.K
 	k.mu.Lock()
 	t.zombie = true

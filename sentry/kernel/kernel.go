@@ -6,10 +6,11 @@
 // filesystems (and reading its own host threads' CPU clocks, for the app's
 // system time: usage.go); it never knows a platform's insides.
 //
-// Lock order: Futexes.mu, then Kernel.mu, then Task.mu, then a task's
-// usage.mu (a leaf); mm and vfs locks are taken below all of them. One
-// exception: procfs may call Task.Owner (Task.mu only) under vfs's File.mu,
-// so no code may take a vfs lock while it holds a Task.mu.
+// Lock order: a terminal's lock (sentry/fs/tty), then Futexes.mu, then
+// Kernel.mu, then Task.mu, then a task's usage.mu (a leaf); mm and vfs locks
+// are taken below all of them. One exception: procfs may call Task.Owner
+// (Task.mu only) under vfs's File.mu, so no code may take a vfs lock while
+// it holds a Task.mu.
 package kernel
 
 import (
@@ -131,7 +132,8 @@ type Task struct {
 	zombie     bool
 	exitSignal unix.Signal
 	pgid, sid  int32
-	execed     bool // has called execve since fork (setpgid's EACCES)
+	ctty       Terminal // the controlling terminal (on the leader)
+	execed     bool     // has called execve since fork (setpgid's EACCES)
 
 	mu            sync.Mutex
 	exiting       bool
@@ -355,6 +357,11 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	impl, err := d.Inode().Open(flags)
 	if err != nil {
 		return nil, err
+	}
+	if h, ok := impl.(OpenHook); ok {
+		if impl, err = h.Opened(t, flags); err != nil {
+			return nil, err
+		}
 	}
 	return vfs.NewFile(impl, d, flags), nil
 }

@@ -4,8 +4,7 @@ import "golang.org/x/sys/unix"
 
 // Process groups and sessions: each process has a process-group id and a
 // session id (guarded by Kernel.mu), inherited across fork. The first
-// process leads its own group and session. There is no controlling
-// terminal yet.
+// process leads its own group and session. Controlling terminals: ctty.go.
 
 // Pgid and Sid return the process's group and session.
 func (t *Task) Pgid() int32 { t.K.mu.Lock(); defer t.K.mu.Unlock(); return t.pgid }
@@ -23,6 +22,7 @@ func (t *Task) Setsid() (int32, error) {
 		}
 	}
 	t.pgid, t.sid = t.TGID, t.TGID
+	t.leader.ctty = nil
 	return t.sid, nil
 }
 

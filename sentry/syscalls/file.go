@@ -52,8 +52,11 @@ func init() {
 	reg("dup", Supported, "", sysDup)
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
-	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG, seals: EINVAL", sysFcntl)
-	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
+	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG), F_ADD_SEALS/F_GET_SEALS (memfds); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG", sysFcntl)
+	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
+		"TIOCGWINSZ/TIOCSWINSZ, FIONREAD, TIOCOUTQ, TCFLSH, TCXONC, TCSBRK[P], TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID, "+
+		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
+		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
 	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
 		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)
@@ -974,7 +977,20 @@ func sysIoctl(t *kernel.Task, a Args) (uintptr, error) {
 	if f.Flags()&unix.O_PATH != 0 {
 		return 0, unix.EBADF
 	}
-	return f.Impl.Ioctl(t.MM, uint(a[1]), a[2])
+	if uint(a[1]) == 0x5421 { // FIONBIO: every file's, as Linux's do_vfs_ioctl
+		var b [4]byte
+		if _, err := t.MM.CopyIn(a[2], b[:]); err != nil {
+			return 0, unix.EFAULT
+		}
+		fl := f.Flags() &^ unix.O_NONBLOCK
+		if binary.LittleEndian.Uint32(b[:]) != 0 {
+			fl |= unix.O_NONBLOCK
+		}
+		f.SetFlags(fl)
+		return 0, nil
+	}
+	// The task is the target: a terminal's ioctls need their caller.
+	return f.Impl.Ioctl(t, uint(a[1]), a[2])
 }
 
 func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {

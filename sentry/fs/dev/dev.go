@@ -1,6 +1,8 @@
 // Package dev is the sentry's own character devices: null, zero, full,
-// random and urandom (Linux's memory devices, major 1). A device node the
-// app opens is served here, never by opening the host's device.
+// random and urandom (Linux's memory devices, major 1), and the terminal
+// devices /dev/tty and /dev/ptmx (major 5, served by sentry/fs/tty). A
+// device node the app opens is served here, never by opening the host's
+// device.
 //
 // It never calls the host but for randomness (getrandom, through crypto/rand).
 //
@@ -12,6 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/fs/tty"
 	"husk/sentry/vfs"
 )
 
@@ -24,9 +27,13 @@ const (
 	MinorURandom = 9
 )
 
-// Open returns the file for the memory device 1:minor with the node's stat,
-// or ENXIO for a device husk does not serve.
+// Open returns the file for the device rdev (a memory device, or a terminal
+// device 5:minor) with the node's stat, or ENXIO for a device husk does not
+// serve.
 func Open(rdev uint64, st vfs.Stat) (vfs.FileImpl, error) {
+	if unix.Major(rdev) == 5 {
+		return tty.Open(unix.Minor(rdev), st)
+	}
 	if unix.Major(rdev) != 1 {
 		return nil, unix.ENXIO
 	}
