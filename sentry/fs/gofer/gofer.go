@@ -23,6 +23,8 @@ package gofer
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -35,6 +37,24 @@ import (
 type FS struct {
 	c        *gofer.Client
 	writable bool
+	// gen counts the changes the sandbox made through this mount (writes,
+	// creates, renames, attribute changes...): a writable inode's cached
+	// stat is only good while gen is what it was when the stat was taken.
+	gen atomic.Uint64
+}
+
+// statCacheFor is how long a writable mount's stat stays good when the
+// sandbox changed nothing in the mount meanwhile: long enough that the walk
+// of a path and the stat that follows it (stat(2), ls -l, make) cost one
+// round trip, short enough that a change made on the host during the job
+// shows as quickly as a dentry revalidation would.
+const statCacheFor = 200 * time.Millisecond
+
+// changed records a change the sandbox made through the mount.
+func (fs *FS) changed() {
+	if fs.writable {
+		fs.gen.Add(1)
+	}
 }
 
 // New attaches to the gofer's root (mount 0, read-only) and returns the root
@@ -63,6 +83,12 @@ type Inode struct {
 	hostFD  int      // read-only donated FD, -1 until opened
 	created int      // the read-write FD Create got, until the first Open takes it; else -1
 	target  string   // symlink target, once read
+
+	// A writable mount's last stat (from the walk, or a stat round trip),
+	// with the mount's change count and the time it was taken.
+	cached   vfs.Stat
+	cachedAt time.Time
+	cacheGen uint64
 }
 
 // WInode is an inode of a writable mount.
@@ -81,6 +107,9 @@ var (
 
 func (fs *FS) newInode(fid gofer.FID, st gofer.Stat) *Inode {
 	i := &Inode{fs: fs, fid: fid, stat: convStat(st), hostFD: -1, created: -1}
+	if fs.writable {
+		i.cached, i.cachedAt, i.cacheGen = i.stat, time.Now(), fs.gen.Load()
+	}
 	runtime.SetFinalizer(i, (*Inode).release)
 	return i
 }
@@ -135,6 +164,11 @@ func (i *Inode) Stat() (vfs.Stat, error) {
 	if fd < 0 {
 		fd = i.created
 	}
+	if fd < 0 && i.cacheGen == i.fs.gen.Load() && time.Since(i.cachedAt) < statCacheFor {
+		st := i.cached
+		i.mu.Unlock()
+		return st, nil
+	}
 	i.mu.Unlock()
 	if fd >= 0 {
 		var st unix.Stat_t
@@ -143,11 +177,16 @@ func (i *Inode) Stat() (vfs.Stat, error) {
 		}
 		return vfs.StatFromHost(&st), nil
 	}
-	st, err := i.fs.c.Stat(i.fid)
+	gen, at := i.fs.gen.Load(), time.Now()
+	gst, err := i.fs.c.Stat(i.fid)
 	if err != nil {
 		return vfs.Stat{}, err
 	}
-	return convStat(st), nil
+	st := convStat(gst)
+	i.mu.Lock()
+	i.cached, i.cachedAt, i.cacheGen = st, at, gen
+	i.mu.Unlock()
+	return st, nil
 }
 
 // Lookup implements vfs.Inode.
@@ -211,6 +250,7 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 				return nil, err
 			}
 			if flags&unix.O_TRUNC != 0 {
+				i.fs.changed()
 				if err := ftruncate(fd, 0); err != nil {
 					unix.Close(fd)
 					return nil, err
@@ -318,6 +358,7 @@ func (f *regFile) Read(p []byte, off int64) (int, error) {
 }
 
 func (f *regFile) Write(p []byte, off int64) (int, error) {
+	defer f.i.fs.changed()
 	n, err := unix.Pwrite(f.fd, p, off)
 	if n < 0 {
 		n = 0
@@ -361,7 +402,10 @@ func (f *regFile) Release() {
 
 // Truncate implements vfs.Truncater (ftruncate: the caller checked the file
 // is open for writing, so fd is this file's own writable FD).
-func (f *regFile) Truncate(size int64) error { return ftruncate(f.fd, size) }
+func (f *regFile) Truncate(size int64) error {
+	defer f.i.fs.changed()
+	return ftruncate(f.fd, size)
+}
 
 // Sync implements vfs.Syncer: fsync or fdatasync of the donated FD reach
 // the host's disk.
@@ -391,6 +435,7 @@ func ftruncate(fd int, size int64) error {
 // Create implements vfs.DirOps: the gofer makes the file (O_EXCL) and
 // donates a read-write FD, which the first Open takes.
 func (w WInode) Create(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	defer w.fs.changed()
 	fid, st, fd, err := w.fs.c.Create(w.fid, name, unix.O_RDWR|unix.O_EXCL, mode&0o7777, uid, gid)
 	if err != nil {
 		return nil, err
@@ -403,6 +448,7 @@ func (w WInode) Create(name string, mode, uid, gid uint32) (vfs.Inode, error) {
 // Mkdir implements vfs.DirOps. As mkdir(2), only the permission bits and
 // the sticky bit of mode count; set-group-ID comes from the parent.
 func (w WInode) Mkdir(name string, mode, uid, gid uint32) (vfs.Inode, error) {
+	defer w.fs.changed()
 	fid, st, err := w.fs.c.Mkdir(w.fid, name, mode&0o1777, uid, gid)
 	if err != nil {
 		return nil, err
@@ -412,6 +458,7 @@ func (w WInode) Mkdir(name string, mode, uid, gid uint32) (vfs.Inode, error) {
 
 // Symlink implements vfs.DirOps.
 func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error) {
+	defer w.fs.changed()
 	fid, st, err := w.fs.c.Symlink(w.fid, name, target, uid, gid)
 	if err != nil {
 		return nil, err
@@ -420,10 +467,16 @@ func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error)
 }
 
 // Unlink implements vfs.DirOps.
-func (w WInode) Unlink(name string) error { return w.fs.c.Unlink(w.fid, name, 0) }
+func (w WInode) Unlink(name string) error {
+	defer w.fs.changed()
+	return w.fs.c.Unlink(w.fid, name, 0)
+}
 
 // Rmdir implements vfs.DirOps.
-func (w WInode) Rmdir(name string) error { return w.fs.c.Unlink(w.fid, name, unix.AT_REMOVEDIR) }
+func (w WInode) Rmdir(name string) error {
+	defer w.fs.changed()
+	return w.fs.c.Unlink(w.fid, name, unix.AT_REMOVEDIR)
+}
 
 // Rename implements vfs.DirOps.
 func (w WInode) Rename(name string, newDir vfs.Inode, newName string) error {
@@ -433,6 +486,7 @@ func (w WInode) Rename(name string, newDir vfs.Inode, newName string) error {
 // RenameFlags implements vfs.RenameFlags: renameat2's RENAME_NOREPLACE and
 // RENAME_EXCHANGE, done by the host.
 func (w WInode) RenameFlags(name string, newDir vfs.Inode, newName string, flags uint32) error {
+	defer w.fs.changed()
 	nd, ok := newDir.(WInode)
 	if !ok || nd.fs != w.fs {
 		return unix.EXDEV
@@ -443,6 +497,7 @@ func (w WInode) RenameFlags(name string, newDir vfs.Inode, newName string, flags
 // Link implements vfs.Linker: newName in w becomes a hard link to name in
 // oldDir (of the same mount, else EXDEV).
 func (w WInode) Link(oldDir vfs.Inode, name, newName string) (vfs.Inode, error) {
+	defer w.fs.changed()
 	od, ok := oldDir.(WInode)
 	if !ok || od.fs != w.fs {
 		return nil, unix.EXDEV
@@ -457,6 +512,7 @@ func (w WInode) Link(oldDir vfs.Inode, name, newName string) (vfs.Inode, error) 
 // Truncate implements vfs.Truncater (truncate(2)): through a write FD the
 // gofer donates for it (the caller checked write permission).
 func (w WInode) Truncate(size int64) error {
+	defer w.fs.changed()
 	if w.FileType() != unix.S_IFREG {
 		return unix.EINVAL
 	}
@@ -470,12 +526,14 @@ func (w WInode) Truncate(size int64) error {
 
 // SetMode implements vfs.AttrSetter.
 func (w WInode) SetMode(mode uint32) error {
+	defer w.fs.changed()
 	_, err := w.fs.c.SetAttr(w.fid, gofer.SetAttrMode, mode&0o7777, 0, 0, gofer.Timespec{}, gofer.Timespec{})
 	return err
 }
 
 // SetTimes implements vfs.AttrSetter.
 func (w WInode) SetTimes(atime, mtime *unix.Timespec) error {
+	defer w.fs.changed()
 	var mask uint32
 	var a, m gofer.Timespec
 	if atime != nil {
@@ -495,6 +553,7 @@ func (w WInode) SetTimes(atime, mtime *unix.Timespec) error {
 
 // SetOwner implements vfs.OwnerSetter; ^0 leaves an ID as it is.
 func (w WInode) SetOwner(uid, gid uint32) error {
+	defer w.fs.changed()
 	var mask uint32
 	if uid != ^uint32(0) {
 		mask |= gofer.SetAttrUID
