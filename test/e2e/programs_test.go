@@ -143,3 +143,54 @@ func TestStressNG(t *testing.T) {
 		t.Errorf("stress-ng in husk: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// bashScript uses traps, subshells, command substitution, background jobs,
+// wait and kill -TERM; its output is deterministic.
+const bashScript = `
+set -u
+trap 'echo "parent got TERM"; exit 3' TERM
+count=0
+on_usr1() { count=$((count + 1)); }
+trap on_usr1 USR1
+kill -USR1 $$; kill -USR1 $$
+echo "usr1 handled: $count"
+sub=$( (echo inner; exit 4); echo "sub status $?" )
+echo "command substitution: $sub"
+( trap 'echo child got TERM; exit 7' TERM; while :; do sleep 0.01; done ) &
+child=$!
+sleep 0.1
+kill -TERM $child
+wait $child
+echo "child exit: $?"
+words=$(for w in b a c; do echo $w; done | sort | tr '\n' ' ')
+echo "pipeline: $words"
+trap - TERM
+exit_trap() { echo "EXIT trap ran"; }
+trap exit_trap EXIT
+echo "done"
+`
+
+// TestBash runs issue 4's bash workloads natively and in husk: 100
+// background pipelines and a script with traps, subshells, command
+// substitution and kill -TERM.
+func TestBash(t *testing.T) {
+	bash := "/bin/bash"
+	if _, err := os.Stat(bash); err != nil {
+		t.Skip("resource missing: /bin/bash")
+	}
+	for _, c := range []struct{ name, script string }{
+		{"background-pipelines", `for i in $(seq 100); do echo $i | cat > /dev/null & done; wait; echo done`},
+		{"traps-subshells", bashScript},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			native := run(t, "", bash, "-c", c.script)
+			in := husk(t, "do", "--", bash, "-c", c.script)
+			if native.code != 0 || !strings.Contains(native.stdout, "done") {
+				t.Fatalf("native bash: exit %d\n%s%s", native.code, native.stdout, native.stderr)
+			}
+			if in.code != native.code || in.stdout != native.stdout {
+				t.Errorf("husk: exit %d, stdout:\n%s\nstderr:\n%s\nnative (exit %d):\n%s", in.code, in.stdout, in.stderr, native.code, native.stdout)
+			}
+		})
+	}
+}
