@@ -240,12 +240,27 @@ func (b *builder) start(p *program, v string, flags []string) *buildResult {
 	return r
 }
 
+// newestHeader is the modification time of the newest *.h in dir (a
+// family's shared helpers, such as tty/pty.h): a binary older than it is
+// rebuilt.
+func newestHeader(dir string) time.Time {
+	var newest time.Time
+	hs, _ := filepath.Glob(filepath.Join(dir, "*.h"))
+	for _, h := range hs {
+		if st, err := os.Stat(h); err == nil && st.ModTime().After(newest) {
+			newest = st.ModTime()
+		}
+	}
+	return newest
+}
+
 func (b *builder) compile(src, bin string, flags []string) error {
 	sst, err := os.Stat(src)
 	if err != nil {
 		return err
 	}
-	if bst, err := os.Stat(bin); err == nil && bst.ModTime().After(sst.ModTime()) && bst.ModTime().After(b.common) {
+	if bst, err := os.Stat(bin); err == nil && bst.ModTime().After(sst.ModTime()) && bst.ModTime().After(b.common) &&
+		bst.ModTime().After(newestHeader(filepath.Dir(src))) {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {

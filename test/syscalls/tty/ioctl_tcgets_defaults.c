@@ -1,5 +1,6 @@
 // ioctl_tcgets_defaults: a new pty starts with Linux's termios (ICRNL|IXON, OPOST|ONLCR, B38400|CS8|CREAD, ISIG|ICANON|ECHO... and the usual control characters); TCSETS keeps what it is given but a pty stays CS8|CREAD without parity; TCGETS2 gives the speeds; the master reads the same termios.
 #include "../common.h"
+#include "pty.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,37 +9,6 @@
 #include <sys/stat.h>
 #include <termios.h>
 
-/* open_pair opens a new pty: *m the master, *s the replica (open flags sflags). */
-static int open_pair(int *m, int *s, int sflags) {
-  *m = posix_openpt(O_RDWR | O_NOCTTY);
-  if (*m < 0 || grantpt(*m) || unlockpt(*m)) return -1;
-  *s = open(ptsname(*m), O_RDWR | sflags);
-  return *s < 0 ? -1 : 0;
-}
-
-/* read_n reads n bytes from fd, waiting up to 2 s for each part; returns how many it got. */
-__attribute__((unused)) static int read_n(int fd, char *buf, int n) {
-  int got = 0;
-  while (got < n) {
-    struct pollfd p = {fd, POLLIN, 0};
-    int pr = poll(&p, 1, 2000);
-    if (pr < 0 && errno == EINTR) continue;
-    if (pr <= 0) break;
-    int r = read(fd, buf + got, n - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    got += r;
-  }
-  return got;
-}
-
-/* expect_out reads strlen(want) bytes from fd and compares them with want. */
-#define EXPECT_OUT(fd, want)                                                   \
-  do {                                                                         \
-    char b_[256] = {0};                                                        \
-    int n_ = read_n(fd, b_, strlen(want));                                     \
-    CHECK(n_ == (int)strlen(want) && memcmp(b_, want, n_) == 0);               \
-  } while (0)
 /* The kernel's struct termios2 (asm/termbits.h clashes with glibc's termios.h). */
 struct termios2 {
   unsigned c_iflag, c_oflag, c_cflag, c_lflag;
