@@ -157,6 +157,7 @@ var straceArgs = map[string]string{
 	"lseek": "dnd", "getdents64": "dxn", "dup": "d", "dup2": "dd", "dup3": "ddx", "fcntl": "ddx",
 	"ioctl": "dxx", "mmap": "xnxxdx", "munmap": "xn", "mprotect": "xnx", "brk": "x",
 	"exit_group": "d", "exit": "d", "readv": "dxd", "writev": "dxd",
+	"preadv": "dxdn", "pwritev": "dxdn", "preadv2": "dxdnnx", "pwritev2": "dxdnnx",
 	"flock": "dx", "fsync": "d", "fdatasync": "d", "syncfs": "d", "sendfile": "ddxn",
 	"splice": "dxdxnx", "tee": "ddnx", "copy_file_range": "dxdxnx",
 }
