@@ -32,6 +32,7 @@ func init() {
 	reg("openat", Partial, "new files only where the directory is writable (tmpfs); the root is read-only (EROFS)", sysOpenat)
 	reg("creat", Partial, "as open", sysCreat)
 	reg("close", Supported, "", sysClose)
+	reg("close_range", Partial, "CLOSE_RANGE_CLOEXEC; CLOSE_RANGE_UNSHARE when the descriptor table is the caller's alone (shared with a CLONE_FILES thread: EINVAL, unsharing is not implemented)", sysCloseRange)
 	reg("pipe", Supported, "", sysPipe)
 	reg("pipe2", Supported, "O_DIRECT: packet mode", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
@@ -484,6 +485,23 @@ func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int, mode uint32) (
 
 func sysClose(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, t.FDs.Remove(fdArg(a[0]))
+}
+
+func sysCloseRange(t *kernel.Task, a Args) (uintptr, error) {
+	const unshare, cloexec = 1 << 1, 1 << 2 // CLOSE_RANGE_UNSHARE, CLOSE_RANGE_CLOEXEC
+	first, last, flags := uint32(a[0]), uint32(a[1]), uint32(a[2])
+	if flags&^(unshare|cloexec) != 0 || first > last {
+		return 0, unix.EINVAL
+	}
+	if flags&unshare != 0 && t.FDsShared() {
+		return 0, unix.EINVAL
+	}
+	if flags&cloexec != 0 {
+		t.FDs.SetCloseOnExecRange(first, last)
+	} else {
+		t.FDs.RemoveRange(first, last)
+	}
+	return 0, nil
 }
 
 func sysLseek(t *kernel.Task, a Args) (uintptr, error) {
