@@ -7,8 +7,8 @@ package e2e
 // pyDeclared with its reason, and an undeclared one fails the test.
 //
 // Tiers: the default runs every workload once on the default platform
-// (about a minute and a half here); HUSK_E2E_FULL=1 also runs the CPython
-// modules on the ptrace platform.
+// (about a minute and a half here); HUSK_E2E_FULL=1 also runs each on the
+// ptrace platform.
 
 import (
 	"bytes"
@@ -57,16 +57,24 @@ func runWith(t *testing.T, dir string, env []string, timeout time.Duration, argv
 	return result{stdout: out.String(), stderr: errb.String(), code: exitCode(cmd.ProcessState)}
 }
 
-// sameScript runs the shell script natively and in `husk do` (extra flags
-// first), each in a fresh working directory where the script is ./run.sh,
-// and fails unless both exit 0 with the same stdout. It returns the output.
-func sameScript(t *testing.T, script string, timeout time.Duration, huskFlags ...string) string {
+// realPlatforms are the --platform values the workloads run on: the
+// default one, and with HUSK_E2E_FULL=1 ptrace too.
+func realPlatforms() []string {
+	if os.Getenv("HUSK_E2E_FULL") == "1" {
+		return []string{"auto", "ptrace"}
+	}
+	return []string{"auto"}
+}
+
+// sameScript runs the shell script natively and in `husk do` on each of
+// realPlatforms, each run in a fresh working directory where the script is
+// ./run.sh, and fails unless every run exits 0 with the same stdout. It
+// returns the output.
+func sameScript(t *testing.T, script string, timeout time.Duration) string {
 	t.Helper()
-	native, sandboxed := t.TempDir(), t.TempDir()
-	for _, d := range []string{native, sandboxed} {
-		if err := os.WriteFile(filepath.Join(d, "run.sh"), []byte(script), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	native := t.TempDir()
+	if err := os.WriteFile(filepath.Join(native, "run.sh"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	start := time.Now()
 	want := runWith(t, native, nil, timeout, "sh", "run.sh")
@@ -74,15 +82,20 @@ func sameScript(t *testing.T, script string, timeout time.Duration, huskFlags ..
 	if want.code != 0 {
 		t.Fatalf("native: exit %d\nstdout:\n%s\nstderr:\n%s", want.code, want.stdout, want.stderr)
 	}
-	start = time.Now()
-	argv := append(append([]string{huskBin(t), "do"}, huskFlags...), "--", "sh", "run.sh")
-	got := runWith(t, sandboxed, nil, timeout, argv...)
-	huskTime := time.Since(start)
-	if got.code != 0 || got.stdout != want.stdout {
-		t.Fatalf("husk: exit %d, stdout:\n%s\nstderr:\n%s\nwant (native) stdout:\n%s", got.code, got.stdout, got.stderr, want.stdout)
+	for _, plat := range realPlatforms() {
+		sandboxed := t.TempDir()
+		if err := os.WriteFile(filepath.Join(sandboxed, "run.sh"), []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start = time.Now()
+		got := runWith(t, sandboxed, nil, timeout, huskBin(t), "do", "--platform="+plat, "--", "sh", "run.sh")
+		huskTime := time.Since(start)
+		if got.code != 0 || got.stdout != want.stdout {
+			t.Fatalf("husk (%s): exit %d, stdout:\n%s\nstderr:\n%s\nwant (native) stdout:\n%s", plat, got.code, got.stdout, got.stderr, want.stdout)
+		}
+		t.Logf("%s: native %v, husk %v (%.1fx)", plat, nativeTime.Round(time.Millisecond), huskTime.Round(time.Millisecond),
+			huskTime.Seconds()/nativeTime.Seconds())
 	}
-	t.Logf("native %v, husk %v (%.1fx)", nativeTime.Round(time.Millisecond), huskTime.Round(time.Millisecond),
-		huskTime.Seconds()/nativeTime.Seconds())
 	return want.stdout
 }
 
@@ -140,6 +153,12 @@ git diff HEAD~1 -- f.txt
 git cat-file -p HEAD^{tree}
 git fsck --full 2>&1
 git status --short
+git clone -q . ../clone
+cd ../clone
+git gc -q
+git count-objects -v | grep -v size
+git log --format=%H
+git verify-pack -v .git/objects/pack/*.idx | sort
 `, 2*time.Minute)
 	if len(lines(out)) < 10 || !strings.Contains(out, " second") {
 		t.Errorf("unexpected output %q", out)
@@ -301,10 +320,7 @@ func TestRealCPython(t *testing.T) {
 	if _, err := os.Stat(python); err != nil {
 		t.Skipf("%s not installed (scripts/setup.sh installs python3)", python)
 	}
-	platforms := []string{"default"}
-	if os.Getenv("HUSK_E2E_FULL") == "1" {
-		platforms = append(platforms, "ptrace")
-	}
+	platforms := realPlatforms()
 	for _, mod := range pyModules {
 		t.Run(mod, func(t *testing.T) {
 			if _, err := os.Stat("/usr/lib/python3.11/test/" + mod + ".py"); err != nil {
@@ -319,11 +335,8 @@ func TestRealCPython(t *testing.T) {
 				t.Fatalf("native run reports no tests (exit %d): %s%s", nat.code, nat.stdout, nat.stderr)
 			}
 			for _, plat := range platforms {
-				argv := []string{huskBin(t), "do", "--workdir=off", "--tmpfs", "/tmp"}
-				if plat != "default" {
-					argv = append(argv, "--platform="+plat)
-				}
-				argv = append(argv, "--", python, "-m", "test", "-v", mod)
+				argv := []string{huskBin(t), "do", "--platform=" + plat, "--workdir=off", "--tmpfs", "/tmp",
+					"--", python, "-m", "test", "-v", mod}
 				start := time.Now()
 				h := runWith(t, fixedCwd, nil, 2*time.Minute, argv...)
 				took := time.Since(start)
