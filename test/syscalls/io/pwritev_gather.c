@@ -1,4 +1,4 @@
-// pwritev_gather: pwritev writes the iovecs in order at the given offset (a hole before it reads as zeros) without moving the file offset, and fails with EINVAL, ESPIPE, EBADF, EFAULT as Linux does.
+// pwritev_gather: pwritev writes the iovecs in order at the given offset (a hole before it reads as zeros) without moving the file offset (on an O_APPEND file it appends, as pwrite does on Linux), and fails with EINVAL, ESPIPE, EBADF, EFAULT as Linux does.
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -32,6 +32,13 @@ int main(void) {
   CHECK_EQ(pread(fd, buf, 2, 300098), 2);
   CHECK(buf[0] == 'q' && buf[1] == 'q');
   CHECK_EQ(lseek(fd, 0, SEEK_CUR), 4);
+  int afd = open("g", O_CREAT | O_RDWR | O_TRUNC | O_APPEND, 0644);
+  CHECK_EQ(write(afd, "abcd", 4), 4);
+  CHECK_EQ(pwritev(afd, mid, 2, 0), 3);
+  CHECK_EQ(pwritev2(afd, mid, 1, -1, 0), 1);
+  CHECK_EQ(pread(afd, buf, sizeof buf, 0), 8);
+  CHECK(memcmp(buf, "abcdXYZX", 8) == 0);
+  CHECK_EQ(lseek(afd, 0, SEEK_CUR), 8);
   CHECK_ERR(syscall(SYS_pwritev, fd, iov, 3, -1L, 0L), EINVAL);
   CHECK_ERR(pwritev(fd, iov, 1025, 0), EINVAL);
   CHECK_ERR(pwritev(-1, iov, 3, 0), EBADF);
