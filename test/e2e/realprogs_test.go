@@ -392,3 +392,32 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// TestPyResultsParse checks the reader of regrtest's verbose output on the
+// shapes it prints: status on the test's line, after a docstring line,
+// after the test's own output, and skips with their reasons.
+func TestPyResultsParse(t *testing.T) {
+	out := `test_a (test.test_x.C.test_a) ... ok
+test_b (test.test_x.C.test_b)
+A docstring. ... FAIL
+test_c (test.test_x.C.test_c) ... calling pty.fork()
+some output
+ok
+test_d (test.test_x.D.test_d) ... skipped 'needs root'
+test_e (test.test_x.D.test_e) ... ERROR
+======================================================================
+FAIL: test_b (test.test_x.C.test_b)
+`
+	got := pyResults(out)
+	want := map[string]string{"test.test_x.C.test_a": "ok", "test.test_x.C.test_b": "FAIL", "test.test_x.C.test_c": "ok",
+		"test.test_x.D.test_d": "skipped", "test.test_x.D.test_e": "ERROR"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pyResults = %v, want %v", got, want)
+	}
+	if r, ok := pyDeclaredReason("test.test_mmap.MmapTests.test_basic"); !ok || !strings.Contains(r, "mmx") {
+		t.Errorf("a class prefix does not declare its tests: %q %v", r, ok)
+	}
+	if _, ok := pyDeclaredReason("test.test_os.FileTests.test_read"); ok {
+		t.Errorf("an undeclared test is declared")
+	}
+}
