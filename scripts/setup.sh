@@ -3,14 +3,15 @@
 # root: Go is expected on PATH (or /usr/local/go); Debian packages come from apt.
 set -euo pipefail
 need=()
-for p in gcc:gcc make:make strace:strace busybox:busybox-static stress-ng:stress-ng; do
+for p in gcc:gcc make:make strace:strace busybox:busybox-static stress-ng:stress-ng git:git sqlite3:sqlite3 tar:tar gzip:gzip; do
   cmd=${p%%:*} pkg=${p#*:}
   if [ "$pkg" = busybox-static ]; then [ -x /bin/busybox ] || need+=("$pkg"); continue; fi
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done
 # Debian's python3 (not a pyenv shim): the e2e and hap workloads run it.
 [ -x /usr/bin/python3 ] || need+=(python3)
-# CPython's own test suite: test/e2e runs test_pty from it.
+# CPython's own test suite: test/e2e runs test_pty, test_os, test_posix... from it
+# (TestRealCPython).
 [ -f /usr/lib/python3.11/test/test_pty.py ] || need+=(libpython3.11-testsuite)
 # libc6-dev gives static libc for the compat tests.
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)

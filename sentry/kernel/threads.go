@@ -290,3 +290,17 @@ func (t *Task) exitRobustList(head uintptr) {
 
 // RobustList returns set_robust_list's head.
 func (t *Task) RobustList() uintptr { t.mu.Lock(); defer t.mu.Unlock(); return t.robustList }
+
+// FDsShared reports whether another thread uses t's descriptor table (a
+// thread cloned with CLONE_FILES).
+func (t *Task) FDsShared() bool {
+	k := t.K
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, th := range t.leader.threads {
+		if th != t && th.FDs == t.FDs {
+			return true
+		}
+	}
+	return false
+}

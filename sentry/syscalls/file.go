@@ -32,6 +32,7 @@ func init() {
 	reg("openat", Partial, "new files only where the directory is writable (tmpfs); the root is read-only (EROFS)", sysOpenat)
 	reg("creat", Partial, "as open", sysCreat)
 	reg("close", Supported, "", sysClose)
+	reg("close_range", Partial, "CLOSE_RANGE_CLOEXEC; CLOSE_RANGE_UNSHARE when the descriptor table is the caller's alone (shared with a CLONE_FILES thread: EINVAL, unsharing is not implemented)", sysCloseRange)
 	reg("pipe", Supported, "", sysPipe)
 	reg("pipe2", Supported, "O_DIRECT: packet mode", sysPipe2)
 	reg("lseek", Supported, "", sysLseek)
@@ -338,6 +339,13 @@ func sysReadv(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
+	return readIovecs(t, f, iovs, -1)
+}
+
+// readIovecs fills iovs from f: at the file's offset when pos < 0, else
+// at pos without moving the offset (preadv). It stops at the first short
+// read; a fault after some bytes returns those bytes.
+func readIovecs(t *kernel.Task, f *vfs.File, iovs []iovec, pos int64) (uintptr, error) {
 	if !f.Readable() {
 		return 0, unix.EBADF
 	}
@@ -346,7 +354,7 @@ func sysReadv(t *kernel.Task, a Args) (uintptr, error) {
 		if v.len == 0 {
 			continue
 		}
-		n, err := readInto(t, f, v.base, v.len, false, 0)
+		n, err := readInto(t, f, v.base, v.len, pos >= 0, pos+int64(done))
 		done += n
 		if err != nil {
 			if done > 0 {
@@ -371,6 +379,13 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 	if err != nil {
 		return 0, err
 	}
+	return writeIovecs(t, f, iovs, -1)
+}
+
+// writeIovecs writes iovs to f: at the file's offset when pos < 0, else at
+// pos without moving the offset (pwritev). Up to ioChunk bytes go in one
+// write, so a stream sees one write as Linux gives it.
+func writeIovecs(t *kernel.Task, f *vfs.File, iovs []iovec, pos int64) (uintptr, error) {
 	if !f.Writable() {
 		return 0, unix.EBADF
 	}
@@ -382,7 +397,7 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 	if total > maxRW {
 		total = maxRW
 	}
-	if capped, err := fileSizeLimit(t, f, -1, total); err != nil {
+	if capped, err := fileSizeLimit(t, f, pos, total); err != nil {
 		return 0, err
 	} else if capped < total {
 		total, iovs = capped, capIovecs(iovs, capped)
@@ -406,7 +421,13 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 			}
 			buf = append(buf, b...)
 		}
-		n, err := f.WriteB(buf, t)
+		var n int
+		var err error
+		if pos >= 0 {
+			n, err = f.Pwrite(buf, pos)
+		} else {
+			n, err = f.WriteB(buf, t)
+		}
 		if err != nil && n == 0 {
 			return 0, sigpipe(t, err)
 		}
@@ -417,7 +438,7 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 		if v.len == 0 {
 			continue
 		}
-		n, err := writeFrom(t, f, v.base, v.len, false, 0)
+		n, err := writeFrom(t, f, v.base, v.len, pos >= 0, pos+int64(done))
 		done += n
 		if err != nil || n < v.len {
 			if done > 0 {
@@ -464,6 +485,23 @@ func doOpenat(t *kernel.Task, dirfd, pathAddr uintptr, flags int, mode uint32) (
 
 func sysClose(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, t.FDs.Remove(fdArg(a[0]))
+}
+
+func sysCloseRange(t *kernel.Task, a Args) (uintptr, error) {
+	const unshare, cloexec = 1 << 1, 1 << 2 // CLOSE_RANGE_UNSHARE, CLOSE_RANGE_CLOEXEC
+	first, last, flags := uint32(a[0]), uint32(a[1]), uint32(a[2])
+	if flags&^(unshare|cloexec) != 0 || first > last {
+		return 0, unix.EINVAL
+	}
+	if flags&unshare != 0 && t.FDsShared() {
+		return 0, unix.EINVAL
+	}
+	if flags&cloexec != 0 {
+		t.FDs.SetCloseOnExecRange(first, last)
+	} else {
+		t.FDs.RemoveRange(first, last)
+	}
+	return 0, nil
 }
 
 func sysLseek(t *kernel.Task, a Args) (uintptr, error) {

@@ -20,6 +20,20 @@ func init() {
 	reg("sched_setparam", Partial, "priority 0 only (no real-time policies)", sysSchedSetparam)
 	reg("sched_get_priority_max", Supported, "", sysSchedGetPriorityMax)
 	reg("sched_get_priority_min", Supported, "", sysSchedGetPriorityMin)
+	reg("sched_rr_get_interval", Supported, "every policy husk runs is a fair one: a zero interval, as Linux 6.6+ (EEVDF) reports for them", sysSchedRRGetInterval)
+}
+
+// sysSchedRRGetInterval reports the target's round-robin quantum. Husk
+// has no SCHED_RR threads, and Linux's EEVDF scheduler gives its fair
+// policies a zero interval.
+func sysSchedRRGetInterval(t *kernel.Task, a Args) (uintptr, error) {
+	if _, err := schedTarget(t, a[0]); err != nil {
+		return 0, err
+	}
+	if _, err := t.MM.CopyOut(a[1], make([]byte, 16)); err != nil {
+		return 0, unix.EFAULT
+	}
+	return 0, nil
 }
 
 func sysGetpriority(t *kernel.Task, a Args) (uintptr, error) {

@@ -150,13 +150,14 @@ func (tb *Table) warnOnce(nr uintptr, e *Entry) {
 // d int (fds, flags), n size, x hex, s path string, b buffer (length in the next argument,
 // shown after the call for reads), o open flags.
 var straceArgs = map[string]string{
-	"read": "dbn", "write": "dbn", "pread64": "dbnn", "pwrite64": "dbnn", "close": "d",
+	"read": "dbn", "write": "dbn", "pread64": "dbnn", "pwrite64": "dbnn", "close": "d", "close_range": "nnx",
 	"open": "sox", "openat": "dsox", "stat": "sx", "lstat": "sx", "fstat": "dx",
 	"newfstatat": "dsxx", "statx": "dsxxx", "access": "sx", "faccessat": "dsx", "faccessat2": "dsxx",
 	"readlink": "sxn", "readlinkat": "dsxn", "chdir": "s", "fchdir": "d", "execve": "sxx",
 	"lseek": "dnd", "getdents64": "dxn", "dup": "d", "dup2": "dd", "dup3": "ddx", "fcntl": "ddx",
 	"ioctl": "dxx", "mmap": "xnxxdx", "munmap": "xn", "mprotect": "xnx", "brk": "x",
 	"exit_group": "d", "exit": "d", "readv": "dxd", "writev": "dxd",
+	"preadv": "dxdn", "pwritev": "dxdn", "preadv2": "dxdnnx", "pwritev2": "dxdnnx",
 	"flock": "dx", "fsync": "d", "fdatasync": "d", "syncfs": "d", "sendfile": "ddxn",
 	"splice": "dxdxnx", "tee": "ddnx", "copy_file_range": "dxdxnx",
 }

@@ -173,3 +173,38 @@ func (t *FDTable) FDs() []int32 {
 	sort.Slice(fds, func(i, j int) bool { return fds[i] < fds[j] })
 	return fds
 }
+
+// inRange reports whether fd lies in [first, last] (close_range's unsigned
+// bounds).
+func inRange(fd int32, first, last uint32) bool {
+	return fd >= 0 && uint32(fd) >= first && uint32(fd) <= last
+}
+
+// RemoveRange closes every open fd in [first, last] (close_range).
+func (t *FDTable) RemoveRange(first, last uint32) {
+	t.mu.Lock()
+	var drop []*File
+	for fd, e := range t.fds {
+		if inRange(fd, first, last) {
+			drop = append(drop, e.file)
+			delete(t.fds, fd)
+		}
+	}
+	t.mu.Unlock()
+	for _, f := range drop {
+		t.closed(f)
+	}
+}
+
+// SetCloseOnExecRange marks every open fd in [first, last] close-on-exec
+// (close_range's CLOSE_RANGE_CLOEXEC).
+func (t *FDTable) SetCloseOnExecRange(first, last uint32) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for fd, e := range t.fds {
+		if inRange(fd, first, last) {
+			e.cloexec = true
+			t.fds[fd] = e
+		}
+	}
+}
