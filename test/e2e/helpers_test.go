@@ -105,6 +105,7 @@ func lines(s string) []string {
 // proc is one host process as /proc shows it.
 type proc struct {
 	pid, ppid int
+	sid       int // session
 	state     byte
 	start     uint64 // start time in clock ticks: tells a pid's reuse apart
 	argv0     string
@@ -129,6 +130,7 @@ func readProc(pid int) (p proc, ok bool) {
 	p.pid = pid
 	p.state = f[0][0]
 	p.ppid, _ = strconv.Atoi(f[1])
+	p.sid, _ = strconv.Atoi(f[3])
 	p.start, _ = strconv.ParseUint(f[19], 10, 64)
 	if c, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
 		p.argv0, _, _ = strings.Cut(string(c), "\x00")

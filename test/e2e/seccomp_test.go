@@ -76,12 +76,15 @@ func TestSentryPanicUnderFilter(t *testing.T) {
 	bin := huskBin(t)
 	for _, mode := range []string{"main", "goroutine"} {
 		t.Run(mode, func(t *testing.T) {
-			before := countSandboxProcs()
 			start := time.Now()
 			cmd := exec.Command(bin, "do", "--", "/bin/busybox", "sleep", "20")
 			cmd.Env = append(append([]string{}, fixedEnv...), "HUSK_TEST_SENTRY_PANIC="+mode)
 			cmd.Dir = fixedCwd
+			// Its own session marks every process of this sandbox (sentry,
+			// gofer, stubs), whatever else runs husk on the machine.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 			out, _ := cmd.CombinedOutput()
+			sid := cmd.Process.Pid
 			if d := time.Since(start); d > 10*time.Second {
 				t.Fatalf("the sandbox took %v to end after a sentry panic", d)
 			}
@@ -96,22 +99,21 @@ func TestSentryPanicUnderFilter(t *testing.T) {
 				t.Errorf("the panic path made a call off the allowlist; output:\n%s", out)
 			}
 			deadline := time.Now().Add(5 * time.Second)
-			for countSandboxProcs() > before && time.Now().Before(deadline) {
+			for sessionProcs(sid) > 0 && time.Now().Before(deadline) {
 				time.Sleep(20 * time.Millisecond)
 			}
-			if n := countSandboxProcs(); n > before {
-				t.Errorf("%d sandbox processes left behind after the panic", n-before)
+			if n := sessionProcs(sid); n > 0 {
+				t.Errorf("%d sandbox processes left behind after the panic", n)
 			}
 		})
 	}
 }
 
-// countSandboxProcs counts live husk-sentry and husk-gofer processes (stubs
-// are forks of the sentry and carry its name).
-func countSandboxProcs() int {
+// sessionProcs counts the live processes of session sid.
+func sessionProcs(sid int) int {
 	n := 0
 	for _, p := range allProcs() {
-		if (p.argv0 == "husk-sentry" || p.argv0 == "husk-gofer") && p.state != 'Z' {
+		if p.sid == sid && p.state != 'Z' {
 			n++
 		}
 	}
