@@ -14,7 +14,44 @@ func init() {
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
-	reg("madvise", Partial, "MADV_DONTNEED and MADV_FREE drop pages; other advice is checked and ignored", sysMadvise)
+	reg("madvise", Partial, "MADV_DONTNEED and MADV_FREE drop private pages (shared ones keep their data); MADV_REMOVE frees shared anonymous and memfd pages; other advice is checked and ignored", sysMadvise)
+	reg("mremap", Supported, "", sysMremap)
+	reg("msync", Supported, "", sysMsync)
+	reg("mincore", Supported, "a private page is resident once touched or populated with its neighbours: an anonymous fault fills its aligned 16-page block at once (Linux fills only the page); a shared file page when the file has it", sysMincore)
+}
+
+func sysMremap(t *kernel.Task, a Args) (uintptr, error) {
+	return t.MM.MRemap(a[0], a[1], a[2], int(a[3]), a[4])
+}
+
+func sysMsync(t *kernel.Task, a Args) (uintptr, error) {
+	return 0, t.MM.MSync(a[0], a[1], int(a[2]))
+}
+
+// mincoreChunk bounds the vector mincore builds at once.
+const mincoreChunk = 16 << 10
+
+func sysMincore(t *kernel.Task, a Args) (uintptr, error) {
+	addr, length, vec := a[0], a[1], a[2]
+	if addr&(mm.PageSize-1) != 0 {
+		return 0, unix.EINVAL
+	}
+	if length > 1<<47 || addr+length < addr {
+		return 0, unix.ENOMEM
+	}
+	pages := (length + mm.PageSize - 1) / mm.PageSize
+	buf := make([]byte, min(pages, mincoreChunk))
+	for done := uintptr(0); done < pages; {
+		n := min(pages-done, mincoreChunk)
+		if err := t.MM.MinCore(addr+done*mm.PageSize, buf[:n]); err != nil {
+			return 0, err
+		}
+		if _, err := t.MM.CopyOut(vec+done, buf[:n]); err != nil {
+			return 0, unix.EFAULT
+		}
+		done += n
+	}
+	return 0, nil
 }
 
 func protToAccess(prot uintptr) platform.AccessType {
@@ -120,12 +157,25 @@ func sysMadvise(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	switch advice {
-	case unix.MADV_DONTNEED, unix.MADV_FREE:
+	case unix.MADV_DONTNEED:
 		if length == 0 {
 			return 0, nil
 		}
 		return 0, t.MM.MAdviseDontNeed(addr, length)
-	case unix.MADV_NORMAL, unix.MADV_RANDOM, unix.MADV_SEQUENTIAL, unix.MADV_WILLNEED, unix.MADV_REMOVE,
+	case unix.MADV_FREE:
+		if length == 0 {
+			return 0, nil
+		}
+		if err := t.MM.MAdviseFreeCheck(addr, length); err != nil {
+			return 0, err
+		}
+		return 0, t.MM.MAdviseDontNeed(addr, length)
+	case unix.MADV_REMOVE:
+		if length == 0 {
+			return 0, nil
+		}
+		return 0, t.MM.MAdviseRemove(addr, length)
+	case unix.MADV_NORMAL, unix.MADV_RANDOM, unix.MADV_SEQUENTIAL, unix.MADV_WILLNEED,
 		unix.MADV_DONTFORK, unix.MADV_DOFORK, unix.MADV_MERGEABLE, unix.MADV_UNMERGEABLE, unix.MADV_HUGEPAGE,
 		unix.MADV_NOHUGEPAGE, unix.MADV_DONTDUMP, unix.MADV_DODUMP, unix.MADV_WIPEONFORK, unix.MADV_KEEPONFORK,
 		unix.MADV_COLD, unix.MADV_PAGEOUT, 22, 23:
