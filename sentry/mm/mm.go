@@ -264,6 +264,9 @@ func (m *MM) MMap(o MapOpts) (uintptr, error) {
 	if o.Shared && o.File == nil && !o.Direct {
 		o.File, o.Offset = newSharedAnon(m.mf, int64(length)), 0
 	}
+	if cu, ok := o.File.(CacheUser); ok && o.Shared {
+		cu.AttachMemoryFile(m.mf)
+	}
 	m.insert(&vma{start: addr, end: addr + length, perms: o.Perms, maxPerms: o.MaxPerms,
 		shared: o.Shared, growsDown: o.GrowsDown, file: o.File, off: o.Offset, name: o.Name, direct: o.Direct})
 	return addr, nil

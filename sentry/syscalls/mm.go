@@ -113,10 +113,10 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 			}
 			o.MaxPerms.Write = false // mprotect(PROT_WRITE) later: EACCES
 		case o.Shared && !realShared:
-			// A shared mapping of this file is a copy here: a write through
-			// it would never reach the file (a workspace file on the host).
-			// Refused as by a filesystem without shared writable mappings,
-			// so the app writes with write(2) instead.
+			// A shared mapping of this file (one whose type has no shared
+			// pages: a host stdio file) is a copy here: a write through it
+			// would never reach the file. Refused as by a filesystem
+			// without shared writable mappings.
 			if prot&unix.PROT_WRITE != 0 {
 				return 0, unix.ENODEV
 			}
