@@ -28,8 +28,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/gofer"
-	"husk/sentry/mm"
 	"husk/sentry/fs/dev"
+	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
 
@@ -286,8 +286,8 @@ func (i *Inode) readFD() (int, error) {
 
 // regFile is an open regular file: pread/pwrite on a donated FD.
 type regFile struct {
-	i   *Inode
-	fd  int
+	i      *Inode
+	fd     int
 	own    bool // fd belongs to this file (write access), not the inode
 	append bool // fd is O_APPEND (pwrite appends)
 
