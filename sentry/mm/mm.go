@@ -7,14 +7,25 @@
 // freed or written for the app. MAP_SHARED mappings of a file whose pages
 // live in the memory file (a memfd: SharedFile, sharedfile.go) map the
 // file's own pages into every address space, so they are shared across
-// processes and with read(2)/write(2); the file owns and frees them.
+// processes and with read(2)/write(2); the file owns and frees them. Files
+// whose data lives elsewhere (gofer, tmpfs) keep a FileCache in the memory
+// file while shared mappings exist (filecache.go), and MAP_SHARED anonymous
+// memory is a sharedAnon object (sharedanon.go), so it stays shared across
+// fork and mremap.
+//
+// Fork is copy-on-write: private pages get a second owner (MemoryFile
+// refcounts), are mapped read-only in both address spaces, and are copied
+// at the first write by either side (a fault, or a sentry copy-out), or
+// taken over once the other owners are gone. mremap moves pages by
+// re-keying them, never copying data (remap.go).
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
-// through the memory file and a file's ReadAt.
+// through the memory file and a file's hooks (ReadAt, a FileCache's
+// Backing).
 //
-// Lock order: MM.mu, then a SharedFile's own lock, then MemoryFile.mu (a
-// leaf).
+// Lock order: MM.mu, then a SharedFile's own locks (a FileCache's), then
+// MemoryFile.mu (a leaf).
 package mm
 
 import (

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	reg("mmap", Partial, "MAP_SHARED of a memfd maps its pages themselves (shared across processes, with read and write); MAP_SHARED of other files is a private copy, so a writable one (whose writes would be lost) is ENODEV", sysMmap)
+	reg("mmap", Partial, "MAP_SHARED of a memfd, a tmpfs or a gofer file maps the file's pages (shared across processes, coherent with read and write in the sandbox; a gofer file's page cache is written back at msync(MS_SYNC), fsync and the last writable munmap, and a host process changing the file meanwhile is not seen); MAP_SHARED of other files (host stdio) is a private copy, so a writable one is ENODEV", sysMmap)
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
