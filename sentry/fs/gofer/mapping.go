@@ -73,13 +73,37 @@ func (i *Inode) pageCache() *mm.FileCache {
 	return i.cache
 }
 
-// writer is f's FD as a write-back target, nil when f cannot write back
-// (not open for writing, or O_APPEND: its pwrites append).
+// writer is f's FD as a write-back target, nil when f is not open for
+// writing. An O_APPEND FD's pwrites append, so an O_APPEND file writes
+// back through a fresh FD from the gofer (write-backs are rare).
 func (f *regFile) writer() mm.Backing {
-	if !f.own || f.append {
+	if !f.own {
 		return nil
 	}
+	if f.append {
+		return freshStore{f.i}
+	}
 	return hostStore{f.fd}
+}
+
+// freshStore writes through an FD the gofer opens for each write-back.
+type freshStore struct{ i *Inode }
+
+func (s freshStore) ReadAt(p []byte, off int64) (int, error) {
+	fd, err := s.i.readFD()
+	if err != nil {
+		return 0, err
+	}
+	return hostStore{fd}.ReadAt(p, off)
+}
+
+func (s freshStore) WriteAt(p []byte, off int64) (int, error) {
+	fd, err := s.i.fs.c.Open(s.i.fid, unix.O_WRONLY)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	return hostStore{fd}.WriteAt(p, off)
 }
 
 // sharedMapped counts a shared vma over f's inode, making the cache at

@@ -1,4 +1,4 @@
-// mmap_shared_file_write: a MAP_SHARED mapping of a workspace file is the file: a store through it is seen by read(2) of another open file, a write(2) shows through it, a forked child's stores are seen by the parent, msync(MS_SYNC) and fsync succeed, a read-only fd cannot make a writable shared mapping (EACCES), and after munmap and close the file on disk holds the stores (checked through a fresh open and by a child that exits without unmapping).
+// mmap_shared_file_write: a MAP_SHARED mapping of a workspace file is the file: a store through it is seen by read(2) of another open file, a write(2) shows through it, a forked child's stores are seen by the parent, msync(MS_SYNC) and fsync succeed, a read-only fd cannot make a writable shared mapping (EACCES), and after munmap and close the file on disk holds the stores (also through an O_APPEND fd) (checked through a fresh open and by a child that exits without unmapping).
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -75,6 +75,24 @@ int main(void) {
   CHECK(memcmp(all + pg + 100, "EXIT", 4) == 0);
   CHECK(memcmp(all + 2 * pg, "CHILD", 5) == 0);
   CHECK_EQ(all[2 * pg + 5], '.');
+  CHECK_OK(close(fd));
+
+  // Through an O_APPEND fd: the store lands where it was made.
+  fd = open(name, O_RDWR | O_APPEND);
+  CHECK(fd >= 0);
+  m = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  CHECK(m != MAP_FAILED);
+  memcpy(m + 20, "APPEND", 6);
+  CHECK_EQ(write(fd, "tail", 4), 4);
+  CHECK_OK(munmap(m, pg));
+  CHECK_OK(close(fd));
+  fd = open(name, O_RDONLY);
+  memset(buf, 0, sizeof buf);
+  CHECK_EQ(pread(fd, buf, 6, 20), 6);
+  CHECK(strcmp(buf, "APPEND") == 0);
+  memset(buf, 0, sizeof buf);
+  CHECK_EQ(pread(fd, buf, 8, 3 * pg - 10), 4);
+  CHECK(strcmp(buf, "tail") == 0);
   CHECK_OK(close(fd));
   CHECK_OK(unlink(name));
   DONE();
