@@ -139,11 +139,9 @@ func (f *regFile) SharedPage(off int64) (int64, error) {
 	if c == nil {
 		return 0, unix.EFAULT
 	}
-	fd, err := f.i.readFD()
-	if err != nil {
-		return 0, unix.EIO
-	}
-	return c.Page(off, hostStore{fd})
+	// f's own FD: a mapping's file is open for reading, and the inode's
+	// FD may not be had any more (the file was unlinked).
+	return c.Page(off, hostStore{f.fd})
 }
 
 // Present implements mm.Presenter.
