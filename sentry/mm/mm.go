@@ -576,41 +576,44 @@ func (m *MM) settleCOW(p *pte) {
 // breakCOWLocked makes the private page at va writable by this address
 // space alone: a copy-on-write page is taken over when this is its last
 // owner, else copied. It reports whether the page moved in the memory
-// file (then every view that maps va must drop it). m.mu is held.
-func (m *MM) breakCOWLocked(va uintptr) (moved bool, err error) {
+// file: then every view that maps va must drop it before the caller
+// drops this address space's ownership of old (DecRef). m.mu is held.
+func (m *MM) breakCOWLocked(va uintptr) (old int64, moved bool, err error) {
 	p := m.pages[va]
 	if p == nil || !p.cow {
-		return false, nil
+		return 0, false, nil
 	}
 	if m.mf.Sole(p.off) {
 		p.cow = false
-		return false, nil
+		return 0, false, nil
 	}
 	off, err := m.mf.Allocate(1)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	// The other owners never write the page while it has more than one
-	// owner, so the copy is consistent; dropping this owner afterwards
-	// frees the old page if the others copied meanwhile.
+	// owner, so the copy is consistent. The caller drops this owner (which
+	// frees the old page if the others copied meanwhile) once no view of
+	// this address space maps the old page any more.
 	copy(m.mf.Bytes(off, PageSize), m.mf.Bytes(p.off, PageSize))
-	old := p.off
+	old = p.off
 	p.off, p.cow = off, false
-	m.mf.DecRef([]int64{old})
-	return true, nil
+	return old, true, nil
 }
 
 // writablePageLocked breaks copy-on-write at private page va (present) for
 // a write by the sentry or by the thread whose view is into (nil: the
 // sentry), dropping stale mappings of it from the views.
 func (m *MM) writablePageLocked(va uintptr, into *View) error {
-	moved, err := m.breakCOWLocked(va)
+	old, moved, err := m.breakCOWLocked(va)
 	if err != nil {
 		return err
 	}
 	if !moved {
 		return nil
 	}
+	// into's own mapping of the old page is replaced by the caller; its
+	// thread is in the fault handler, not running app code.
 	stale := false
 	for _, w := range m.views {
 		if _, ok := w.mapped[va]; ok && w != into {
@@ -623,6 +626,7 @@ func (m *MM) writablePageLocked(va uintptr, into *View) error {
 			into.applyPending()
 		}
 	}
+	m.mf.DecRef([]int64{old})
 	return nil
 }
 
@@ -909,13 +913,10 @@ func (m *MM) Fork() (*MM, error) {
 		c.vmas = append(c.vmas, &w)
 		countMap(&w, 1)
 	}
-	offs := make([]int64, 0, len(m.pages))
-	for va, p := range m.pages {
-		p.cow = true
-		c.pages[va] = &pte{off: p.off, cow: true}
-		offs = append(offs, p.off)
-	}
-	m.mf.IncRef(offs)
+	// Write access goes first: once every writable private mapping is
+	// gone from the views, no thread of this process can store to a page
+	// without faulting (and the fault waits for m.mu), so the child gets
+	// one consistent snapshot.
 	for _, v := range m.vmas {
 		if v.shared || v.direct || !v.perms.Write {
 			continue
@@ -924,6 +925,13 @@ func (m *MM) Fork() (*MM, error) {
 			m.invalidateLocked(v.start, v.end-v.start)
 		}
 	}
+	offs := make([]int64, 0, len(m.pages))
+	for va, p := range m.pages {
+		p.cow = true
+		c.pages[va] = &pte{off: p.off, cow: true}
+		offs = append(offs, p.off)
+	}
+	m.mf.IncRef(offs)
 	return c, nil
 }
 
