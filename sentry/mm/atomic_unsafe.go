@@ -21,13 +21,12 @@ func (m *MM) AtomicUpdate(addr uintptr, f func(old uint32) uint32) (uint32, erro
 		return 0, unix.EFAULT
 	}
 	va := pageDown(addr)
-	if _, ok := m.pages[va]; !ok {
-		if err := m.populate(m.vmas[i], va, va+PageSize, nil); err != nil {
-			m.mu.Unlock()
-			return 0, unix.EFAULT
-		}
+	off, err := m.pageOffLocked(m.vmas[i], va, true)
+	if err != nil {
+		m.mu.Unlock()
+		return 0, unix.EFAULT
 	}
-	b := m.mf.Bytes(m.pages[va].off+int64(addr-va), 4)
+	b := m.mf.Bytes(off+int64(addr-va), 4)
 	m.mu.Unlock()
 	p := (*uint32)(unsafe.Pointer(&b[0]))
 	for {

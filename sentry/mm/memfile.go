@@ -2,6 +2,7 @@ package mm
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -24,6 +25,10 @@ type MemoryFile struct {
 	next int64      // bump pointer: pages at or past next were never used
 	free [][2]int64 // free runs [off, off+len), zeroed (hole-punched)
 	used int64      // bytes allocated
+	// refs counts the extra references to pages shared copy-on-write
+	// between address spaces after fork: a page absent here has one
+	// owner; n here means n+1 owners. The last DecRef frees the page.
+	refs map[int64]int32
 }
 
 // NewMemoryFile creates the memory file. It must run before the sentry's
@@ -42,7 +47,7 @@ func NewMemoryFile() (*MemoryFile, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("memory file: mmap: %w", err)
 	}
-	return &MemoryFile{fd: fd, mapping: m}, nil
+	return &MemoryFile{fd: fd, mapping: m, refs: make(map[int64]int32)}, nil
 }
 
 // FD implements platform.MemoryFile.
@@ -97,4 +102,57 @@ func (f *MemoryFile) Used() int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.used
+}
+
+// IncRef adds an owner to each page at offs (fork sharing them
+// copy-on-write).
+func (f *MemoryFile) IncRef(offs []int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, o := range offs {
+		f.refs[o]++
+	}
+}
+
+// Sole reports whether the page at off has one owner (a copy-on-write page
+// whose other owners are gone can be written in place).
+func (f *MemoryFile) Sole(off int64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refs[off] == 0
+}
+
+// Owners returns how many owners the page at off has (tests).
+func (f *MemoryFile) Owners(off int64) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return int(f.refs[off]) + 1
+}
+
+// DecRef drops an owner of each page at offs and frees the pages whose
+// last owner that was, coalescing contiguous runs into one Free.
+func (f *MemoryFile) DecRef(offs []int64) {
+	f.mu.Lock()
+	gone := offs[:0:0]
+	for _, o := range offs {
+		if n := f.refs[o]; n > 0 {
+			if n == 1 {
+				delete(f.refs, o)
+			} else {
+				f.refs[o] = n - 1
+			}
+			continue
+		}
+		gone = append(gone, o)
+	}
+	f.mu.Unlock()
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	for i := 0; i < len(gone); {
+		j := i + 1
+		for j < len(gone) && gone[j] == gone[j-1]+PageSize {
+			j++
+		}
+		f.Free(gone[i], j-i)
+		i = j
+	}
 }

@@ -7,14 +7,25 @@
 // freed or written for the app. MAP_SHARED mappings of a file whose pages
 // live in the memory file (a memfd: SharedFile, sharedfile.go) map the
 // file's own pages into every address space, so they are shared across
-// processes and with read(2)/write(2); the file owns and frees them.
+// processes and with read(2)/write(2); the file owns and frees them. Files
+// whose data lives elsewhere (gofer, tmpfs) keep a FileCache in the memory
+// file while shared mappings exist (filecache.go), and MAP_SHARED anonymous
+// memory is a sharedAnon object (sharedanon.go), so it stays shared across
+// fork and mremap.
+//
+// Fork is copy-on-write: private pages get a second owner (MemoryFile
+// refcounts), are mapped read-only in both address spaces, and are copied
+// at the first write by either side (a fault, or a sentry copy-out), or
+// taken over once the other owners are gone. mremap moves pages by
+// re-keying them, never copying data (remap.go).
 //
 // It never trusts an app pointer: every address is checked against the VMAs
 // and a bad one is EFAULT, never a panic. It never calls the host except
-// through the memory file and a file's ReadAt.
+// through the memory file and a file's hooks (ReadAt, a FileCache's
+// Backing).
 //
-// Lock order: MM.mu, then a SharedFile's own lock, then MemoryFile.mu (a
-// leaf).
+// Lock order: MM.mu, then a SharedFile's own locks (a FileCache's), then
+// MemoryFile.mu (a leaf).
 package mm
 
 import (
@@ -50,9 +61,13 @@ type vma struct {
 	direct bool
 }
 
-// pte is one present page.
+// pte is one present private page.
 type pte struct {
 	off int64 // in the memory file
+	// cow: the page may be shared with another address space since a
+	// fork (MemoryFile refs); it is mapped read-only and copied (or taken
+	// over, when this is its last owner) before anything writes it.
+	cow bool
 }
 
 // MM is one address space.
@@ -257,6 +272,12 @@ func (m *MM) MMap(o MapOpts) (uintptr, error) {
 	if o.MaxPerms == (platform.AccessType{}) {
 		o.MaxPerms = platform.AnyAccess
 	}
+	if o.Shared && o.File == nil && !o.Direct {
+		o.File, o.Offset = newSharedAnon(m.mf, int64(length)), 0
+	}
+	if cu, ok := o.File.(CacheUser); ok && o.Shared {
+		cu.AttachMemoryFile(m.mf)
+	}
 	m.insert(&vma{start: addr, end: addr + length, perms: o.Perms, maxPerms: o.MaxPerms,
 		shared: o.Shared, growsDown: o.GrowsDown, file: o.File, off: o.Offset, name: o.Name, direct: o.Direct})
 	return addr, nil
@@ -311,7 +332,8 @@ func (m *MM) unmapLocked(addr, length uintptr, platformToo bool) {
 	}
 }
 
-// dropPages frees the pages in [start, end).
+// dropPages drops the private pages in [start, end) (a page shared
+// copy-on-write with another address space stays for its other owners).
 func (m *MM) dropPages(start, end uintptr) {
 	var offs []int64
 	if uintptr(len(m.pages)) < (end-start)/PageSize {
@@ -329,15 +351,7 @@ func (m *MM) dropPages(start, end uintptr) {
 			}
 		}
 	}
-	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
-	for i := 0; i < len(offs); {
-		j := i + 1
-		for j < len(offs) && offs[j] == offs[j-1]+PageSize {
-			j++
-		}
-		m.mf.Free(offs[i], j-i)
-		i = j
-	}
+	m.mf.DecRef(offs)
 }
 
 // MProtect changes the permissions of [addr, addr+length). Errors: EINVAL,
@@ -461,14 +475,15 @@ func (m *MM) NewStack(size uintptr) (uintptr, error) {
 }
 
 // populate makes the pages of [start, end) (inside vma v) present, reading
-// file contents where needed. If into is not nil, it also maps them (and
+// file contents where needed (of a shared file, only fault and the pages
+// the file already has). If into is not nil, it also maps them (and
 // present ones not yet mapped there) into that view's address space.
-func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
+func (m *MM) populate(v *vma, start, end, fault uintptr, into *View) error {
 	if v.direct {
 		return m.mapDirect(v, start, end, into)
 	}
 	if sf := sharedFile(v); sf != nil {
-		return m.populateShared(v, sf, start, end, into)
+		return m.populateShared(v, sf, start, end, fault, into)
 	}
 	for va := start; va < end; {
 		if _, ok := m.pages[va]; ok {
@@ -515,6 +530,8 @@ func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 			va += PageSize
 			continue
 		}
+		m.settleCOW(p)
+		perms := mapPerms(v, p)
 		runStart, runOff := va, p.off
 		va += PageSize
 		for va < end {
@@ -522,15 +539,94 @@ func (m *MM) populate(v *vma, start, end uintptr, into *View) error {
 			if _, ok := into.mapped[va]; ok || q.off != runOff+int64(va-runStart) {
 				break
 			}
+			m.settleCOW(q)
+			if mapPerms(v, q) != perms {
+				break
+			}
 			va += PageSize
 		}
-		if err := into.as.MapFile(runStart, va-runStart, runOff, v.perms); err != nil {
+		if err := into.as.MapFile(runStart, va-runStart, runOff, perms); err != nil {
 			return err
 		}
 		for a := runStart; a < va; a += PageSize {
-			into.mapped[a] = struct{}{}
+			into.mapped[a] = perms.Write
 		}
 	}
+	return nil
+}
+
+// mapPerms is what private page p of v is mapped with: v's permissions,
+// less write while p is copy-on-write.
+func mapPerms(v *vma, p *pte) platform.AccessType {
+	perms := v.perms
+	if p.cow {
+		perms.Write = false
+	}
+	return perms
+}
+
+// settleCOW clears p's copy-on-write mark when no other address space
+// owns its page any more (the child of a fork exec'd or exited).
+func (m *MM) settleCOW(p *pte) {
+	if p.cow && m.mf.Sole(p.off) {
+		p.cow = false
+	}
+}
+
+// breakCOWLocked makes the private page at va writable by this address
+// space alone: a copy-on-write page is taken over when this is its last
+// owner, else copied. It reports whether the page moved in the memory
+// file: then every view that maps va must drop it before the caller
+// drops this address space's ownership of old (DecRef). m.mu is held.
+func (m *MM) breakCOWLocked(va uintptr) (old int64, moved bool, err error) {
+	p := m.pages[va]
+	if p == nil || !p.cow {
+		return 0, false, nil
+	}
+	if m.mf.Sole(p.off) {
+		p.cow = false
+		return 0, false, nil
+	}
+	off, err := m.mf.Allocate(1)
+	if err != nil {
+		return 0, false, err
+	}
+	// The other owners never write the page while it has more than one
+	// owner, so the copy is consistent. The caller drops this owner (which
+	// frees the old page if the others copied meanwhile) once no view of
+	// this address space maps the old page any more.
+	copy(m.mf.Bytes(off, PageSize), m.mf.Bytes(p.off, PageSize))
+	old = p.off
+	p.off, p.cow = off, false
+	return old, true, nil
+}
+
+// writablePageLocked breaks copy-on-write at private page va (present) for
+// a write by the sentry or by the thread whose view is into (nil: the
+// sentry), dropping stale mappings of it from the views.
+func (m *MM) writablePageLocked(va uintptr, into *View) error {
+	old, moved, err := m.breakCOWLocked(va)
+	if err != nil {
+		return err
+	}
+	if !moved {
+		return nil
+	}
+	// into's own mapping of the old page is replaced by the caller; its
+	// thread is in the fault handler, not running app code.
+	stale := false
+	for _, w := range m.views {
+		if _, ok := w.mapped[va]; ok && w != into {
+			stale = true
+		}
+	}
+	if stale {
+		m.invalidateLocked(va, PageSize)
+		if into != nil {
+			into.applyPending()
+		}
+	}
+	m.mf.DecRef([]int64{old})
 	return nil
 }
 
@@ -556,7 +652,7 @@ func (m *MM) mapDirect(v *vma, start, end uintptr, into *View) error {
 			return err
 		}
 		for a := run; a < va; a += PageSize {
-			into.mapped[a] = struct{}{}
+			into.mapped[a] = v.perms.Write
 		}
 	}
 	return nil
@@ -591,7 +687,12 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 		return ErrAccessDenied
 	}
 	va := pageDown(addr)
-	if _, ok := into.mapped[va]; ok {
+	if w, ok := into.mapped[va]; ok {
+		if p := m.pages[va]; p != nil && access.Write && !w && v.perms.Write {
+			// A write to a copy-on-write page (or one taken over since
+			// it was mapped read-only).
+			return m.remapWritableLocked(into, v, va)
+		}
 		// Mapped with the vma's permissions and still faulting: the access
 		// was one the platform could not name precisely and is not allowed.
 		return ErrAccessDenied
@@ -605,15 +706,32 @@ func (m *MM) HandleFaultIn(into *View, addr uintptr, access platform.AccessType)
 		hi = v.end
 	}
 	sf := sharedFile(v)
-	if err := m.populate(v, lo, hi, into); err != nil && sf == nil {
+	if err := m.populate(v, lo, hi, va, into); err != nil && sf == nil {
 		return err
 	}
-	if _, ok := into.mapped[va]; !ok {
+	w, ok := into.mapped[va]
+	if !ok {
 		if sf != nil {
 			return ErrBus // a shared file's page past its end
 		}
 		return unix.EFAULT
 	}
+	if access.Write && !w && v.perms.Write && m.pages[va] != nil {
+		return m.remapWritableLocked(into, v, va)
+	}
+	return nil
+}
+
+// remapWritableLocked breaks copy-on-write at private page va of v for a
+// write by into's thread and maps the page writable there.
+func (m *MM) remapWritableLocked(into *View, v *vma, va uintptr) error {
+	if err := m.writablePageLocked(va, into); err != nil {
+		return err
+	}
+	if err := into.as.MapFile(va, PageSize, m.pages[va].off, v.perms); err != nil {
+		return err
+	}
+	into.mapped[va] = v.perms.Write
 	return nil
 }
 
@@ -637,25 +755,9 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 			return done, unix.EFAULT
 		}
 		va := pageDown(a)
-		var off int64
-		if v.direct {
-			if write {
-				return done, unix.EFAULT // shared by every process
-			}
-			off = v.off + int64(va-v.start)
-		} else if sf := sharedFile(v); sf != nil {
-			o, err := sharedOffset(v, sf, va)
-			if err != nil {
-				return done, unix.EFAULT
-			}
-			off = o
-		} else {
-			if _, ok := m.pages[va]; !ok {
-				if err := m.populate(v, va, va+PageSize, nil); err != nil {
-					return done, unix.EFAULT
-				}
-			}
-			off = m.pages[va].off
+		off, err := m.pageOffLocked(v, va, write)
+		if err != nil {
+			return done, err
 		}
 		po := int(a - va)
 		n := PageSize - po
@@ -671,6 +773,36 @@ func (m *MM) copy(addr uintptr, b []byte, write, force bool) (int, error) {
 		done += n
 	}
 	return done, nil
+}
+
+// pageOffLocked returns the memory-file offset of page va of v for the
+// sentry to read or (write) write, making it present and breaking
+// copy-on-write for a write. Errors: EFAULT. m.mu is held.
+func (m *MM) pageOffLocked(v *vma, va uintptr, write bool) (int64, error) {
+	if v.direct {
+		if write {
+			return 0, unix.EFAULT // shared by every process
+		}
+		return v.off + int64(va-v.start), nil
+	}
+	if sf := sharedFile(v); sf != nil {
+		o, err := sharedOffset(v, sf, va)
+		if err != nil {
+			return 0, unix.EFAULT
+		}
+		return o, nil
+	}
+	if _, ok := m.pages[va]; !ok {
+		if err := m.populate(v, va, va+PageSize, va, nil); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	if write {
+		if err := m.writablePageLocked(va, nil); err != nil {
+			return 0, unix.EFAULT
+		}
+	}
+	return m.pages[va].off, nil
 }
 
 // CopyIn reads len(dst) bytes of app memory at addr. Errors: EFAULT (with the
@@ -761,9 +893,12 @@ func (m *MM) MAdviseCheckMapped(addr, length uintptr) error {
 }
 
 // Fork returns a copy of the address space for a child process: the same
-// mappings, with every present page copied (private memory is private from
-// here on). MAP_SHARED anonymous memory is copied too in this version rather
-// than shared.
+// mappings; private pages are shared copy-on-write (each owner copies a
+// page before its first write, or takes it over once it is the last
+// owner), shared mappings map the same file pages (anonymous shared
+// memory is a sharedAnon object, so it stays shared). The parent's
+// writable private mappings are dropped from its views so that its next
+// write to each page faults and breaks copy-on-write.
 func (m *MM) Fork() (*MM, error) {
 	c, err := New(m.mf, m.p)
 	if err != nil {
@@ -778,14 +913,45 @@ func (m *MM) Fork() (*MM, error) {
 		c.vmas = append(c.vmas, &w)
 		countMap(&w, 1)
 	}
-	for va, p := range m.pages {
-		off, err := m.mf.Allocate(1)
-		if err != nil {
-			c.Release()
-			return nil, err
+	// Write access goes first: once every writable private mapping is
+	// gone from the views, no thread of this process can store to a page
+	// without faulting (and the fault waits for m.mu), so the child gets
+	// one consistent snapshot.
+	for _, v := range m.vmas {
+		if v.shared || v.direct || !v.perms.Write {
+			continue
 		}
-		copy(m.mf.Bytes(off, PageSize), m.mf.Bytes(p.off, PageSize))
-		c.pages[va] = &pte{off: off}
+		if m.mappedWritableLocked(v.start, v.end) {
+			m.invalidateLocked(v.start, v.end-v.start)
+		}
 	}
+	offs := make([]int64, 0, len(m.pages))
+	for va, p := range m.pages {
+		p.cow = true
+		c.pages[va] = &pte{off: p.off, cow: true}
+		offs = append(offs, p.off)
+	}
+	m.mf.IncRef(offs)
 	return c, nil
+}
+
+// mappedWritableLocked reports whether any view maps a page of [start,
+// end) writable.
+func (m *MM) mappedWritableLocked(start, end uintptr) bool {
+	for _, w := range m.views {
+		if uintptr(len(w.mapped)) < (end-start)/PageSize {
+			for va, wr := range w.mapped {
+				if wr && va >= start && va < end {
+					return true
+				}
+			}
+			continue
+		}
+		for va := start; va < end; va += PageSize {
+			if w.mapped[va] {
+				return true
+			}
+		}
+	}
+	return false
 }

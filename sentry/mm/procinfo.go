@@ -55,7 +55,8 @@ func (m *MM) Mappings() []Mapping {
 	defer m.mu.Unlock()
 	out := make([]Mapping, 0, len(m.vmas))
 	for _, v := range m.vmas {
-		mp := Mapping{Start: v.start, End: v.end, Perms: v.perms, Shared: v.shared, File: v.file != nil,
+		_, anon := v.file.(*sharedAnon)
+		mp := Mapping{Start: v.start, End: v.end, Perms: v.perms, Shared: v.shared, File: v.file != nil && !anon,
 			Offset: v.off, Name: v.name}
 		if n := (v.end - v.start) / PageSize; n < uintptr(len(m.pages)) {
 			for a := v.start; a < v.end; a += PageSize {

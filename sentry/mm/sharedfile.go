@@ -64,8 +64,10 @@ func sharedOffset(v *vma, sf SharedFile, va uintptr) (int64, error) {
 
 // populateShared maps the file pages of [start, end) of v not yet mapped
 // into the view into (nil: nothing to map; the pages are made present),
-// one MapFile call per run of pages contiguous in the memory file.
-func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *View) error {
+// one MapFile call per run of pages contiguous in the memory file. Of the
+// pages other than fault (the faulting one) only those the file already
+// holds are mapped.
+func (m *MM) populateShared(v *vma, sf SharedFile, start, end, fault uintptr, into *View) error {
 	var runVA uintptr
 	var runOff int64
 	var runLen uintptr
@@ -77,7 +79,7 @@ func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *Vie
 			return err
 		}
 		for a := runVA; a < runVA+runLen; a += PageSize {
-			into.mapped[a] = struct{}{}
+			into.mapped[a] = v.perms.Write
 		}
 		runLen = 0
 		return nil
@@ -91,9 +93,19 @@ func (m *MM) populateShared(v *vma, sf SharedFile, start, end uintptr, into *Vie
 				continue
 			}
 		}
+		if va != fault {
+			// Fault-around maps only pages the file already has: a
+			// hole gets a page when touched (mincore tells).
+			if pr, ok := sf.(Presenter); ok && !pr.Present(v.off+int64(va-v.start)) {
+				if err := flush(); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		off, err := sharedOffset(v, sf, va)
 		if err != nil {
-			if va == start {
+			if va == fault {
 				return err
 			}
 			break // fault-around stops at the file's end

@@ -19,8 +19,9 @@ import (
 type View struct {
 	m  *MM
 	as platform.AddressSpace
-	// mapped is the set of pages mapped into as (guarded by MM.mu).
-	mapped map[uintptr]struct{}
+	// mapped is the set of pages mapped into as, each true when mapped
+	// writable (guarded by MM.mu).
+	mapped map[uintptr]bool
 
 	mu        sync.Mutex
 	cond      *sync.Cond
@@ -36,7 +37,7 @@ func (m *MM) NewView() (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{m: m, as: as, mapped: make(map[uintptr]struct{})}
+	v := &View{m: m, as: as, mapped: make(map[uintptr]bool)}
 	v.cond = sync.NewCond(&v.mu)
 	m.mu.Lock()
 	m.views = append(m.views, v)

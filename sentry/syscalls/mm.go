@@ -10,11 +10,48 @@ import (
 )
 
 func init() {
-	reg("mmap", Partial, "MAP_SHARED of a memfd maps its pages themselves (shared across processes, with read and write); MAP_SHARED of other files is a private copy, so a writable one (whose writes would be lost) is ENODEV", sysMmap)
+	reg("mmap", Partial, "MAP_SHARED of a memfd, a tmpfs or a gofer file maps the file's pages (shared across processes, coherent with read and write in the sandbox; a gofer file's page cache is written back at msync(MS_SYNC), fsync and the last writable munmap, and a host process changing the file meanwhile is not seen); MAP_SHARED of other files (host stdio) is a private copy, so a writable one is ENODEV", sysMmap)
 	reg("munmap", Supported, "", sysMunmap)
 	reg("mprotect", Supported, "", sysMprotect)
 	reg("brk", Supported, "", sysBrk)
-	reg("madvise", Partial, "MADV_DONTNEED and MADV_FREE drop pages; other advice is checked and ignored", sysMadvise)
+	reg("madvise", Partial, "MADV_DONTNEED and MADV_FREE drop private pages (shared ones keep their data); MADV_REMOVE frees shared anonymous and memfd pages; other advice is checked and ignored", sysMadvise)
+	reg("mremap", Supported, "", sysMremap)
+	reg("msync", Supported, "", sysMsync)
+	reg("mincore", Supported, "a private page is resident once touched or populated with its neighbours: an anonymous fault fills its aligned 16-page block at once (Linux fills only the page); a shared file page when the file has it", sysMincore)
+}
+
+func sysMremap(t *kernel.Task, a Args) (uintptr, error) {
+	return t.MM.MRemap(a[0], a[1], a[2], int(a[3]), a[4])
+}
+
+func sysMsync(t *kernel.Task, a Args) (uintptr, error) {
+	return 0, t.MM.MSync(a[0], a[1], int(a[2]))
+}
+
+// mincoreChunk bounds the vector mincore builds at once.
+const mincoreChunk = 16 << 10
+
+func sysMincore(t *kernel.Task, a Args) (uintptr, error) {
+	addr, length, vec := a[0], a[1], a[2]
+	if addr&(mm.PageSize-1) != 0 {
+		return 0, unix.EINVAL
+	}
+	if length > 1<<47 || addr+length < addr {
+		return 0, unix.ENOMEM
+	}
+	pages := (length + mm.PageSize - 1) / mm.PageSize
+	buf := make([]byte, min(pages, mincoreChunk))
+	for done := uintptr(0); done < pages; {
+		n := min(pages-done, mincoreChunk)
+		if err := t.MM.MinCore(addr+done*mm.PageSize, buf[:n]); err != nil {
+			return 0, err
+		}
+		if _, err := t.MM.CopyOut(vec+done, buf[:n]); err != nil {
+			return 0, unix.EFAULT
+		}
+		done += n
+	}
+	return 0, nil
 }
 
 func protToAccess(prot uintptr) platform.AccessType {
@@ -76,10 +113,10 @@ func sysMmap(t *kernel.Task, a Args) (uintptr, error) {
 			}
 			o.MaxPerms.Write = false // mprotect(PROT_WRITE) later: EACCES
 		case o.Shared && !realShared:
-			// A shared mapping of this file is a copy here: a write through
-			// it would never reach the file (a workspace file on the host).
-			// Refused as by a filesystem without shared writable mappings,
-			// so the app writes with write(2) instead.
+			// A shared mapping of this file (one whose type has no shared
+			// pages: a host stdio file) is a copy here: a write through it
+			// would never reach the file. Refused as by a filesystem
+			// without shared writable mappings.
 			if prot&unix.PROT_WRITE != 0 {
 				return 0, unix.ENODEV
 			}
@@ -120,12 +157,25 @@ func sysMadvise(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	switch advice {
-	case unix.MADV_DONTNEED, unix.MADV_FREE:
+	case unix.MADV_DONTNEED:
 		if length == 0 {
 			return 0, nil
 		}
 		return 0, t.MM.MAdviseDontNeed(addr, length)
-	case unix.MADV_NORMAL, unix.MADV_RANDOM, unix.MADV_SEQUENTIAL, unix.MADV_WILLNEED, unix.MADV_REMOVE,
+	case unix.MADV_FREE:
+		if length == 0 {
+			return 0, nil
+		}
+		if err := t.MM.MAdviseFreeCheck(addr, length); err != nil {
+			return 0, err
+		}
+		return 0, t.MM.MAdviseDontNeed(addr, length)
+	case unix.MADV_REMOVE:
+		if length == 0 {
+			return 0, nil
+		}
+		return 0, t.MM.MAdviseRemove(addr, length)
+	case unix.MADV_NORMAL, unix.MADV_RANDOM, unix.MADV_SEQUENTIAL, unix.MADV_WILLNEED,
 		unix.MADV_DONTFORK, unix.MADV_DOFORK, unix.MADV_MERGEABLE, unix.MADV_UNMERGEABLE, unix.MADV_HUGEPAGE,
 		unix.MADV_NOHUGEPAGE, unix.MADV_DONTDUMP, unix.MADV_DODUMP, unix.MADV_WIPEONFORK, unix.MADV_KEEPONFORK,
 		unix.MADV_COLD, unix.MADV_PAGEOUT, 22, 23:

@@ -17,7 +17,8 @@
 // It never opens a host path: every host FD it holds was donated. An inode
 // nothing refers to any more gives its FDs and its FID back (a finalizer).
 //
-// Lock order: Inode.mu is a leaf.
+// Lock order: MM.mu (a mapping's hooks), then Inode.mu, then the inode's
+// mm.FileCache, then MemoryFile.mu.
 package gofer
 
 import (
@@ -30,6 +31,7 @@ import (
 
 	"husk/gofer"
 	"husk/sentry/fs/dev"
+	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
 
@@ -89,6 +91,10 @@ type Inode struct {
 	cached   vfs.Stat
 	cachedAt time.Time
 	cacheGen uint64
+	// cache holds the file's pages while MAP_SHARED mappings of it exist
+	// (mapping.go); mf is where they live.
+	cache *mm.FileCache
+	mf    *mm.MemoryFile
 }
 
 // WInode is an inode of a writable mount.
@@ -236,7 +242,7 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 					return nil, err
 				}
 			}
-			return &regFile{i: i, fd: fd, own: true}, nil
+			return &regFile{i: i, fd: fd, own: true, append: flags&unix.O_APPEND != 0}, nil
 		}
 		var fd int
 		var err error
@@ -255,12 +261,15 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 					unix.Close(fd)
 					return nil, err
 				}
+				if c := i.pageCache(); c != nil {
+					c.Truncated(0)
+				}
 				if flags&unix.O_ACCMODE == unix.O_RDONLY {
 					unix.Close(fd)
 					return i.Open(flags &^ unix.O_TRUNC)
 				}
 			}
-			return &regFile{i: i, fd: fd, own: true}, nil
+			return &regFile{i: i, fd: fd, own: true, append: flags&unix.O_APPEND != 0}, nil
 		}
 		fd, err = i.readFD()
 		if err != nil {
@@ -317,9 +326,10 @@ func (i *Inode) readFD() (int, error) {
 
 // regFile is an open regular file: pread/pwrite on a donated FD.
 type regFile struct {
-	i   *Inode
-	fd  int
-	own bool // fd belongs to this file (write access), not the inode
+	i      *Inode
+	fd     int
+	own    bool // fd belongs to this file (write access), not the inode
+	append bool // fd is O_APPEND (pwrite appends)
 
 	// A mapping outlives the open file (mmap, close, first touch): an own
 	// fd is closed when the file is released and no vma maps it.
@@ -328,8 +338,12 @@ type regFile struct {
 	released bool
 }
 
-// Mapped implements mm.MapCounter: vmas over the file keep its fd open.
+// Mapped implements mm.MapCounter: vmas over the file keep its fd open;
+// shared ones share the inode's page cache.
 func (f *regFile) Mapped(delta int, shared, writable bool) {
+	if shared {
+		f.sharedMapped(delta, writable)
+	}
 	f.mu.Lock()
 	f.maps += delta
 	done := f.released && f.maps == 0
@@ -340,6 +354,9 @@ func (f *regFile) Mapped(delta int, shared, writable bool) {
 }
 
 func (f *regFile) Read(p []byte, off int64) (int, error) {
+	if c := f.i.pageCache(); c != nil {
+		return c.Read(p, off, hostStore{fd: f.fd})
+	}
 	total := 0
 	for total < len(p) {
 		n, err := unix.Pread(f.fd, p[total:], off+int64(total))
@@ -363,6 +380,15 @@ func (f *regFile) Write(p []byte, off int64) (int, error) {
 	if n < 0 {
 		n = 0
 	}
+	if c := f.i.pageCache(); c != nil && n > 0 {
+		if f.append {
+			var st unix.Stat_t
+			if unix.Fstat(f.fd, &st) == nil {
+				off = st.Size - int64(n)
+			}
+		}
+		c.Wrote(p[:n], off)
+	}
 	return n, err
 }
 
@@ -384,6 +410,9 @@ func (f *regFile) Mappable() (vfs.Mappable, error) { return f, nil }
 // ReadAt and Size make a regular file mappable.
 func (f *regFile) ReadAt(p []byte, off int64) (int, error) { return f.Read(p, off) }
 func (f *regFile) Size() int64 {
+	if c := f.i.pageCache(); c != nil {
+		return c.Size()
+	}
 	st, err := f.Stat()
 	if err != nil {
 		return 0
@@ -404,12 +433,23 @@ func (f *regFile) Release() {
 // is open for writing, so fd is this file's own writable FD).
 func (f *regFile) Truncate(size int64) error {
 	defer f.i.fs.changed()
-	return ftruncate(f.fd, size)
+	if err := ftruncate(f.fd, size); err != nil {
+		return err
+	}
+	if c := f.i.pageCache(); c != nil {
+		c.Truncated(size)
+	}
+	return nil
 }
 
 // Sync implements vfs.Syncer: fsync or fdatasync of the donated FD reach
 // the host's disk.
 func (f *regFile) Sync(dataOnly bool) error {
+	if c, w := f.i.pageCache(), f.writer(); c != nil && w != nil {
+		if err := c.Writeback(0, c.Size(), w); err != nil {
+			return unix.EIO
+		}
+	}
 	return retry(func() error {
 		if dataOnly {
 			return unix.Fdatasync(f.fd)
@@ -521,7 +561,13 @@ func (w WInode) Truncate(size int64) error {
 		return err
 	}
 	defer unix.Close(fd)
-	return ftruncate(fd, size)
+	if err := ftruncate(fd, size); err != nil {
+		return err
+	}
+	if c := w.pageCache(); c != nil {
+		c.Truncated(size)
+	}
+	return nil
 }
 
 // SetMode implements vfs.AttrSetter.

@@ -67,6 +67,8 @@ var (
 	_ vfs.Named                 = (*Memfd)(nil)
 	_ vfs.AttrSetter            = (*Memfd)(nil)
 	_ mm.SharedFile             = (*Memfd)(nil)
+	_ mm.Presenter              = (*Memfd)(nil)
+	_ mm.PunchHoler             = (*Memfd)(nil)
 	_ vfs.Mappable              = (*Memfd)(nil)
 	_ interface{ Size() int64 } = (*Memfd)(nil)
 )
@@ -308,6 +310,39 @@ func (m *Memfd) SharedPage(off int64) (int64, error) {
 		return 0, unix.ENOMEM
 	}
 	return mo, nil
+}
+
+// Present implements mm.Presenter (mincore): the page at off exists.
+func (m *Memfd) Present(off int64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.pages[off/pageSize]
+	return ok
+}
+
+// PunchHole implements mm.PunchHoler (MADV_REMOVE): the pages of [off,
+// off+length) read back as zero. While any vma maps the file they are
+// zeroed in place (another address space may still map them); otherwise
+// they go back to the memory file. Errors: EPERM (F_SEAL_WRITE).
+func (m *Memfd) PunchHole(off, length int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.seals&(SealWrite|SealFutureWrite) != 0 {
+		return unix.EPERM
+	}
+	for idx := off / pageSize; idx*pageSize < off+length; idx++ {
+		mo, ok := m.pages[idx]
+		if !ok {
+			continue
+		}
+		if m.maps == 0 {
+			m.mf.Free(mo, 1)
+			delete(m.pages, idx)
+		} else {
+			clear(m.mf.Bytes(mo, pageSize))
+		}
+	}
+	return nil
 }
 
 // Mapped implements mm.MapCounter: the pages are freed when the file is

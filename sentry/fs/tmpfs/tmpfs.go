@@ -6,7 +6,8 @@
 // A regular file's data outlives its last name while an open file or a
 // mapping (mm.MapCounter) still holds it, as in Linux.
 //
-// Lock order: a file's dataMu, then FS.mu (the whole tree, a leaf).
+// Lock order: MM.mu (mapping hooks), then a file's cacheMu, then its
+// mm.FileCache, then its dataMu, then FS.mu (the whole tree, a leaf).
 package tmpfs
 
 import (
@@ -16,6 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
 
@@ -55,6 +57,12 @@ type Inode struct {
 
 	dataMu sync.Mutex
 	data   []byte // regular files
+
+	// cache holds the pages while MAP_SHARED mappings exist (mapping.go);
+	// mf is where they live. Guarded by cacheMu.
+	cacheMu sync.Mutex
+	cache   *mm.FileCache
+	mf      *mm.MemoryFile
 }
 
 var (
@@ -297,8 +305,12 @@ func (i *Inode) Truncate(size int64) error {
 		return unix.EFBIG
 	}
 	i.dataMu.Lock()
-	defer i.dataMu.Unlock()
-	return i.resizeLocked(size)
+	err := i.resizeLocked(size)
+	i.dataMu.Unlock()
+	if c := i.pageCache(); c != nil && err == nil {
+		c.Truncated(size)
+	}
+	return err
 }
 
 func (i *Inode) resizeLocked(size int64) error {
@@ -331,6 +343,9 @@ func (i *Inode) resizeLocked(size int64) error {
 type regFile struct{ i *Inode }
 
 func (f *regFile) Read(p []byte, off int64) (int, error) {
+	if c := f.i.pageCache(); c != nil {
+		return c.Read(p, off, dataStore{f.i})
+	}
 	f.i.dataMu.Lock()
 	defer f.i.dataMu.Unlock()
 	if off >= int64(len(f.i.data)) {
@@ -340,6 +355,14 @@ func (f *regFile) Read(p []byte, off int64) (int, error) {
 }
 
 func (f *regFile) Write(p []byte, off int64) (int, error) {
+	n, err := f.write(p, off)
+	if c := f.i.pageCache(); c != nil && n > 0 {
+		c.Wrote(p[:n], off)
+	}
+	return n, err
+}
+
+func (f *regFile) write(p []byte, off int64) (int, error) {
 	if off+int64(len(p)) > MaxFileSize || off+int64(len(p)) < off {
 		return 0, unix.EFBIG
 	}
@@ -369,8 +392,12 @@ func (f *regFile) Release() {
 	f.i.freeIfGone()
 }
 
-// Mapped implements mm.MapCounter: a vma over the file keeps its data.
-func (f *regFile) Mapped(delta int, _, _ bool) {
+// Mapped implements mm.MapCounter: a vma over the file keeps its data;
+// shared ones share the file's page cache.
+func (f *regFile) Mapped(delta int, shared, writable bool) {
+	if shared {
+		f.sharedMapped(delta, writable)
+	}
 	f.i.fs.mu.Lock()
 	f.i.maps += delta
 	f.i.fs.mu.Unlock()
@@ -386,6 +413,9 @@ func (f *regFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 // ReadAt and Size make the file mappable (private copies of its pages).
 func (f *regFile) ReadAt(p []byte, off int64) (int, error) { return f.Read(p, off) }
 func (f *regFile) Size() int64 {
+	if c := f.i.pageCache(); c != nil {
+		return c.Size()
+	}
 	f.i.dataMu.Lock()
 	defer f.i.dataMu.Unlock()
 	return int64(len(f.i.data))

@@ -1,5 +1,4 @@
-// mmap_shared_write_refused: a writable MAP_SHARED mapping of a file in the workspace either works (Linux: the write reaches the file) or is refused; husk refuses it with ENODEV, since its shared file mappings are copies and the write would be lost; MAP_PRIVATE writable mappings and read-only shared ones work.
-// husk-divergent: *: shared file mappings are private copies in husk, so a writable one is refused (ENODEV) rather than silently losing writes
+// mmap_shared_file_rw: a writable MAP_SHARED mapping of a file in the workspace works and a store through it reaches the file after munmap; MAP_PRIVATE writable mappings and read-only shared ones work alongside.
 #include "../common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
