@@ -14,7 +14,7 @@ static int which;
 
 static int sleeper(void) {
   double t0 = now();
-  struct timespec d = {0, 600000000};
+  struct timespec d = {1, 200000000};
   int futex_word = 0;
   long r;
   switch (which) {
@@ -30,8 +30,8 @@ static int sleeper(void) {
   }
   double el = now() - t0;
   if (r != 0) return 1;
-  /* 600 ms in all, the 200 ms stopped included: not 600 ms after SIGCONT. */
-  return el >= 0.59 && el < 0.85 ? 0 : 2; /* whole again: 0.9 s at least */
+  /* 1.2 s in all, the 600 ms stopped included: not 1.2 s after SIGCONT. */
+  return el >= 1.19 && el < 1.7 ? 0 : 2; /* whole again: 2 s at least */
 }
 
 static void run(int w, const char *name) {
@@ -39,10 +39,10 @@ static void run(int w, const char *name) {
   fflush(stdout);
   pid_t c = fork();
   if (c == 0) _exit(sleeper());
-  struct timespec d = {0, 100000000};
+  struct timespec d = {0, 200000000};
   nanosleep(&d, NULL);
   kill(c, SIGSTOP);
-  d.tv_nsec = 200000000;
+  d.tv_nsec = 600000000;
   nanosleep(&d, NULL);
   kill(c, SIGCONT);
   int st;
