@@ -66,7 +66,8 @@ type Dentry struct {
 	name   string
 	parent *Dentry // nil at the root
 	inode  Inode
-	mount  bool // the root of a mount (Mount): never removed or renamed
+	mount  bool     // the root of a mount (Mount): never removed or renamed
+	statfs StatFSer // a mount's filesystem status (MountFS), or nil
 
 	mu       sync.Mutex
 	children map[string]*Dentry // a nil entry: the name is known not to exist

@@ -552,3 +552,20 @@ func (d *dirFile) Getdents(cookie int64) ([]vfs.Dirent, error) {
 	}
 	return out, nil
 }
+
+// StatFS implements vfs.StatFSer: the host filesystem's numbers and type
+// (f_type is the host's, as a bind mount shows it), through the gofer. The
+// host's filesystem id is not passed on (zero), and a read-only mount says
+// ST_RDONLY whatever the host's is.
+func (i *Inode) StatFS() (vfs.StatFS, error) {
+	s, err := i.fs.c.StatFS(i.fid)
+	if err != nil {
+		return vfs.StatFS{}, err
+	}
+	st := vfs.StatFS{Type: s.Type, Bsize: s.Bsize, Frsize: s.Frsize, Blocks: s.Blocks, Bfree: s.Bfree,
+		Bavail: s.Bavail, Files: s.Files, Ffree: s.Ffree, Namelen: s.Namelen, Flags: s.Flags &^ 0x20}
+	if !i.fs.writable {
+		st.Flags |= unix.ST_RDONLY
+	}
+	return st, nil
+}

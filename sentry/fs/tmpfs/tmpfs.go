@@ -502,3 +502,17 @@ func (i *Inode) freeIfGone() {
 		i.data = nil
 	}
 }
+
+// StatFS implements vfs.StatFSer: TMPFS_MAGIC, sized by MaxTotal.
+func (i *Inode) StatFS() (vfs.StatFS, error) {
+	i.fs.mu.Lock()
+	used, files := i.fs.used, i.fs.nextIno
+	i.fs.mu.Unlock()
+	const bs = 4096
+	blocks := uint64(MaxTotal / bs)
+	free := blocks - min(blocks, uint64((used+bs-1)/bs))
+	const maxFiles = 1 << 20
+	return vfs.StatFS{Type: vfs.TmpfsMagic, Bsize: bs, Frsize: bs, Blocks: blocks, Bfree: free, Bavail: free,
+		Files: maxFiles, Ffree: maxFiles - min(maxFiles, files), Namelen: vfs.NameMax,
+		Flags: unix.ST_NOSUID | unix.ST_NODEV}, nil
+}
