@@ -257,19 +257,25 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if start == nil {
 		start = t.FS.Cwd
 	}
-	return t.openCreate(start, path, flags, mode, 0)
+	return t.openCreate(t.Walker(), start, path, flags, mode, 0)
+}
+
+// OpenWalk is OpenMode with a walker of the caller's (openat2's RESOLVE_*
+// flags: see vfs.Walker), made from t.Walker().
+func (t *Task) OpenWalk(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32) (*vfs.File, error) {
+	return t.openCreate(w, start, path, flags, mode, 0)
 }
 
 // openCreate is OpenMode after depth dangling symlinks followed for O_CREAT.
-func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
+func (t *Task) openCreate(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
 	if flags&unix.O_CREAT == 0 {
-		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		d, err := w.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
 			return nil, err
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.Walker().Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	d, err := w.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
 	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
@@ -279,7 +285,7 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 	if err != unix.ENOENT {
 		return nil, err
 	}
-	parent, name, perr := t.Walker().ResolveParent(start, path)
+	parent, name, perr := w.ResolveParent(start, path)
 	if perr != nil {
 		return nil, perr
 	}
@@ -291,6 +297,9 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 		// where it points, as Linux does (each hop counts toward ELOOP).
 		if d, err := t.FS.Resolve(parent, name, false); err == nil {
 			if st, err := d.Inode().Stat(); err == nil && st.IsSymlink() {
+				if w.NoSymlinks {
+					return nil, unix.ELOOP
+				}
 				if depth >= vfs.MaxSymlinks {
 					return nil, unix.ELOOP
 				}
@@ -298,7 +307,7 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 				if err != nil {
 					return nil, err
 				}
-				return t.openCreate(parent, target, flags, mode, depth+1)
+				return t.openCreate(w, parent, target, flags, mode, depth+1)
 			}
 		}
 	}

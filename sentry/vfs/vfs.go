@@ -157,6 +157,30 @@ func (d *Dentry) child(name string) (*Dentry, error) {
 	return c, nil
 }
 
+// cachedChild is child from the dentry cache alone: EAGAIN where the name
+// is not there (RESOLVE_CACHED), ENOENT for a cached miss.
+func (d *Dentry) cachedChild(name string) (*Dentry, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.children[name]
+	switch {
+	case !ok:
+		return nil, unix.EAGAIN
+	case c == nil:
+		return nil, unix.ENOENT
+	}
+	return c, nil
+}
+
+// MountOf returns the root dentry of the mount d lies in (the dentry made
+// by Mount, or the tree's root).
+func MountOf(d *Dentry) *Dentry {
+	for d.parent != nil && !d.mount {
+		d = d.parent
+	}
+	return d
+}
+
 // maxMisses bounds the misses one directory caches.
 const maxMisses = 4096
 
@@ -183,6 +207,24 @@ type Walker struct {
 	// NoMagicLinks refuses to follow magic links (ELOOP), as openat2's
 	// RESOLVE_NO_MAGICLINKS does.
 	NoMagicLinks bool
+	// NoSymlinks refuses every symlink on the way, a final one that is
+	// followed included (ELOOP): RESOLVE_NO_SYMLINKS.
+	NoSymlinks bool
+	// NoXdev refuses to cross a mount, either way, by name, "..", an
+	// absolute symlink or a magic link (EXDEV): RESOLVE_NO_XDEV.
+	NoXdev bool
+	// Beneath keeps the walk under Root (set to the starting directory by
+	// the caller): an absolute path or symlink, ".." at Root and a magic
+	// link are EXDEV: RESOLVE_BENEATH. With Root set to the start and
+	// Beneath false, Root is the walk's root: RESOLVE_IN_ROOT (a magic
+	// link is EXDEV there too: set Scoped).
+	Beneath bool
+	// Scoped refuses magic links (EXDEV), as RESOLVE_BENEATH and
+	// RESOLVE_IN_ROOT do.
+	Scoped bool
+	// CachedOnly walks only through names the dentry cache holds; any
+	// other is EAGAIN: RESOLVE_CACHED.
+	CachedOnly bool
 }
 
 // Resolve walks path from start (the cwd or a directory fd's dentry; ignored
@@ -203,6 +245,9 @@ func (w *Walker) Resolve(start *Dentry, path string, followFinal bool) (*Dentry,
 func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) (*Dentry, error) {
 	d := start
 	if strings.HasPrefix(path, "/") {
+		if w.Beneath {
+			return nil, unix.EXDEV
+		}
 		d = w.Root
 	}
 	trailingSlash := strings.HasSuffix(path, "/")
@@ -230,12 +275,24 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 			return nil, err
 		}
 		if name == ".." {
+			if d == w.Root && w.Beneath {
+				return nil, unix.EXDEV
+			}
 			if d != w.Root {
+				if w.NoXdev && d.mount {
+					return nil, unix.EXDEV
+				}
 				d = d.Parent()
 			}
 			continue
 		}
-		c, err := d.child(name)
+		var c *Dentry
+		var err error
+		if w.CachedOnly {
+			c, err = d.cachedChild(name)
+		} else {
+			c, err = d.child(name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -243,8 +300,14 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		if err != nil {
 			return nil, err
 		}
+		if w.NoXdev && c.mount {
+			return nil, unix.EXDEV
+		}
 		final := i == last
 		if typ == unix.S_IFLNK && (!final || followFinal || trailingSlash) {
+			if w.NoSymlinks {
+				return nil, unix.ELOOP
+			}
 			*links++
 			if *links > MaxSymlinks {
 				return nil, unix.ELOOP
