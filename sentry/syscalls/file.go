@@ -58,9 +58,6 @@ func init() {
 		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
 		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
-	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
-		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)
-	}
 }
 
 func fdArg(v uintptr) int32 { return int32(v) }
@@ -1008,7 +1005,6 @@ func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-func sysNoXattr(t *kernel.Task, a Args) (uintptr, error) { return 0, unix.EOPNOTSUPP }
 
 // readOnly reports whether ino lives on a read-only filesystem (the root):
 // writable filesystems' directories take name operations and their files

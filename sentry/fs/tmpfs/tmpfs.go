@@ -55,11 +55,14 @@ type Inode struct {
 
 	dataMu sync.Mutex
 	data   []byte // regular files
+
+	vfs.Xattrs // extended attributes (a leaf lock)
 }
 
 var (
-	_ vfs.Inode  = (*Inode)(nil)
-	_ vfs.DirOps = (*Inode)(nil)
+	_ vfs.Inode    = (*Inode)(nil)
+	_ vfs.DirOps   = (*Inode)(nil)
+	_ vfs.XattrOps = (*Inode)(nil)
 )
 
 func now() unix.Timespec { return unix.NsecToTimespec(time.Now().UnixNano()) }
