@@ -363,7 +363,12 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	if err := t.CheckAccess(&st, accessFor(flags)); err != nil {
 		return nil, err
 	}
-	impl, err := d.Inode().Open(flags)
+	var impl vfs.FileImpl
+	if bo, ok := d.Inode().(vfs.BlockingOpener); ok {
+		impl, err = bo.OpenBlocking(flags, t)
+	} else {
+		impl, err = d.Inode().Open(flags)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -222,3 +222,18 @@ type AttrSetter interface {
 	// SetTimes sets atime and mtime; nil leaves one as it is.
 	SetTimes(atime, mtime *unix.Timespec) error
 }
+
+// Mknoder is implemented by directories that make special files (mknod):
+// mode's type is S_IFREG, S_IFIFO, S_IFSOCK, S_IFCHR or S_IFBLK (the
+// caller has checked it and the capability device nodes need); rdev is a
+// device's number. Errors: EEXIST, ENOSPC.
+type Mknoder interface {
+	Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (Inode, error)
+}
+
+// BlockingOpener is implemented by inodes whose open may wait (a named
+// pipe's for its peer): the kernel opens them with the task as b, so that a
+// signal interrupts the wait (b's error).
+type BlockingOpener interface {
+	OpenBlocking(flags int, b Blocker) (FileImpl, error)
+}

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"husk/sentry/fs/pipe"
 	"husk/sentry/vfs"
 )
 
@@ -55,6 +56,8 @@ type Inode struct {
 
 	dataMu sync.Mutex
 	data   []byte // regular files
+
+	fifo *pipe.Pipe // named pipes: made by Mknod
 
 	vfs.Xattrs // extended attributes (a leaf lock)
 }
@@ -138,7 +141,62 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 		i.fs.mu.Unlock()
 		return &regFile{i: i}, nil
 	}
-	return nil, unix.ELOOP
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFIFO:
+		return i.OpenBlocking(flags, nil)
+	case unix.S_IFLNK:
+		return nil, unix.ELOOP
+	}
+	// Device nodes and sockets: the sentry serves no host device and a
+	// socket node is reached by connect, not open.
+	return nil, unix.ENXIO
+}
+
+// OpenBlocking implements vfs.BlockingOpener: a named pipe's open waits for
+// its peer (pipe.Pipe.Open); b nil waits uninterruptibly.
+func (i *Inode) OpenBlocking(flags int, b vfs.Blocker) (vfs.FileImpl, error) {
+	i.fs.mu.Lock()
+	p := i.fifo
+	i.fs.mu.Unlock()
+	if p == nil {
+		return i.Open(flags)
+	}
+	if b == nil {
+		b = vfs.Sleeper{}
+	}
+	e, err := p.Open(flags, b)
+	if err != nil {
+		return nil, err
+	}
+	return &fifoFile{End: e, i: i}, nil
+}
+
+// fifoFile is an open named pipe: the pipe's end, with the inode's stat.
+type fifoFile struct {
+	*pipe.End
+	i *Inode
+}
+
+// Stat implements vfs.FileImpl.
+func (f *fifoFile) Stat() (vfs.Stat, error) { return f.i.Stat() }
+
+// Mknod implements vfs.Mknoder: regular files, named pipes, sockets and
+// device nodes (which open as ENXIO: see Open).
+func (i *Inode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (vfs.Inode, error) {
+	typ := mode & unix.S_IFMT
+	c, err := i.add(name, typ|mode&0o7777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	i.fs.mu.Lock()
+	switch typ {
+	case unix.S_IFIFO:
+		c.fifo = pipe.NewFIFO()
+	case unix.S_IFCHR, unix.S_IFBLK:
+		c.stat.Rdev = rdev
+	}
+	i.fs.mu.Unlock()
+	return c, nil
 }
 
 func (i *Inode) add(name string, mode, uid, gid uint32) (*Inode, error) {
