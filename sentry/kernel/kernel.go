@@ -315,7 +315,8 @@ func (t *Task) openCreate(w *vfs.Walker, start *vfs.Dentry, path string, flags i
 		return nil, err
 	}
 	nd, err := parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
-		return ops.Create(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+		uid, gid, _ := t.NewOwner(parent, false)
+		return ops.Create(name, mode&0o7777&^t.Umask, uid, gid)
 	})
 	if err != nil {
 		return nil, err
@@ -338,6 +339,51 @@ func (t *Task) MayModify(dir *vfs.Dentry) error {
 		return unix.ENOTDIR
 	}
 	return t.CheckAccess(&st, 3)
+}
+
+// MayDelete checks that the task may remove or rename away victim from
+// dir: write and search permission on dir, and in a sticky directory
+// (S_ISVTX) ownership of dir or victim, or CAP_FOWNER. Errors: EACCES,
+// EPERM (sticky), ENOTDIR.
+func (t *Task) MayDelete(dir, victim *vfs.Dentry) error {
+	if err := t.MayModify(dir); err != nil {
+		return err
+	}
+	dst, err := dir.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if dst.Mode&unix.S_ISVTX == 0 || t.Creds.HasCap(CapFowner) || dst.UID == t.Creds.EUID {
+		return nil
+	}
+	vst, err := victim.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if vst.UID != t.Creds.EUID {
+		return unix.EPERM
+	}
+	return nil
+}
+
+// CapFowner is the capability that passes the owner checks (chmod, utimes,
+// the sticky bit).
+const CapFowner = 3
+
+// NewOwner returns the owner of a file the task makes in dir, and the
+// mode bits it gets besides those asked for: the effective IDs, except
+// that a set-group-ID directory gives its group (and, to a new directory,
+// its S_ISGID), as Linux's inode_init_owner does.
+func (t *Task) NewOwner(dir *vfs.Dentry, isDir bool) (uid, gid, extra uint32) {
+	uid, gid = t.Creds.EUID, t.Creds.EGID
+	st, err := dir.Inode().Stat()
+	if err == nil && st.Mode&unix.S_ISGID != 0 {
+		gid = st.GID
+		if isDir {
+			extra = unix.S_ISGID
+		}
+	}
+	return uid, gid, extra
 }
 
 func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
@@ -393,7 +439,20 @@ func accessFor(flags int) uint32 {
 // CheckAccess checks mode bits want (4 r, 2 w, 1 x) against st for the
 // task's effective credentials. Errors: EACCES.
 func (t *Task) CheckAccess(st *vfs.Stat, want uint32) error {
-	return checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups, t.Creds.HasCap(CapDACOverride))
+	err := checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups, t.Creds.HasCap(CapDACOverride))
+	if err != nil && readSearch(st, want) && t.Creds.HasCap(CapDACReadSearch) {
+		return nil
+	}
+	return err
+}
+
+// readSearch reports whether want is what CAP_DAC_READ_SEARCH grants on
+// st: reading a file, reading and searching a directory.
+func readSearch(st *vfs.Stat, want uint32) bool {
+	if st.IsDir() {
+		return want&2 == 0
+	}
+	return want == 4
 }
 
 // CheckAccessReal is CheckAccess with the real IDs (access(2)).

@@ -27,15 +27,16 @@ func doMknod(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32, dev uint64) (
 		return 0, unix.EINVAL
 	}
 	perm := mode & 0o7777 &^ t.Umask
-	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
+	return newName(t, dirfd, pathAddr, func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error) {
 		if (typ == unix.S_IFCHR || typ == unix.S_IFBLK) && !t.Creds.HasCap(capMknod) {
 			return nil, unix.EPERM
 		}
+		uid, gid, _ := t.NewOwner(parent, false)
 		if m, ok := ops.(vfs.Mknoder); ok {
-			return m.Mknod(name, typ|perm, dev, t.Creds.EUID, t.Creds.EGID)
+			return m.Mknod(name, typ|perm, dev, uid, gid)
 		}
 		if typ == unix.S_IFREG {
-			return ops.Create(name, perm, t.Creds.EUID, t.Creds.EGID)
+			return ops.Create(name, perm, uid, gid)
 		}
 		return nil, unix.EPERM
 	})

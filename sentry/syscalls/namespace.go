@@ -194,7 +194,7 @@ func sysLinkat(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func attrSetter(t *kernel.Task, ino vfs.Inode, st *vfs.Stat) (vfs.AttrSetter, error) {
-	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
+	if st.UID != t.Creds.EUID && !t.Creds.HasCap(capFowner) {
 		return nil, unix.EPERM
 	}
 	as, ok := ino.(vfs.AttrSetter)
@@ -348,7 +348,7 @@ func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, str
 
 // newName makes a new name at (dirfd, path) with mk: EEXIST if it is
 // taken, the parent's write permission checked.
-func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, name string) (vfs.Inode, error)) (uintptr, error) {
+func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error)) (uintptr, error) {
 	parent, name, _, err := parentOf(t, dirfd, pathAddr)
 	if err != nil {
 		return 0, err
@@ -362,13 +362,14 @@ func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, na
 	if err := t.MayModify(parent); err != nil {
 		return 0, err
 	}
-	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) { return mk(ops, name) })
+	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) { return mk(parent, ops, name) })
 	return 0, err
 }
 
 func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, error) {
-	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
-		return ops.Mkdir(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+	return newName(t, dirfd, pathAddr, func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error) {
+		uid, gid, extra := t.NewOwner(parent, true)
+		return ops.Mkdir(name, mode&0o7777&^t.Umask|extra, uid, gid)
 	})
 }
 
@@ -401,10 +402,11 @@ func doRemove(t *kernel.Task, dirfd, pathAddr uintptr, dir bool) (uintptr, error
 			return 0, unix.EISDIR
 		}
 	}
-	if _, err := t.Walker().Resolve(parent, name, false); err != nil {
+	victim, err := t.Walker().Resolve(parent, name, false)
+	if err != nil {
 		return 0, err
 	}
-	if err := t.MayModify(parent); err != nil {
+	if err := t.MayDelete(parent, victim); err != nil {
 		return 0, err
 	}
 	return 0, parent.RemoveChild(name, dir)
@@ -436,7 +438,8 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 	if oname == "" || nname == "" {
 		return 0, unix.EBUSY
 	}
-	if _, err := t.Walker().Resolve(op, oname, false); err != nil {
+	src, err := t.Walker().Resolve(op, oname, false)
+	if err != nil {
 		return 0, err
 	}
 	if flags&noReplace != 0 {
@@ -449,11 +452,16 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 			return 0, err
 		}
 	}
-	if err := t.MayModify(op); err != nil {
+	if err := t.MayDelete(op, src); err != nil {
 		return 0, err
 	}
 	if err := t.MayModify(np); err != nil {
 		return 0, err
+	}
+	if dst, err := t.FS.Resolve(np, nname, false); err == nil && dst != src {
+		if err := t.MayDelete(np, dst); err != nil {
+			return 0, err
+		}
 	}
 	return 0, op.RenameChildFlags(oname, np, nname, uint32(flags))
 }
@@ -476,8 +484,9 @@ func doSymlink(t *kernel.Task, targetAddr, dirfd, pathAddr uintptr) (uintptr, er
 	if target == "" {
 		return 0, unix.ENOENT
 	}
-	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
-		return ops.Symlink(name, target, t.Creds.EUID, t.Creds.EGID)
+	return newName(t, dirfd, pathAddr, func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error) {
+		uid, gid, _ := t.NewOwner(parent, false)
+		return ops.Symlink(name, target, uid, gid)
 	})
 }
 

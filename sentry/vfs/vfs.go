@@ -225,6 +225,11 @@ type Walker struct {
 	// CachedOnly walks only through names the dentry cache holds; any
 	// other is EAGAIN: RESOLVE_CACHED.
 	CachedOnly bool
+	// Search, when set, checks that the walker may look names up in the
+	// directory d (execute permission): EACCES. Nil for a caller that may
+	// search everywhere (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), which
+	// then pays no stat per component.
+	Search func(d *Dentry) error
 }
 
 // Resolve walks path from start (the cwd or a directory fd's dentry; ignored
@@ -273,6 +278,11 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		}
 		if err := mustDir(d); err != nil {
 			return nil, err
+		}
+		if w.Search != nil {
+			if err := w.Search(d); err != nil {
+				return nil, err
+			}
 		}
 		if name == ".." {
 			if d == w.Root && w.Beneath {
