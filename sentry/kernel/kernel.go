@@ -16,6 +16,7 @@ package kernel
 import (
 	"crypto/rand"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -268,6 +269,13 @@ func (t *Task) OpenWalk(w *vfs.Walker, start *vfs.Dentry, path string, flags int
 
 // openCreate is OpenMode after depth dangling symlinks followed for O_CREAT.
 func (t *Task) openCreate(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
+	const oTmpfileBit = unix.O_TMPFILE &^ unix.O_DIRECTORY
+	if flags&oTmpfileBit != 0 {
+		if flags&(unix.O_TMPFILE|unix.O_CREAT) != unix.O_TMPFILE {
+			return nil, unix.EINVAL
+		}
+		return t.openTmpfile(w, start, path, flags, mode)
+	}
 	if flags&unix.O_CREAT == 0 {
 		d, err := w.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
@@ -326,6 +334,45 @@ func (t *Task) openCreate(w *vfs.Walker, start *vfs.Dentry, path string, flags i
 		return nil, err
 	}
 	return vfs.NewFile(impl, nd, flags&^unix.O_TRUNC), nil // a new file is not truncated (no IN_MODIFY)
+}
+
+// openTmpfile opens a new file with no name in the directory path names
+// (O_TMPFILE). Errors: EINVAL (not opened for writing), ENOTDIR, EACCES,
+// EOPNOTSUPP (a filesystem without them).
+func (t *Task) openTmpfile(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32) (*vfs.File, error) {
+	if acc := flags & unix.O_ACCMODE; acc != unix.O_WRONLY && acc != unix.O_RDWR {
+		return nil, unix.EINVAL
+	}
+	dir, err := w.Resolve(start, path, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.MayModify(dir); err != nil {
+		return nil, err
+	}
+	tm, ok := dir.Inode().(vfs.TmpfileMaker)
+	if !ok {
+		if _, ok := dir.Inode().(vfs.DirOps); !ok {
+			return nil, unix.EROFS
+		}
+		return nil, unix.EOPNOTSUPP
+	}
+	uid, gid, _ := t.NewOwner(dir, false)
+	ino, err := tm.Tmpfile(mode&0o7777&^t.Umask, uid, gid, flags&unix.O_EXCL != 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ino.Stat()
+	if err != nil {
+		return nil, err
+	}
+	d := vfs.NewDentry(dir, "#"+strconv.FormatUint(st.Ino, 10), ino)
+	flags &^= unix.O_TMPFILE | unix.O_EXCL | unix.O_TRUNC
+	impl, err := ino.Open(flags)
+	if err != nil {
+		return nil, err
+	}
+	return vfs.NewFile(impl, d, flags), nil
 }
 
 // MayModify checks that the task may add or remove names in dir (write and

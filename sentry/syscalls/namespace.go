@@ -157,7 +157,7 @@ func doLink(t *kernel.Task, olddir, oldAddr, newdir, newAddr uintptr, flags int)
 		if err != nil {
 			return 0, err
 		}
-		if old, err = t.FS.Resolve(start, path, flags&atSymlinkFollow != 0); err != nil {
+		if old, err = t.Walker().Resolve(start, path, flags&atSymlinkFollow != 0); err != nil {
 			return 0, err
 		}
 	}

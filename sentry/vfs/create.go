@@ -166,14 +166,20 @@ func (d *Dentry) LinkChild(target *Dentry, newName string) error {
 	if _, err := dirOps(d); err != nil {
 		return err
 	}
-	l, ok := d.inode.(Linker)
-	if !ok {
-		return unix.EPERM
+	var ino Inode
+	var err error
+	if il, ok := d.inode.(InodeLinker); ok {
+		ino, err = il.LinkInode(target.inode, newName)
+	} else {
+		l, ok := d.inode.(Linker)
+		if !ok {
+			return unix.EPERM
+		}
+		if target.parent == nil {
+			return unix.EPERM
+		}
+		ino, err = l.Link(target.parent.inode, target.name, newName)
 	}
-	if target.parent == nil {
-		return unix.EPERM
-	}
-	ino, err := l.Link(target.parent.inode, target.name, newName)
 	if err != nil {
 		return err
 	}
@@ -236,4 +242,19 @@ type Mknoder interface {
 // signal interrupts the wait (b's error).
 type BlockingOpener interface {
 	OpenBlocking(flags int, b Blocker) (FileImpl, error)
+}
+
+// InodeLinker is implemented by directories that link an inode itself
+// (tmpfs's), not a name: an O_TMPFILE file, which has none, included.
+// Errors: EXDEV (another filesystem), EPERM (a directory), ENOENT (a file
+// with no name left that may not get one), EEXIST.
+type InodeLinker interface {
+	LinkInode(target Inode, newName string) (Inode, error)
+}
+
+// TmpfileMaker is implemented by directories that make O_TMPFILE files: a
+// regular file with no name, which LinkInode can name later unless excl.
+// Elsewhere O_TMPFILE is EOPNOTSUPP.
+type TmpfileMaker interface {
+	Tmpfile(mode, uid, gid uint32, excl bool) (Inode, error)
 }

@@ -59,6 +59,10 @@ type Inode struct {
 
 	fifo *pipe.Pipe // named pipes: made by Mknod
 
+	// Guarded by fs.mu: an O_TMPFILE file never linked yet, and whether it
+	// may be (not with O_EXCL).
+	tmpfile, linkable bool
+
 	vfs.Xattrs // extended attributes (a leaf lock)
 }
 
@@ -179,6 +183,52 @@ type fifoFile struct {
 
 // Stat implements vfs.FileImpl.
 func (f *fifoFile) Stat() (vfs.Stat, error) { return f.i.Stat() }
+
+// Tmpfile implements vfs.TmpfileMaker: a regular file with no name (nlink
+// 0), linkable (by LinkInode) unless excl.
+func (i *Inode) Tmpfile(mode, uid, gid uint32, excl bool) (vfs.Inode, error) {
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if i.children == nil {
+		return nil, unix.ENOTDIR
+	}
+	c := fs.newInodeLocked(unix.S_IFREG|mode&0o7777, uid, gid)
+	c.stat.Nlink = 0
+	c.tmpfile, c.linkable = true, !excl
+	return c, nil
+}
+
+// LinkInode implements vfs.InodeLinker: newName becomes a hard link to
+// target (of this tmpfs: else EXDEV). A file whose last name is gone is
+// ENOENT, unless it is an O_TMPFILE file opened without O_EXCL.
+func (i *Inode) LinkInode(target vfs.Inode, newName string) (vfs.Inode, error) {
+	c, ok := target.(*Inode)
+	if !ok || c.fs != i.fs {
+		return nil, unix.EXDEV
+	}
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	switch {
+	case i.children == nil:
+		return nil, unix.ENOTDIR
+	case c.children != nil:
+		return nil, unix.EPERM
+	case c.stat.Nlink == 0 && !(c.tmpfile && c.linkable):
+		return nil, unix.ENOENT
+	}
+	if _, ok := i.children[newName]; ok {
+		return nil, unix.EEXIST
+	}
+	i.children[newName] = c
+	c.stat.Nlink++
+	c.tmpfile = false
+	t := now()
+	c.stat.Ctime = t
+	i.stat.Mtime, i.stat.Ctime = t, t
+	return c, nil
+}
 
 // Mknod implements vfs.Mknoder: regular files, named pipes, sockets and
 // device nodes (which open as ENXIO: see Open).
