@@ -258,3 +258,12 @@ type InodeLinker interface {
 type TmpfileMaker interface {
 	Tmpfile(mode, uid, gid uint32, excl bool) (Inode, error)
 }
+
+// Allocator is implemented by open regular files that take fallocate(2):
+// mode is 0 (allocate, growing the size), FALLOC_FL_KEEP_SIZE, or
+// FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE (the caller checked the mode's
+// shape, the range and that the file is open for writing). Errors:
+// EOPNOTSUPP (a mode the filesystem lacks), EFBIG, ENOSPC.
+type Allocator interface {
+	Allocate(mode uint32, off, length int64) error
+}

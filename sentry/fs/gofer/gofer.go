@@ -569,3 +569,10 @@ func (i *Inode) StatFS() (vfs.StatFS, error) {
 	}
 	return st, nil
 }
+
+// Allocate implements vfs.Allocator: fallocate of the file's own writable
+// donated FD (the caller checked the file is open for writing); the host
+// filesystem answers (EOPNOTSUPP where it lacks a mode).
+func (f *regFile) Allocate(mode uint32, off, length int64) error {
+	return retry(func() error { return unix.Fallocate(f.fd, mode, off, length) })
+}

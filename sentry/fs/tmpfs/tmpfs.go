@@ -490,6 +490,41 @@ func (f *regFile) Mapped(delta int, _, _ bool) {
 	}
 }
 func (f *regFile) Truncate(size int64) error { return f.i.Truncate(size) }
+
+// Allocate implements vfs.Allocator as Linux's tmpfs does: mode 0 grows
+// the file to off+length (the data is memory either way), KEEP_SIZE
+// changes nothing a reader sees, PUNCH_HOLE zeroes the range within the
+// size. Any other mode is EOPNOTSUPP.
+func (f *regFile) Allocate(mode uint32, off, length int64) error {
+	i := f.i
+	end := off + length
+	switch mode {
+	case 0:
+		i.dataMu.Lock()
+		defer i.dataMu.Unlock()
+		if end <= int64(len(i.data)) {
+			return nil
+		}
+		if end > MaxFileSize {
+			return unix.EFBIG
+		}
+		return i.resizeLocked(end)
+	case unix.FALLOC_FL_KEEP_SIZE:
+		return nil
+	case unix.FALLOC_FL_KEEP_SIZE | unix.FALLOC_FL_PUNCH_HOLE:
+		i.dataMu.Lock()
+		defer i.dataMu.Unlock()
+		if off < int64(len(i.data)) {
+			clear(i.data[off:min(end, int64(len(i.data)))])
+		}
+		i.fs.mu.Lock()
+		t := now()
+		i.stat.Mtime, i.stat.Ctime = t, t
+		i.fs.mu.Unlock()
+		return nil
+	}
+	return unix.EOPNOTSUPP
+}
 func (f *regFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
