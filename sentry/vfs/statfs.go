@@ -90,3 +90,9 @@ func AnonStatFS(mode uint32) StatFS {
 	}
 	return StatFS{Type: t, Bsize: 4096, Frsize: 4096, Namelen: NameMax, Flags: statfsFValid}
 }
+
+// StatxAttributer is implemented by inodes whose filesystem supports some
+// of statx's file attributes (stx_attributes_mask).
+type StatxAttributer interface {
+	StatxAttributesMask() uint64
+}

@@ -21,6 +21,7 @@ package vfs
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -34,6 +35,9 @@ type Stat struct {
 	Rdev                  uint64
 	Size, Blksize, Blocks int64
 	Atime, Mtime, Ctime   unix.Timespec
+	// Btime is the birth time where the filesystem knows it (statx's
+	// STATX_BTIME), else zero.
+	Btime unix.Timespec
 }
 
 // StatFromHost converts a host struct stat (of a donated or inherited FD).
@@ -63,11 +67,12 @@ type Inode interface {
 
 // Dentry is a name in the tree, with its inode.
 type Dentry struct {
-	name   string
-	parent *Dentry // nil at the root
-	inode  Inode
-	mount  bool     // the root of a mount (Mount): never removed or renamed
-	statfs StatFSer // a mount's filesystem status (MountFS), or nil
+	name    string
+	parent  *Dentry // nil at the root
+	inode   Inode
+	mount   bool     // the root of a mount (Mount): never removed or renamed
+	statfs  StatFSer // a mount's filesystem status (MountFS), or nil
+	mountID uint64   // a mount's root (or the tree's root): its statx stx_mnt_id
 
 	mu       sync.Mutex
 	children map[string]*Dentry // a nil entry: the name is known not to exist
@@ -77,7 +82,7 @@ type Dentry struct {
 // NewRoot makes a root dentry for inode.
 func NewRoot(inode Inode) *Dentry {
 	registerMount(inode)
-	return &Dentry{name: "/", inode: inode}
+	return &Dentry{name: "/", inode: inode, mountID: nextMountID.Add(1)}
 }
 
 // Name returns the dentry's name in its parent ("/" at the root).
@@ -171,6 +176,25 @@ func (d *Dentry) cachedChild(name string) (*Dentry, error) {
 	}
 	return c, nil
 }
+
+// nextMountID numbers mounts (statx's stx_mnt_id), from 1.
+var nextMountID atomic.Uint64
+
+// MountID returns the id of the mount d lies in (stx_mnt_id); nil (a file
+// with no name: a pipe, an eventfd) is on the internal anonymous mount.
+func (d *Dentry) MountID() uint64 {
+	if d == nil {
+		return anonMountID
+	}
+	return MountOf(d).mountID
+}
+
+// anonMountID is the mount of files with no name, as Linux's pipefs and
+// anon_inodefs are mounts of their own.
+var anonMountID = nextMountID.Add(1)
+
+// IsMountRoot reports whether d is the root of a mount (STATX_ATTR_MOUNT_ROOT).
+func (d *Dentry) IsMountRoot() bool { return d.mount || d.parent == nil }
 
 // MountOf returns the root dentry of the mount d lies in (the dentry made
 // by Mount, or the tree's root).

@@ -83,7 +83,7 @@ func (fs *FS) newInode(mode, uid, gid uint32) *Inode {
 func (fs *FS) newInodeLocked(mode, uid, gid uint32) *Inode {
 	t := now()
 	i := &Inode{fs: fs, stat: vfs.Stat{Dev: fs.dev, Ino: fs.nextIno, Mode: mode, Nlink: 1, UID: uid, GID: gid,
-		Blksize: 4096, Atime: t, Mtime: t, Ctime: t}}
+		Blksize: 4096, Atime: t, Mtime: t, Ctime: t, Btime: t}}
 	fs.nextIno++
 	if mode&unix.S_IFMT == unix.S_IFDIR {
 		i.children = make(map[string]*Inode)
@@ -661,4 +661,10 @@ func (i *Inode) StatFS() (vfs.StatFS, error) {
 	return vfs.StatFS{Type: vfs.TmpfsMagic, Bsize: bs, Frsize: bs, Blocks: blocks, Bfree: free, Bavail: free,
 		Files: maxFiles, Ffree: maxFiles - min(maxFiles, files), Namelen: vfs.NameMax,
 		Flags: unix.ST_NOSUID | unix.ST_NODEV}, nil
+}
+
+// StatxAttributesMask implements vfs.StatxAttributer: the attributes tmpfs
+// supports (none is ever set in the sandbox: no FS_IOC_SETFLAGS).
+func (i *Inode) StatxAttributesMask() uint64 {
+	return unix.STATX_ATTR_IMMUTABLE | unix.STATX_ATTR_APPEND | unix.STATX_ATTR_NODUMP
 }
