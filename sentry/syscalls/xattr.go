@@ -29,6 +29,7 @@ const capSysAdmin = 21
 
 // xattrTarget is the inode an xattr call names, with its stat.
 type xattrTarget struct {
+	d   *vfs.Dentry // nil for a file with no name
 	ino vfs.Inode
 	st  vfs.Stat
 }
@@ -39,8 +40,8 @@ func xattrPath(t *kernel.Task, pathAddr uintptr, follow bool) (xattrTarget, erro
 	if !follow {
 		flags = atSymlinkNoFol
 	}
-	_, ino, st, err := dentryAt(t, uintptr(atFDCWD&0xffffffff), pathAddr, flags)
-	return xattrTarget{ino, st}, err
+	d, ino, st, err := dentryAt(t, uintptr(atFDCWD&0xffffffff), pathAddr, flags)
+	return xattrTarget{d, ino, st}, err
 }
 
 // xattrFD is xattrPath for an fd (not O_PATH: EBADF).
@@ -61,7 +62,7 @@ func xattrFD(t *kernel.Task, fd uintptr) (xattrTarget, error) {
 	if f.Dentry != nil {
 		ino = f.Dentry.Inode()
 	}
-	return xattrTarget{ino, st}, nil
+	return xattrTarget{f.Dentry, ino, st}, nil
 }
 
 // xattrName reads and checks a name: ERANGE when empty or too long.
@@ -117,10 +118,31 @@ func xattrOps(x xattrTarget, write bool) (vfs.XattrOps, error) {
 	if ops, ok := x.ino.(vfs.XattrOps); ok {
 		return ops, nil
 	}
-	if write && x.ino != nil && readOnly(x.ino, &x.st) {
-		return nil, unix.EROFS
+	if write && x.d != nil {
+		if fs, err := x.d.StatFS(); err == nil && fs.Flags&unix.ST_RDONLY != 0 {
+			return nil, unix.EROFS
+		}
 	}
 	return nil, unix.EOPNOTSUPP
+}
+
+// noXattrs reports whether x is on one of the sentry's own filesystems
+// that keep no xattrs (procfs, sysfs, devpts), whose list Linux gives as
+// empty; the gofer's files (whose host xattrs husk does not serve) and
+// anonymous files say EOPNOTSUPP.
+func noXattrs(x xattrTarget) bool {
+	if x.d == nil {
+		return false
+	}
+	fs, err := x.d.StatFS()
+	if err != nil {
+		return false
+	}
+	switch fs.Type {
+	case vfs.ProcMagic, vfs.SysfsMagic, vfs.DevptsMagic:
+		return true
+	}
+	return false
 }
 
 func setxattr(t *kernel.Task, resolve func() (xattrTarget, error), a Args) (uintptr, error) {
@@ -146,12 +168,15 @@ func setxattr(t *kernel.Task, resolve func() (xattrTarget, error), a Args) (uint
 	if err != nil {
 		return 0, err
 	}
-	ops, err := xattrOps(x, true)
-	if err != nil {
-		return 0, err
+	ops, opsErr := xattrOps(x, true)
+	if opsErr == unix.EROFS {
+		return 0, opsErr
 	}
 	if err := xattrPermission(t, x, name, true); err != nil {
 		return 0, err
+	}
+	if opsErr != nil {
+		return 0, opsErr
 	}
 	return 0, ops.SetXattr(name, value, flags)
 }
@@ -165,11 +190,11 @@ func getxattr(t *kernel.Task, resolve func() (xattrTarget, error), a Args) (uint
 	if err != nil {
 		return 0, err
 	}
-	ops, err := xattrOps(x, false)
-	if err != nil {
+	if err := xattrPermission(t, x, name, false); err != nil {
 		return 0, err
 	}
-	if err := xattrPermission(t, x, name, false); err != nil {
+	ops, err := xattrOps(x, false)
+	if err != nil {
 		return 0, err
 	}
 	v, err := ops.GetXattr(name)
@@ -196,6 +221,9 @@ func listxattr(t *kernel.Task, resolve func() (xattrTarget, error), a Args) (uin
 	}
 	ops, err := xattrOps(x, false)
 	if err != nil {
+		if noXattrs(x) {
+			return 0, nil
+		}
 		return 0, err
 	}
 	var b []byte
@@ -227,12 +255,15 @@ func removexattr(t *kernel.Task, resolve func() (xattrTarget, error), a Args) (u
 	if err != nil {
 		return 0, err
 	}
-	ops, err := xattrOps(x, true)
-	if err != nil {
-		return 0, err
+	ops, opsErr := xattrOps(x, true)
+	if opsErr == unix.EROFS {
+		return 0, opsErr
 	}
 	if err := xattrPermission(t, x, name, true); err != nil {
 		return 0, err
+	}
+	if opsErr != nil {
+		return 0, opsErr
 	}
 	return 0, ops.RemoveXattr(name)
 }
