@@ -474,6 +474,9 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 }
 
 func accessFor(flags int) uint32 {
+	if flags&unix.O_TRUNC != 0 {
+		return accessFor(flags&^unix.O_TRUNC) | 2 // truncating writes, whatever the access mode
+	}
 	switch flags & unix.O_ACCMODE {
 	case unix.O_WRONLY:
 		return 2

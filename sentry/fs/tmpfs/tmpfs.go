@@ -322,11 +322,14 @@ func (i *Inode) removeName(name string, dir bool) (*Inode, error) {
 		return nil, unix.ENOTEMPTY
 	}
 	delete(i.children, name)
+	t := now()
 	if isDir {
 		i.stat.Nlink--
+		c.stat.Nlink = 0
+	} else {
+		c.stat.Nlink-- // hard links (LinkInode) may leave others
+		c.stat.Ctime = t
 	}
-	c.stat.Nlink = 0
-	t := now()
 	i.stat.Mtime, i.stat.Ctime = t, t
 	return c, nil // its data goes with its last open file and mapping
 }
@@ -383,8 +386,10 @@ func (i *Inode) rename(name string, newDir vfs.Inode, newName string) (*Inode, e
 		}
 		if old.children != nil {
 			nd.stat.Nlink--
+			old.stat.Nlink = 0
+		} else {
+			old.stat.Nlink-- // replaced: this name is gone (it may have other links)
 		}
-		old.stat.Nlink = 0 // replaced: its one name is gone (fstat of an open fd says 0)
 		replaced = old
 	}
 	delete(i.children, name)
