@@ -64,3 +64,34 @@ func TestResolveFlags(t *testing.T) {
 		t.Errorf("MountOf: wrong mount roots")
 	}
 }
+
+// TestStatFSAndMountID checks that a file's filesystem status and mount id
+// are its mount's.
+func TestStatFSAndMountID(t *testing.T) {
+	f := newFixture()
+	root := f.w.Root
+	root.MountFS("proc", dir(map[string]*node{"x": file("x")}), FixedStatFS(ProcMagic))
+	x := f.resolve(t, nil, "/proc/x", true)
+	s, err := x.StatFS()
+	if err != nil || s.Type != ProcMagic || s.Flags&statfsFValid == 0 || s.Namelen != NameMax {
+		t.Errorf("StatFS under a MountFS: %+v, %v", s, err)
+	}
+	if _, err := f.resolve(t, nil, "/etc/passwd", true).StatFS(); err != unix.ENOSYS {
+		t.Errorf("StatFS where nothing knows: %v, want ENOSYS", err)
+	}
+	p := f.resolve(t, nil, "/proc", true)
+	etc := f.resolve(t, nil, "/etc", true)
+	if x.MountID() != p.MountID() || x.MountID() == etc.MountID() || etc.MountID() != root.MountID() {
+		t.Errorf("mount ids: x %d, /proc %d, /etc %d, / %d", x.MountID(), p.MountID(), etc.MountID(), root.MountID())
+	}
+	if !p.IsMountRoot() || x.IsMountRoot() || !root.IsMountRoot() {
+		t.Errorf("IsMountRoot wrong")
+	}
+	var nilD *Dentry
+	if nilD.MountID() == 0 {
+		t.Errorf("anonymous files have no mount id")
+	}
+	if a := AnonStatFS(unix.S_IFIFO); a.Type != PipefsMagic {
+		t.Errorf("AnonStatFS(FIFO) type %#x", a.Type)
+	}
+}
