@@ -19,8 +19,8 @@ import (
 func init() {
 	reg("mkdir", Partial, "writable mounts (gofer, tmpfs) only", sysMkdir)
 	reg("mkdirat", Partial, "writable mounts (gofer, tmpfs) only", sysMkdirat)
-	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlink)
-	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlinkat)
+	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlink)
+	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlinkat)
 	reg("rmdir", Partial, "writable mounts (gofer, tmpfs) only", sysRmdir)
 	reg("rename", Partial, "within one writable mount", sysRename)
 	reg("renameat", Partial, "within one writable mount", sysRenameat)
