@@ -1034,7 +1034,6 @@ func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {
 	return 0, nil
 }
 
-
 // readOnly reports whether ino lives on a read-only filesystem (the root):
 // writable filesystems' directories take name operations and their files
 // can be truncated.
