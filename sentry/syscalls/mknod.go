@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	const note = "tmpfs: regular files, FIFOs, socket nodes, device nodes with CAP_MKNOD (which open as ENXIO: the sandbox reaches no host device); the gofer's mounts: regular files only (FIFOs EPERM)"
+	const note = "regular files and FIFOs (on gofer mounts made by the gofer; their pipes are the sandbox's own, never met by host processes); on tmpfs also socket nodes and device nodes with CAP_MKNOD (which open as ENXIO: the sandbox reaches no host device); socket and device nodes on gofer mounts: EPERM"
 	reg("mknod", Partial, note, sysMknod)
 	reg("mknodat", Partial, note, sysMknodat)
 }

@@ -261,6 +261,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	var times [2]*unix.Timespec
+	explicit := false // a time other than "now": only the owner (or CAP_FOWNER) may
 	nowTS := unix.NsecToTimespec(time.Now().UnixNano())
 	if a[2] == 0 {
 		times = [2]*unix.Timespec{&nowTS, &nowTS}
@@ -279,6 +280,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 				return 0, unix.EINVAL
 			default:
 				times[i] = &ts
+				explicit = true
 			}
 		}
 	}
@@ -309,8 +311,14 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok || ino == nil {
 		return 0, unix.EROFS
 	}
-	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
-		return 0, unix.EPERM
+	if st.UID != t.Creds.EUID && !t.Creds.HasCap(capFowner) {
+		// Setting the times to now needs only write permission.
+		if explicit {
+			return 0, unix.EPERM
+		}
+		if err := t.CheckAccess(&st, 2); err != nil {
+			return 0, err
+		}
 	}
 	if err := as.SetTimes(times[0], times[1]); err != nil {
 		return 0, err

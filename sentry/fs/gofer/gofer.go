@@ -28,6 +28,7 @@ import (
 
 	"husk/gofer"
 	"husk/sentry/fs/dev"
+	"husk/sentry/fs/pipe"
 	"husk/sentry/vfs"
 )
 
@@ -59,10 +60,11 @@ type Inode struct {
 	fid gofer.FID
 
 	mu      sync.Mutex
-	stat    vfs.Stat // at walk time; refreshed by Stat on a writable mount
-	hostFD  int      // read-only donated FD, -1 until opened
-	created int      // the read-write FD Create got, until the first Open takes it; else -1
-	target  string   // symlink target, once read
+	stat    vfs.Stat   // at walk time; refreshed by Stat on a writable mount
+	hostFD  int        // read-only donated FD, -1 until opened
+	created int        // the read-write FD Create got, until the first Open takes it; else -1
+	target  string     // symlink target, once read
+	fifo    *pipe.Pipe // a named pipe's: the sandbox's own pipe, made at first open
 }
 
 // WInode is an inode of a writable mount.
@@ -182,6 +184,8 @@ func (i *Inode) Readlink() (string, error) {
 // Open implements vfs.Inode.
 func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 	switch i.FileType() {
+	case unix.S_IFIFO:
+		return i.OpenBlocking(flags, vfs.Sleeper{})
 	case unix.S_IFDIR:
 		if flags&unix.O_ACCMODE != unix.O_RDONLY {
 			return nil, unix.EISDIR
@@ -419,6 +423,22 @@ func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error)
 	return w.fs.inode(fid, st), nil
 }
 
+// Mknod implements vfs.Mknoder: named pipes (the gofer's mkfifo) and
+// regular files; socket and device nodes are EPERM (the gofer makes none).
+func (w WInode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (vfs.Inode, error) {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFIFO:
+		fid, st, err := w.fs.c.Mkfifo(w.fid, name, mode&0o7777, uid, gid)
+		if err != nil {
+			return nil, err
+		}
+		return w.fs.inode(fid, st), nil
+	case unix.S_IFREG:
+		return w.Create(name, mode&0o7777, uid, gid)
+	}
+	return nil, unix.EPERM
+}
+
 // Unlink implements vfs.DirOps.
 func (w WInode) Unlink(name string) error { return w.fs.c.Unlink(w.fid, name, 0) }
 
@@ -576,3 +596,34 @@ func (i *Inode) StatFS() (vfs.StatFS, error) {
 func (f *regFile) Allocate(mode uint32, off, length int64) error {
 	return retry(func() error { return unix.Fallocate(f.fd, mode, off, length) })
 }
+
+// OpenBlocking implements vfs.BlockingOpener. A named pipe of a gofer mount
+// is a pipe of the sandbox's own: its ends meet only the sandbox's
+// processes, never a host process that opens the host's FIFO (from the
+// sandbox's point of view it is the only user of its files). Other types
+// open as Open does.
+func (i *Inode) OpenBlocking(flags int, b vfs.Blocker) (vfs.FileImpl, error) {
+	if i.FileType() != unix.S_IFIFO {
+		return i.Open(flags)
+	}
+	i.mu.Lock()
+	if i.fifo == nil {
+		i.fifo = pipe.NewFIFO()
+	}
+	p := i.fifo
+	i.mu.Unlock()
+	e, err := p.Open(flags, b)
+	if err != nil {
+		return nil, err
+	}
+	return &fifoFile{End: e, i: i}, nil
+}
+
+// fifoFile is an open named pipe: the sandbox's pipe, with the file's stat.
+type fifoFile struct {
+	*pipe.End
+	i *Inode
+}
+
+// Stat implements vfs.FileImpl.
+func (f *fifoFile) Stat() (vfs.Stat, error) { return f.i.Stat() }
