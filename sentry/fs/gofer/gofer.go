@@ -14,10 +14,16 @@
 // names missing are cached by the VFS (vfs.MissCacher): the sandbox is
 // taken to be the only writer of its mounts while it runs.
 //
+// For the same reason a named pipe (a FIFO the gofer made with mkfifo, or
+// found) opens as a pipe of the sandbox's own, shared by the sandbox's
+// processes through the inode; a host process on the host's FIFO never
+// meets it. statfs reports the host filesystem's numbers (OpStatFS);
+// fallocate acts on the donated FD.
+//
 // It never opens a host path: every host FD it holds was donated. An inode
 // nothing refers to any more gives its FDs and its FID back (a finalizer).
 //
-// Lock order: Inode.mu is a leaf.
+// Lock order: Inode.mu is a leaf (a FIFO's pipe is opened without it).
 package gofer
 
 import (

@@ -1,12 +1,16 @@
 // Package tmpfs is a memory filesystem of the sentry's own: directories,
-// regular files and symlinks that live and die with the sandbox (--tmpfs).
+// regular files, symlinks, named pipes (pipe.NewFIFO) and socket and device
+// nodes (which open as ENXIO: no host device is ever reached) that live and
+// die with the sandbox (--tmpfs). It keeps hard links, O_TMPFILE files,
+// extended attributes (vfs.Xattrs) and answers fallocate and statfs.
 //
 // It never calls the host.
 //
 // A regular file's data outlives its last name while an open file or a
 // mapping (mm.MapCounter) still holds it, as in Linux.
 //
-// Lock order: a file's dataMu, then FS.mu (the whole tree, a leaf).
+// Lock order: a file's dataMu, then FS.mu (the whole tree, a leaf). An
+// inode's xattr lock and a FIFO's pipe lock are leaves.
 package tmpfs
 
 import (
