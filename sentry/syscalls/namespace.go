@@ -34,6 +34,7 @@ func init() {
 	reg("utimensat", Partial, "files of writable mounts; read-only mounts: EROFS", sysUtimensat)
 	reg("chmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysChmod)
 	reg("fchmodat", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmodat)
+	reg("fchmodat2", Partial, "as fchmodat, with AT_SYMLINK_NOFOLLOW (a symlink: EOPNOTSUPP) and AT_EMPTY_PATH", sysFchmodat2)
 	reg("fchmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmod)
 	reg("chown", Partial, "files of writable mounts; read-only mounts: EROFS", sysChown)
 	reg("lchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysLchown)
@@ -227,6 +228,24 @@ func sysChmod(t *kernel.Task, a Args) (uintptr, error) {
 func sysFchmodat(t *kernel.Task, a Args) (uintptr, error) {
 	return doChmod(t, a[0], a[1], uint32(a[2]), 0)
 }
+func sysFchmodat2(t *kernel.Task, a Args) (uintptr, error) {
+	flags := int(a[3])
+	if flags&^(atSymlinkNoFol|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	if flags&atSymlinkNoFol != 0 {
+		// Linux changes no symlink's mode: name one and it is EOPNOTSUPP.
+		_, _, st, err := dentryAt(t, a[0], a[1], flags)
+		if err != nil {
+			return 0, err
+		}
+		if st.IsSymlink() {
+			return 0, unix.EOPNOTSUPP
+		}
+	}
+	return doChmod(t, a[0], a[1], uint32(a[2]), flags)
+}
+
 func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 	f, err := getFile(t, a[0])
 	if err != nil {
