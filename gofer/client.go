@@ -273,6 +273,14 @@ func (c *Client) Mkdir(dir FID, name string, mode, uid, gid uint32) (FID, Stat, 
 	return r.FID, r.Stat, err
 }
 
+// Mkfifo makes the named pipe name in dir with mode (permission bits),
+// owned by uid:gid, and returns its FID and stat. Errors: EEXIST, EROFS,
+// ENOTDIR, EINVAL.
+func (c *Client) Mkfifo(dir FID, name string, mode, uid, gid uint32) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpMkfifo, FID: dir, Name: name, Mode: mode, UID: uid, GID: gid}, false)
+	return r.FID, r.Stat, err
+}
+
 // Symlink makes the symlink name in dir pointing to target, owned by
 // uid:gid, and returns its FID and stat. Errors: EEXIST, EROFS, ENOENT (empty
 // target).

@@ -22,6 +22,7 @@ func seedRequests() []Request {
 		{Op: OpAttach, Tag: 10, Mount: 3},
 		{Op: OpCreate, Tag: 11, FID: 1, Name: "new.o", Flags: unix.O_RDWR | unix.O_EXCL | unix.O_TRUNC, Mode: 0o644, UID: 1000, GID: 1000},
 		{Op: OpMkdir, Tag: 12, FID: 1, Name: "obj", Mode: 0o755, UID: 0, GID: 0},
+		{Op: OpMkfifo, Tag: 18, FID: 1, Name: "fifo", Mode: 0o600, UID: 7, GID: 8},
 		{Op: OpSymlink, Tag: 13, FID: 1, Name: "l", Target: "../../etc/shadow", UID: 1, GID: 2},
 		{Op: OpLink, Tag: 14, FID: 1, Name: "a", NewFID: 2, NewName: "b"},
 		{Op: OpUnlink, Tag: 15, FID: 1, Name: "d", Flags: unix.AT_REMOVEDIR},

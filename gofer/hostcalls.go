@@ -19,6 +19,8 @@ var HostCalls = seccomp.Merge(seccomp.GoRuntime, []seccomp.Rule{
 	seccomp.Allow(unix.SYS_READLINKAT, "symlink targets"),
 	seccomp.Allow(unix.SYS_FSTATFS, "statfs of the served tree"),
 	seccomp.Allow(unix.SYS_MKDIRAT, "mkdir under a held directory FD"),
+	seccomp.AllowArgs(unix.SYS_MKNODAT, "named pipes under a held directory FD (S_IFIFO only, device 0: never a device node)",
+		seccomp.Any(), seccomp.Any(), seccomp.Masked(unix.S_IFMT, unix.S_IFIFO), seccomp.Eq(0)),
 	seccomp.Allow(unix.SYS_SYMLINKAT, "symlink under a held directory FD"),
 	seccomp.AllowArgs(unix.SYS_LINKAT, "hard link between held directory FDs, never following a symlink (flags 0)",
 		seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Eq(0)),

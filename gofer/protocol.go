@@ -69,11 +69,12 @@ const (
 	OpUnlink                 // (dir, name, flags: 0 or AT_REMOVEDIR)
 	OpRename                 // (dir, name, newDir, newName, flags: RENAME_NOREPLACE|RENAME_EXCHANGE)
 	OpSetAttr                // (fid, mask, mode, uid, gid, atime, mtime) -> stat
+	OpMkfifo                 // (dir, name, mode, uid, gid) -> new FID + stat of a new FIFO
 	opEnd                    // one past the last op
 )
 
 var opNames = [...]string{"", "attach", "walk", "stat", "open", "readlink", "getdents", "statfs", "clunk",
-	"create", "mkdir", "symlink", "link", "unlink", "rename", "setattr"}
+	"create", "mkdir", "symlink", "link", "unlink", "rename", "setattr", "mkfifo"}
 
 func (o Op) String() string {
 	if o > 0 && o < opEnd {
@@ -305,7 +306,7 @@ func (r *Request) Encode(buf []byte) ([]byte, error) {
 		if err := name(r.Name); err != nil {
 			return buf, err
 		}
-	case OpCreate, OpMkdir, OpSymlink:
+	case OpCreate, OpMkdir, OpSymlink, OpMkfifo:
 		e.u64(uint64(r.FID))
 		if err := name(r.Name); err != nil {
 			return buf, err
@@ -314,7 +315,7 @@ func (r *Request) Encode(buf []byte) ([]byte, error) {
 		case OpCreate:
 			e.u32(r.Flags)
 			e.u32(r.Mode)
-		case OpMkdir:
+		case OpMkdir, OpMkfifo:
 			e.u32(r.Mode)
 		case OpSymlink:
 			if err := checkTarget(r.Target); err != nil {
@@ -382,7 +383,7 @@ func (r *Response) Encode(buf []byte) ([]byte, error) {
 	e.u32(uint32(r.Errno))
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo:
 			e.u64(uint64(r.FID))
 			e.stat(&r.Stat)
 		case OpStat, OpSetAttr:
@@ -561,14 +562,14 @@ func DecodeRequest(b []byte) (Request, error) {
 	case OpWalk:
 		r.FID = FID(d.u64())
 		r.Name = name()
-	case OpCreate, OpMkdir, OpSymlink:
+	case OpCreate, OpMkdir, OpSymlink, OpMkfifo:
 		r.FID = FID(d.u64())
 		r.Name = name()
 		switch r.Op {
 		case OpCreate:
 			r.Flags = d.u32()
 			r.Mode = d.u32()
-		case OpMkdir:
+		case OpMkdir, OpMkfifo:
 			r.Mode = d.u32()
 		case OpSymlink:
 			r.Target = d.str(MaxSymlink, "symlink target")
@@ -638,7 +639,7 @@ func DecodeResponse(b []byte) (Response, error) {
 	r.Errno = unix.Errno(errno)
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo:
 			r.FID = FID(d.u64())
 			r.Stat = d.stat()
 		case OpStat, OpSetAttr:

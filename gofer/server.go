@@ -295,6 +295,8 @@ func (s *server) handle(req *Request) (Response, int) {
 		resp.FID, resp.Stat, fd, err = s.create(req)
 	case OpMkdir:
 		resp.FID, resp.Stat, err = s.mkdir(req)
+	case OpMkfifo:
+		resp.FID, resp.Stat, err = s.mkfifo(req)
 	case OpSymlink:
 		resp.FID, resp.Stat, err = s.symlink(req)
 	case OpLink:
@@ -630,6 +632,44 @@ func (s *server) mkdir(req *Request) (FID, Stat, error) {
 		return 0, Stat{}, err
 	}
 	if s.root && (st.UID != req.UID || st.GID != req.GID) || st.Mode&0o1777 != req.Mode&0o1777 {
+		fd, err := reopen(n, unix.O_RDONLY)
+		if err == nil {
+			var hst unix.Stat_t
+			if err = unix.Fstat(fd, &hst); err == nil {
+				err = s.fixNew(d, fd, -1, &hst, req.Mode, req.UID, req.GID)
+			}
+			unix.Close(fd)
+		}
+		if err == nil {
+			st, err = fstat(n.fd)
+		}
+		if err != nil {
+			s.release(n)
+			return 0, Stat{}, err
+		}
+	}
+	return s.newFID(n), st, nil
+}
+
+// mkfifo makes a named pipe (mknodat S_IFIFO: the only node type the
+// gofer makes; never a device) and sets its owner and mode as mkdir does.
+func (s *server) mkfifo(req *Request) (FID, Stat, error) {
+	d, err := s.dirOf(req.FID, req.Name, true)
+	if err != nil {
+		return 0, Stat{}, err
+	}
+	if req.Mode&^0o7777 != 0 {
+		return 0, Stat{}, unix.EINVAL
+	}
+	if err := retry(func() error { return unix.Mknodat(d.fd, req.Name, unix.S_IFIFO|req.Mode, 0) }); err != nil {
+		return 0, Stat{}, err
+	}
+	n, st, err := s.child(d, req.Name, unix.S_IFIFO)
+	if err != nil {
+		return 0, Stat{}, err
+	}
+	if s.root && (st.UID != req.UID || st.GID != req.GID) || st.Mode&0o7777 != req.Mode&0o7777 {
+		// reopen opens O_NONBLOCK: a FIFO's open never waits here.
 		fd, err := reopen(n, unix.O_RDONLY)
 		if err == nil {
 			var hst unix.Stat_t

@@ -515,3 +515,22 @@ func TestRunWritable(t *testing.T) {
 		t.Errorf("gofer process: %v", err)
 	}
 }
+
+func TestMkfifo(t *testing.T) {
+	c, dir, root := writable(t)
+	uid, gid := uint32(os.Geteuid()), uint32(os.Getegid())
+	fid, st, err := c.Mkfifo(root, "p", 0o640, uid, gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := hostMode(t, filepath.Join(dir, "p")); m != unix.S_IFIFO|0o640 || st.Mode != m {
+		t.Errorf("mode %#o (reply %#o), want %#o", m, st.Mode, unix.S_IFIFO|0o640)
+	}
+	if got, err := c.Stat(fid); err != nil || got.Ino != hostStat(t, filepath.Join(dir, "p")).Ino {
+		t.Errorf("the FID names another file: %+v %v", got, err)
+	}
+	_, _, err = c.Mkfifo(root, "p", 0o600, uid, gid)
+	wantErrno(t, "mkfifo over an existing name", err, unix.EEXIST)
+	_, _, err = c.Mkfifo(root, "q", unix.S_IFCHR|0o600, uid, gid)
+	wantErrno(t, "mkfifo with type bits", err, unix.EINVAL)
+}

@@ -298,8 +298,8 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	// The host's /proc and /sys stay the host's: the app gets the
 	// sandbox's own, made from its kernel's state.
 	hi := hostInfo()
-	root.Mount("proc", proc.New(k, hi, sandboxMounts(root, spec)))
-	root.Mount("sys", sysfs.New(hi.CPUs, k.BootTime))
+	root.MountFS("proc", proc.New(k, hi, sandboxMounts(root, spec)), vfs.FixedStatFS(vfs.ProcMagic))
+	root.MountFS("sys", sysfs.New(hi.CPUs, k.BootTime), vfs.FixedStatFS(vfs.SysfsMagic))
 
 	fds := vfs.NewFDTable(1 << 20)
 	for fd := 0; fd < 3; fd++ {

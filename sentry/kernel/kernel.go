@@ -16,6 +16,7 @@ package kernel
 import (
 	"crypto/rand"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -257,19 +258,32 @@ func (t *Task) OpenMode(start *vfs.Dentry, path string, flags int, mode uint32) 
 	if start == nil {
 		start = t.FS.Cwd
 	}
-	return t.openCreate(start, path, flags, mode, 0)
+	return t.openCreate(t.Walker(), start, path, flags, mode, 0)
+}
+
+// OpenWalk is OpenMode with a walker of the caller's (openat2's RESOLVE_*
+// flags: see vfs.Walker), made from t.Walker().
+func (t *Task) OpenWalk(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32) (*vfs.File, error) {
+	return t.openCreate(w, start, path, flags, mode, 0)
 }
 
 // openCreate is OpenMode after depth dangling symlinks followed for O_CREAT.
-func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
+func (t *Task) openCreate(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32, depth int) (*vfs.File, error) {
+	const oTmpfileBit = unix.O_TMPFILE &^ unix.O_DIRECTORY
+	if flags&oTmpfileBit != 0 {
+		if flags&(unix.O_TMPFILE|unix.O_CREAT) != unix.O_TMPFILE {
+			return nil, unix.EINVAL
+		}
+		return t.openTmpfile(w, start, path, flags, mode)
+	}
 	if flags&unix.O_CREAT == 0 {
-		d, err := t.Walker().Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
+		d, err := w.Resolve(start, path, flags&unix.O_NOFOLLOW == 0)
 		if err != nil {
 			return nil, err
 		}
 		return t.openDentry(d, flags)
 	}
-	d, err := t.Walker().Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
+	d, err := w.Resolve(start, path, flags&(unix.O_NOFOLLOW|unix.O_EXCL) == 0)
 	if err == nil {
 		if flags&unix.O_EXCL != 0 {
 			return nil, unix.EEXIST
@@ -279,7 +293,7 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 	if err != unix.ENOENT {
 		return nil, err
 	}
-	parent, name, perr := t.Walker().ResolveParent(start, path)
+	parent, name, perr := w.ResolveParent(start, path)
 	if perr != nil {
 		return nil, perr
 	}
@@ -291,6 +305,9 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 		// where it points, as Linux does (each hop counts toward ELOOP).
 		if d, err := t.FS.Resolve(parent, name, false); err == nil {
 			if st, err := d.Inode().Stat(); err == nil && st.IsSymlink() {
+				if w.NoSymlinks {
+					return nil, unix.ELOOP
+				}
 				if depth >= vfs.MaxSymlinks {
 					return nil, unix.ELOOP
 				}
@@ -298,7 +315,7 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 				if err != nil {
 					return nil, err
 				}
-				return t.openCreate(parent, target, flags, mode, depth+1)
+				return t.openCreate(w, parent, target, flags, mode, depth+1)
 			}
 		}
 	}
@@ -306,7 +323,8 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 		return nil, err
 	}
 	nd, err := parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) {
-		return ops.Create(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+		uid, gid, _ := t.NewOwner(parent, false)
+		return ops.Create(name, mode&0o7777&^t.Umask, uid, gid)
 	})
 	if err != nil {
 		return nil, err
@@ -316,6 +334,45 @@ func (t *Task) openCreate(start *vfs.Dentry, path string, flags int, mode uint32
 		return nil, err
 	}
 	return vfs.NewFile(impl, nd, flags&^unix.O_TRUNC), nil // a new file is not truncated (no IN_MODIFY)
+}
+
+// openTmpfile opens a new file with no name in the directory path names
+// (O_TMPFILE). Errors: EINVAL (not opened for writing), ENOTDIR, EACCES,
+// EOPNOTSUPP (a filesystem without them).
+func (t *Task) openTmpfile(w *vfs.Walker, start *vfs.Dentry, path string, flags int, mode uint32) (*vfs.File, error) {
+	if acc := flags & unix.O_ACCMODE; acc != unix.O_WRONLY && acc != unix.O_RDWR {
+		return nil, unix.EINVAL
+	}
+	dir, err := w.Resolve(start, path, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.MayModify(dir); err != nil {
+		return nil, err
+	}
+	tm, ok := dir.Inode().(vfs.TmpfileMaker)
+	if !ok {
+		if _, ok := dir.Inode().(vfs.DirOps); !ok {
+			return nil, unix.EROFS
+		}
+		return nil, unix.EOPNOTSUPP
+	}
+	uid, gid, _ := t.NewOwner(dir, false)
+	ino, err := tm.Tmpfile(mode&0o7777&^t.Umask, uid, gid, flags&unix.O_EXCL != 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ino.Stat()
+	if err != nil {
+		return nil, err
+	}
+	d := vfs.NewDentry(dir, "#"+strconv.FormatUint(st.Ino, 10), ino)
+	flags &^= unix.O_TMPFILE | unix.O_EXCL | unix.O_TRUNC
+	impl, err := ino.Open(flags)
+	if err != nil {
+		return nil, err
+	}
+	return vfs.NewFile(impl, d, flags), nil
 }
 
 // MayModify checks that the task may add or remove names in dir (write and
@@ -329,6 +386,51 @@ func (t *Task) MayModify(dir *vfs.Dentry) error {
 		return unix.ENOTDIR
 	}
 	return t.CheckAccess(&st, 3)
+}
+
+// MayDelete checks that the task may remove or rename away victim from
+// dir: write and search permission on dir, and in a sticky directory
+// (S_ISVTX) ownership of dir or victim, or CAP_FOWNER. Errors: EACCES,
+// EPERM (sticky), ENOTDIR.
+func (t *Task) MayDelete(dir, victim *vfs.Dentry) error {
+	if err := t.MayModify(dir); err != nil {
+		return err
+	}
+	dst, err := dir.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if dst.Mode&unix.S_ISVTX == 0 || t.Creds.HasCap(CapFowner) || dst.UID == t.Creds.EUID {
+		return nil
+	}
+	vst, err := victim.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	if vst.UID != t.Creds.EUID {
+		return unix.EPERM
+	}
+	return nil
+}
+
+// CapFowner is the capability that passes the owner checks (chmod, utimes,
+// the sticky bit).
+const CapFowner = 3
+
+// NewOwner returns the owner of a file the task makes in dir, and the
+// mode bits it gets besides those asked for: the effective IDs, except
+// that a set-group-ID directory gives its group (and, to a new directory,
+// its S_ISGID), as Linux's inode_init_owner does.
+func (t *Task) NewOwner(dir *vfs.Dentry, isDir bool) (uid, gid, extra uint32) {
+	uid, gid = t.Creds.EUID, t.Creds.EGID
+	st, err := dir.Inode().Stat()
+	if err == nil && st.Mode&unix.S_ISGID != 0 {
+		gid = st.GID
+		if isDir {
+			extra = unix.S_ISGID
+		}
+	}
+	return uid, gid, extra
 }
 
 func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
@@ -354,7 +456,12 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 	if err := t.CheckAccess(&st, accessFor(flags)); err != nil {
 		return nil, err
 	}
-	impl, err := d.Inode().Open(flags)
+	var impl vfs.FileImpl
+	if bo, ok := d.Inode().(vfs.BlockingOpener); ok {
+		impl, err = bo.OpenBlocking(flags, t)
+	} else {
+		impl, err = d.Inode().Open(flags)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -367,6 +474,9 @@ func (t *Task) openDentry(d *vfs.Dentry, flags int) (*vfs.File, error) {
 }
 
 func accessFor(flags int) uint32 {
+	if flags&unix.O_TRUNC != 0 {
+		return accessFor(flags&^unix.O_TRUNC) | 2 // truncating writes, whatever the access mode
+	}
 	switch flags & unix.O_ACCMODE {
 	case unix.O_WRONLY:
 		return 2
@@ -379,7 +489,20 @@ func accessFor(flags int) uint32 {
 // CheckAccess checks mode bits want (4 r, 2 w, 1 x) against st for the
 // task's effective credentials. Errors: EACCES.
 func (t *Task) CheckAccess(st *vfs.Stat, want uint32) error {
-	return checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups, t.Creds.HasCap(CapDACOverride))
+	err := checkAccess(st, want, t.Creds.EUID, t.Creds.EGID, t.Creds.Groups, t.Creds.HasCap(CapDACOverride))
+	if err != nil && readSearch(st, want) && t.Creds.HasCap(CapDACReadSearch) {
+		return nil
+	}
+	return err
+}
+
+// readSearch reports whether want is what CAP_DAC_READ_SEARCH grants on
+// st: reading a file, reading and searching a directory.
+func readSearch(st *vfs.Stat, want uint32) bool {
+	if st.IsDir() {
+		return want&2 == 0
+	}
+	return want == 4
 }
 
 // CheckAccessReal is CheckAccess with the real IDs (access(2)).

@@ -19,7 +19,20 @@ import (
 // working directory, with t as the caller (procfs's /proc/self and magic
 // links resolve relative to it).
 func (t *Task) Walker() *vfs.Walker {
-	return &vfs.Walker{Root: t.FS.Root, Cwd: t.FS.Cwd, Caller: t}
+	w := &vfs.Walker{Root: t.FS.Root, Cwd: t.FS.Cwd, Caller: t}
+	if !t.Creds.HasCap(CapDACOverride) && !t.Creds.HasCap(CapDACReadSearch) {
+		w.Search = t.maySearch
+	}
+	return w
+}
+
+// maySearch checks that t may look names up in the directory d.
+func (t *Task) maySearch(d *vfs.Dentry) error {
+	st, err := d.Inode().Stat()
+	if err != nil {
+		return err
+	}
+	return t.CheckAccess(&st, 1)
 }
 
 // ProcessIDs returns the TGIDs of every process, zombies included, in order.

@@ -40,7 +40,7 @@ func init() {
 	reg("stat", Supported, "", sysStat)
 	reg("lstat", Supported, "", sysLstat)
 	reg("newfstatat", Supported, "", sysNewfstatat)
-	reg("statx", Partial, "basic stats only (no btime, no mount id)", sysStatx)
+	reg("statx", Supported, "basic stats, the mount id, STATX_ATTR_MOUNT_ROOT; the birth time on tmpfs (not on the gofer's mounts); AT_STATX_* sync flags accepted", sysStatx)
 	reg("getdents64", Supported, "", sysGetdents64)
 	reg("access", Supported, "", sysAccess)
 	reg("faccessat", Supported, "", sysFaccessat)
@@ -59,9 +59,6 @@ func init() {
 		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
 		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
 	reg("fadvise64", Supported, "advice is checked and, as Linux may, ignored", sysFadvise64)
-	for _, n := range []string{"getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr"} {
-		reg(n, Partial, "the root filesystem has no xattrs in this version: EOPNOTSUPP", sysNoXattr)
-	}
 }
 
 func fdArg(v uintptr) int32 { return int32(v) }
@@ -640,23 +637,49 @@ func sysNewfstatat(t *kernel.Task, a Args) (uintptr, error) {
 	return statOut(t, st, a[2])
 }
 
+// statx's mask bits and attributes beyond x/sys/unix's basic set.
+const (
+	statxMntIDUnique = 0x4000 // STATX_MNT_ID_UNIQUE
+)
+
 func sysStatx(t *kernel.Task, a Args) (uintptr, error) {
 	flags := int(a[2])
-	const syncMask = 0x6000 // AT_STATX_SYNC_TYPE
+	const syncMask = 0x6000 // AT_STATX_SYNC_TYPE: FORCE_SYNC, DONT_SYNC (either; both EINVAL)
 	if flags&^(atSymlinkNoFol|atEmptyPath|atNoAutomount|syncMask) != 0 || flags&syncMask == syncMask {
 		return 0, unix.EINVAL
 	}
-	if uint32(a[3])&0x80000000 != 0 { // STATX__RESERVED
+	want := uint32(a[3])
+	if want&0x80000000 != 0 { // STATX__RESERVED
 		return 0, unix.EINVAL
 	}
-	st, err := statAt(t, a[0], a[1], flags)
+	d, ino, st, err := dentryAt(t, a[0], a[1], flags)
 	if err != nil {
 		return 0, err
 	}
+	// As Linux: the basic stats are always filled in and reported, as is
+	// the mount id; the birth time where the filesystem keeps one.
+	mask := uint32(unix.STATX_BASIC_STATS)
+	if want&statxMntIDUnique != 0 {
+		mask |= statxMntIDUnique
+	} else {
+		mask |= unix.STATX_MNT_ID
+	}
+	if st.Btime != (unix.Timespec{}) {
+		mask |= unix.STATX_BTIME
+	}
+	attrMask := uint64(unix.STATX_ATTR_MOUNT_ROOT)
+	if sa, ok := ino.(vfs.StatxAttributer); ok {
+		attrMask |= sa.StatxAttributesMask()
+	}
+	var attrs uint64
+	if d != nil && d.IsMountRoot() {
+		attrs |= unix.STATX_ATTR_MOUNT_ROOT
+	}
 	b := make([]byte, 256)
 	le := binary.LittleEndian
-	le.PutUint32(b[0:], unix.STATX_BASIC_STATS)
+	le.PutUint32(b[0:], mask)
 	le.PutUint32(b[4:], uint32(st.Blksize))
+	le.PutUint64(b[8:], attrs)
 	le.PutUint32(b[16:], uint32(st.Nlink))
 	le.PutUint32(b[20:], st.UID)
 	le.PutUint32(b[24:], st.GID)
@@ -664,17 +687,20 @@ func sysStatx(t *kernel.Task, a Args) (uintptr, error) {
 	le.PutUint64(b[32:], st.Ino)
 	le.PutUint64(b[40:], uint64(st.Size))
 	le.PutUint64(b[48:], uint64(st.Blocks))
+	le.PutUint64(b[56:], attrMask)
 	put := func(off int, ts unix.Timespec) {
 		le.PutUint64(b[off:], uint64(ts.Sec))
 		le.PutUint32(b[off+8:], uint32(ts.Nsec))
 	}
 	put(64, st.Atime)
+	put(80, st.Btime)
 	put(96, st.Ctime)
 	put(112, st.Mtime)
 	le.PutUint32(b[128:], unix.Major(st.Rdev))
 	le.PutUint32(b[132:], unix.Minor(st.Rdev))
 	le.PutUint32(b[136:], unix.Major(st.Dev))
 	le.PutUint32(b[140:], unix.Minor(st.Dev))
+	le.PutUint64(b[144:], d.MountID())
 	if _, err := t.MM.CopyOut(a[4], b); err != nil {
 		return 0, unix.EFAULT
 	}
@@ -1045,8 +1071,6 @@ func sysFadvise64(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	return 0, nil
 }
-
-func sysNoXattr(t *kernel.Task, a Args) (uintptr, error) { return 0, unix.EOPNOTSUPP }
 
 // readOnly reports whether ino lives on a read-only filesystem (the root):
 // writable filesystems' directories take name operations and their files

@@ -19,8 +19,8 @@ import (
 func init() {
 	reg("mkdir", Partial, "writable mounts (gofer, tmpfs) only", sysMkdir)
 	reg("mkdirat", Partial, "writable mounts (gofer, tmpfs) only", sysMkdirat)
-	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlink)
-	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; no sticky-bit check", sysUnlinkat)
+	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlink)
+	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlinkat)
 	reg("rmdir", Partial, "writable mounts (gofer, tmpfs) only", sysRmdir)
 	reg("rename", Partial, "within one writable mount", sysRename)
 	reg("renameat", Partial, "within one writable mount", sysRenameat)
@@ -34,6 +34,7 @@ func init() {
 	reg("utimensat", Partial, "files of writable mounts; read-only mounts: EROFS", sysUtimensat)
 	reg("chmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysChmod)
 	reg("fchmodat", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmodat)
+	reg("fchmodat2", Partial, "as fchmodat, with AT_SYMLINK_NOFOLLOW (a symlink: EOPNOTSUPP) and AT_EMPTY_PATH", sysFchmodat2)
 	reg("fchmod", Partial, "files of writable mounts; read-only mounts: EROFS", sysFchmod)
 	reg("chown", Partial, "files of writable mounts; read-only mounts: EROFS", sysChown)
 	reg("lchown", Partial, "files of writable mounts; read-only mounts: EROFS", sysLchown)
@@ -157,7 +158,7 @@ func doLink(t *kernel.Task, olddir, oldAddr, newdir, newAddr uintptr, flags int)
 		if err != nil {
 			return 0, err
 		}
-		if old, err = t.FS.Resolve(start, path, flags&atSymlinkFollow != 0); err != nil {
+		if old, err = t.Walker().Resolve(start, path, flags&atSymlinkFollow != 0); err != nil {
 			return 0, err
 		}
 	}
@@ -194,7 +195,7 @@ func sysLinkat(t *kernel.Task, a Args) (uintptr, error) {
 }
 
 func attrSetter(t *kernel.Task, ino vfs.Inode, st *vfs.Stat) (vfs.AttrSetter, error) {
-	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
+	if st.UID != t.Creds.EUID && !t.Creds.HasCap(capFowner) {
 		return nil, unix.EPERM
 	}
 	as, ok := ino.(vfs.AttrSetter)
@@ -227,6 +228,24 @@ func sysChmod(t *kernel.Task, a Args) (uintptr, error) {
 func sysFchmodat(t *kernel.Task, a Args) (uintptr, error) {
 	return doChmod(t, a[0], a[1], uint32(a[2]), 0)
 }
+func sysFchmodat2(t *kernel.Task, a Args) (uintptr, error) {
+	flags := int(a[3])
+	if flags&^(atSymlinkNoFol|atEmptyPath) != 0 {
+		return 0, unix.EINVAL
+	}
+	if flags&atSymlinkNoFol != 0 {
+		// Linux changes no symlink's mode: name one and it is EOPNOTSUPP.
+		_, _, st, err := dentryAt(t, a[0], a[1], flags)
+		if err != nil {
+			return 0, err
+		}
+		if st.IsSymlink() {
+			return 0, unix.EOPNOTSUPP
+		}
+	}
+	return doChmod(t, a[0], a[1], uint32(a[2]), flags)
+}
+
 func sysFchmod(t *kernel.Task, a Args) (uintptr, error) {
 	f, err := getFile(t, a[0])
 	if err != nil {
@@ -261,6 +280,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, unix.EINVAL
 	}
 	var times [2]*unix.Timespec
+	explicit := false // a time other than "now": only the owner (or CAP_FOWNER) may
 	nowTS := unix.NsecToTimespec(time.Now().UnixNano())
 	if a[2] == 0 {
 		times = [2]*unix.Timespec{&nowTS, &nowTS}
@@ -279,6 +299,7 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 				return 0, unix.EINVAL
 			default:
 				times[i] = &ts
+				explicit = true
 			}
 		}
 	}
@@ -309,8 +330,14 @@ func sysUtimensat(t *kernel.Task, a Args) (uintptr, error) {
 	if !ok || ino == nil {
 		return 0, unix.EROFS
 	}
-	if st.UID != t.Creds.EUID && t.Creds.EUID != 0 {
-		return 0, unix.EPERM
+	if st.UID != t.Creds.EUID && !t.Creds.HasCap(capFowner) {
+		// Setting the times to now needs only write permission.
+		if explicit {
+			return 0, unix.EPERM
+		}
+		if err := t.CheckAccess(&st, 2); err != nil {
+			return 0, err
+		}
 	}
 	if err := as.SetTimes(times[0], times[1]); err != nil {
 		return 0, err
@@ -348,7 +375,7 @@ func parentOf(t *kernel.Task, dirfd, pathAddr uintptr) (*vfs.Dentry, string, str
 
 // newName makes a new name at (dirfd, path) with mk: EEXIST if it is
 // taken, the parent's write permission checked.
-func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, name string) (vfs.Inode, error)) (uintptr, error) {
+func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error)) (uintptr, error) {
 	parent, name, _, err := parentOf(t, dirfd, pathAddr)
 	if err != nil {
 		return 0, err
@@ -362,13 +389,14 @@ func newName(t *kernel.Task, dirfd, pathAddr uintptr, mk func(ops vfs.DirOps, na
 	if err := t.MayModify(parent); err != nil {
 		return 0, err
 	}
-	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) { return mk(ops, name) })
+	_, err = parent.CreateChild(name, func(ops vfs.DirOps) (vfs.Inode, error) { return mk(parent, ops, name) })
 	return 0, err
 }
 
 func doMkdir(t *kernel.Task, dirfd, pathAddr uintptr, mode uint32) (uintptr, error) {
-	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
-		return ops.Mkdir(name, mode&0o7777&^t.Umask, t.Creds.EUID, t.Creds.EGID)
+	return newName(t, dirfd, pathAddr, func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error) {
+		uid, gid, extra := t.NewOwner(parent, true)
+		return ops.Mkdir(name, mode&0o7777&^t.Umask|extra, uid, gid)
 	})
 }
 
@@ -401,10 +429,11 @@ func doRemove(t *kernel.Task, dirfd, pathAddr uintptr, dir bool) (uintptr, error
 			return 0, unix.EISDIR
 		}
 	}
-	if _, err := t.Walker().Resolve(parent, name, false); err != nil {
+	victim, err := t.Walker().Resolve(parent, name, false)
+	if err != nil {
 		return 0, err
 	}
-	if err := t.MayModify(parent); err != nil {
+	if err := t.MayDelete(parent, victim); err != nil {
 		return 0, err
 	}
 	return 0, parent.RemoveChild(name, dir)
@@ -436,7 +465,8 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 	if oname == "" || nname == "" {
 		return 0, unix.EBUSY
 	}
-	if _, err := t.Walker().Resolve(op, oname, false); err != nil {
+	src, err := t.Walker().Resolve(op, oname, false)
+	if err != nil {
 		return 0, err
 	}
 	if flags&noReplace != 0 {
@@ -449,11 +479,16 @@ func doRename(t *kernel.Task, olddir, oldAddr, newdir, newAddr, flags uintptr) (
 			return 0, err
 		}
 	}
-	if err := t.MayModify(op); err != nil {
+	if err := t.MayDelete(op, src); err != nil {
 		return 0, err
 	}
 	if err := t.MayModify(np); err != nil {
 		return 0, err
+	}
+	if dst, err := t.FS.Resolve(np, nname, false); err == nil && dst != src {
+		if err := t.MayDelete(np, dst); err != nil {
+			return 0, err
+		}
 	}
 	return 0, op.RenameChildFlags(oname, np, nname, uint32(flags))
 }
@@ -476,8 +511,9 @@ func doSymlink(t *kernel.Task, targetAddr, dirfd, pathAddr uintptr) (uintptr, er
 	if target == "" {
 		return 0, unix.ENOENT
 	}
-	return newName(t, dirfd, pathAddr, func(ops vfs.DirOps, name string) (vfs.Inode, error) {
-		return ops.Symlink(name, target, t.Creds.EUID, t.Creds.EGID)
+	return newName(t, dirfd, pathAddr, func(parent *vfs.Dentry, ops vfs.DirOps, name string) (vfs.Inode, error) {
+		uid, gid, _ := t.NewOwner(parent, false)
+		return ops.Symlink(name, target, uid, gid)
 	})
 }
 

@@ -166,14 +166,20 @@ func (d *Dentry) LinkChild(target *Dentry, newName string) error {
 	if _, err := dirOps(d); err != nil {
 		return err
 	}
-	l, ok := d.inode.(Linker)
-	if !ok {
-		return unix.EPERM
+	var ino Inode
+	var err error
+	if il, ok := d.inode.(InodeLinker); ok {
+		ino, err = il.LinkInode(target.inode, newName)
+	} else {
+		l, ok := d.inode.(Linker)
+		if !ok {
+			return unix.EPERM
+		}
+		if target.parent == nil {
+			return unix.EPERM
+		}
+		ino, err = l.Link(target.parent.inode, target.name, newName)
 	}
-	if target.parent == nil {
-		return unix.EPERM
-	}
-	ino, err := l.Link(target.parent.inode, target.name, newName)
 	if err != nil {
 		return err
 	}
@@ -221,4 +227,43 @@ type AttrSetter interface {
 	SetMode(mode uint32) error
 	// SetTimes sets atime and mtime; nil leaves one as it is.
 	SetTimes(atime, mtime *unix.Timespec) error
+}
+
+// Mknoder is implemented by directories that make special files (mknod):
+// mode's type is S_IFREG, S_IFIFO, S_IFSOCK, S_IFCHR or S_IFBLK (the
+// caller has checked it and the capability device nodes need); rdev is a
+// device's number. Errors: EEXIST, ENOSPC.
+type Mknoder interface {
+	Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (Inode, error)
+}
+
+// BlockingOpener is implemented by inodes whose open may wait (a named
+// pipe's for its peer): the kernel opens them with the task as b, so that a
+// signal interrupts the wait (b's error).
+type BlockingOpener interface {
+	OpenBlocking(flags int, b Blocker) (FileImpl, error)
+}
+
+// InodeLinker is implemented by directories that link an inode itself
+// (tmpfs's), not a name: an O_TMPFILE file, which has none, included.
+// Errors: EXDEV (another filesystem), EPERM (a directory), ENOENT (a file
+// with no name left that may not get one), EEXIST.
+type InodeLinker interface {
+	LinkInode(target Inode, newName string) (Inode, error)
+}
+
+// TmpfileMaker is implemented by directories that make O_TMPFILE files: a
+// regular file with no name, which LinkInode can name later unless excl.
+// Elsewhere O_TMPFILE is EOPNOTSUPP.
+type TmpfileMaker interface {
+	Tmpfile(mode, uid, gid uint32, excl bool) (Inode, error)
+}
+
+// Allocator is implemented by open regular files that take fallocate(2):
+// mode is 0 (allocate, growing the size), FALLOC_FL_KEEP_SIZE, or
+// FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE (the caller checked the mode's
+// shape, the range and that the file is open for writing). Errors:
+// EOPNOTSUPP (a mode the filesystem lacks), EFBIG, ENOSPC.
+type Allocator interface {
+	Allocate(mode uint32, off, length int64) error
 }

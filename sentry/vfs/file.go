@@ -420,3 +420,9 @@ type AnonNamer interface {
 type FSSyncer interface {
 	SyncFS() error
 }
+
+// Sleeper is a Blocker that waits uninterruptibly (no task to interrupt).
+type Sleeper struct{}
+
+// Wait implements Blocker.
+func (Sleeper) Wait(ch <-chan struct{}) error { <-ch; return nil }

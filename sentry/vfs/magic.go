@@ -52,10 +52,17 @@ func NewDentry(parent *Dentry, name string, ino Inode) *Dentry {
 // follow resolves the symlink c found in d.
 func (w *Walker) follow(d, c *Dentry, links *int) (*Dentry, error) {
 	if m, ok := c.inode.(MagicLink); ok {
-		if w.NoMagicLinks {
+		if w.NoMagicLinks || w.NoSymlinks {
 			return nil, unix.ELOOP
 		}
-		return m.Follow(w)
+		if w.Scoped || w.Beneath {
+			return nil, unix.EXDEV
+		}
+		t, err := m.Follow(w)
+		if err == nil && w.NoXdev && MountOf(t) != MountOf(d) {
+			return nil, unix.EXDEV
+		}
+		return t, err
 	}
 	target, err := w.Readlink(c)
 	if err != nil {
@@ -63,6 +70,11 @@ func (w *Walker) follow(d, c *Dentry, links *int) (*Dentry, error) {
 	}
 	if target == "" {
 		return nil, unix.ENOENT
+	}
+	// An absolute target jumps to the root: a mount crossed where the root
+	// is on another mount (an absolute path argument is not checked).
+	if target[0] == '/' && w.NoXdev && !w.Beneath && MountOf(d) != MountOf(w.Root) {
+		return nil, unix.EXDEV
 	}
 	return w.walk(d, target, true, links)
 }

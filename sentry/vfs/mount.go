@@ -8,7 +8,7 @@ func (d *Dentry) Mount(name string, ino Inode) {
 	if d.children == nil {
 		d.children = make(map[string]*Dentry)
 	}
-	d.children[name] = &Dentry{name: name, parent: d, inode: ino, mount: true}
+	d.children[name] = &Dentry{name: name, parent: d, inode: ino, mount: true, mountID: nextMountID.Add(1)}
 	registerMount(ino)
 }
 

@@ -21,6 +21,7 @@ package vfs
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -34,6 +35,9 @@ type Stat struct {
 	Rdev                  uint64
 	Size, Blksize, Blocks int64
 	Atime, Mtime, Ctime   unix.Timespec
+	// Btime is the birth time where the filesystem knows it (statx's
+	// STATX_BTIME), else zero.
+	Btime unix.Timespec
 }
 
 // StatFromHost converts a host struct stat (of a donated or inherited FD).
@@ -63,10 +67,12 @@ type Inode interface {
 
 // Dentry is a name in the tree, with its inode.
 type Dentry struct {
-	name   string
-	parent *Dentry // nil at the root
-	inode  Inode
-	mount  bool // the root of a mount (Mount): never removed or renamed
+	name    string
+	parent  *Dentry // nil at the root
+	inode   Inode
+	mount   bool     // the root of a mount (Mount): never removed or renamed
+	statfs  StatFSer // a mount's filesystem status (MountFS), or nil
+	mountID uint64   // a mount's root (or the tree's root): its statx stx_mnt_id
 
 	mu       sync.Mutex
 	children map[string]*Dentry // a nil entry: the name is known not to exist
@@ -76,7 +82,7 @@ type Dentry struct {
 // NewRoot makes a root dentry for inode.
 func NewRoot(inode Inode) *Dentry {
 	registerMount(inode)
-	return &Dentry{name: "/", inode: inode}
+	return &Dentry{name: "/", inode: inode, mountID: nextMountID.Add(1)}
 }
 
 // Name returns the dentry's name in its parent ("/" at the root).
@@ -156,6 +162,49 @@ func (d *Dentry) child(name string) (*Dentry, error) {
 	return c, nil
 }
 
+// cachedChild is child from the dentry cache alone: EAGAIN where the name
+// is not there (RESOLVE_CACHED), ENOENT for a cached miss.
+func (d *Dentry) cachedChild(name string) (*Dentry, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.children[name]
+	switch {
+	case !ok:
+		return nil, unix.EAGAIN
+	case c == nil:
+		return nil, unix.ENOENT
+	}
+	return c, nil
+}
+
+// nextMountID numbers mounts (statx's stx_mnt_id), from 1.
+var nextMountID atomic.Uint64
+
+// MountID returns the id of the mount d lies in (stx_mnt_id); nil (a file
+// with no name: a pipe, an eventfd) is on the internal anonymous mount.
+func (d *Dentry) MountID() uint64 {
+	if d == nil {
+		return anonMountID
+	}
+	return MountOf(d).mountID
+}
+
+// anonMountID is the mount of files with no name, as Linux's pipefs and
+// anon_inodefs are mounts of their own.
+var anonMountID = nextMountID.Add(1)
+
+// IsMountRoot reports whether d is the root of a mount (STATX_ATTR_MOUNT_ROOT).
+func (d *Dentry) IsMountRoot() bool { return d.mount || d.parent == nil }
+
+// MountOf returns the root dentry of the mount d lies in (the dentry made
+// by Mount, or the tree's root).
+func MountOf(d *Dentry) *Dentry {
+	for d.parent != nil && !d.mount {
+		d = d.parent
+	}
+	return d
+}
+
 // maxMisses bounds the misses one directory caches.
 const maxMisses = 4096
 
@@ -182,6 +231,29 @@ type Walker struct {
 	// NoMagicLinks refuses to follow magic links (ELOOP), as openat2's
 	// RESOLVE_NO_MAGICLINKS does.
 	NoMagicLinks bool
+	// NoSymlinks refuses every symlink on the way, a final one that is
+	// followed included (ELOOP): RESOLVE_NO_SYMLINKS.
+	NoSymlinks bool
+	// NoXdev refuses to cross a mount, either way, by name, "..", an
+	// absolute symlink or a magic link (EXDEV): RESOLVE_NO_XDEV.
+	NoXdev bool
+	// Beneath keeps the walk under Root (set to the starting directory by
+	// the caller): an absolute path or symlink, ".." at Root and a magic
+	// link are EXDEV: RESOLVE_BENEATH. With Root set to the start and
+	// Beneath false, Root is the walk's root: RESOLVE_IN_ROOT (a magic
+	// link is EXDEV there too: set Scoped).
+	Beneath bool
+	// Scoped refuses magic links (EXDEV), as RESOLVE_BENEATH and
+	// RESOLVE_IN_ROOT do.
+	Scoped bool
+	// CachedOnly walks only through names the dentry cache holds; any
+	// other is EAGAIN: RESOLVE_CACHED.
+	CachedOnly bool
+	// Search, when set, checks that the walker may look names up in the
+	// directory d (execute permission): EACCES. Nil for a caller that may
+	// search everywhere (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), which
+	// then pays no stat per component.
+	Search func(d *Dentry) error
 }
 
 // Resolve walks path from start (the cwd or a directory fd's dentry; ignored
@@ -202,6 +274,9 @@ func (w *Walker) Resolve(start *Dentry, path string, followFinal bool) (*Dentry,
 func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) (*Dentry, error) {
 	d := start
 	if strings.HasPrefix(path, "/") {
+		if w.Beneath {
+			return nil, unix.EXDEV
+		}
 		d = w.Root
 	}
 	trailingSlash := strings.HasSuffix(path, "/")
@@ -228,13 +303,30 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		if err := mustDir(d); err != nil {
 			return nil, err
 		}
+		if w.Search != nil {
+			if err := w.Search(d); err != nil {
+				return nil, err
+			}
+		}
 		if name == ".." {
+			if d == w.Root && w.Beneath {
+				return nil, unix.EXDEV
+			}
 			if d != w.Root {
+				if w.NoXdev && d.mount {
+					return nil, unix.EXDEV
+				}
 				d = d.Parent()
 			}
 			continue
 		}
-		c, err := d.child(name)
+		var c *Dentry
+		var err error
+		if w.CachedOnly {
+			c, err = d.cachedChild(name)
+		} else {
+			c, err = d.child(name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -242,8 +334,14 @@ func (w *Walker) walk(start *Dentry, path string, followFinal bool, links *int) 
 		if err != nil {
 			return nil, err
 		}
+		if w.NoXdev && c.mount {
+			return nil, unix.EXDEV
+		}
 		final := i == last
 		if typ == unix.S_IFLNK && (!final || followFinal || trailingSlash) {
+			if w.NoSymlinks {
+				return nil, unix.ELOOP
+			}
 			*links++
 			if *links > MaxSymlinks {
 				return nil, unix.ELOOP

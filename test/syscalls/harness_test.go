@@ -51,8 +51,9 @@ type program struct {
 	src          string // absolute path
 	desc         string
 	divergent    []divergence
-	build        string // "", "static-only" or "dynamic-only"
-	exit         int    // the exit status Linux gives
+	build        string   // "", "static-only" or "dynamic-only"
+	exit         int      // the exit status Linux gives
+	tmpfs        []string // husk-tmpfs: directories husk covers with a tmpfs (tmpfs natively)
 }
 
 // divergentOn returns the declared reason why p differs on platform, if any.
@@ -120,6 +121,11 @@ func parseHeader(name string, src []byte) (*program, error) {
 				return nil, fmt.Errorf("bad line %q: want an exit status 0..255", line)
 			}
 			p.exit = n
+		case "husk-tmpfs":
+			if !strings.HasPrefix(val, "/") {
+				return nil, fmt.Errorf("bad line %q: want an absolute path that is a tmpfs natively", line)
+			}
+			p.tmpfs = append(p.tmpfs, val)
 		default:
 			return nil, fmt.Errorf("unknown header key %q in %q", key, line)
 		}
@@ -367,7 +373,18 @@ func newSuite(t *testing.T) *suite {
 // create files there exercise the gofer's write path, and what they leave
 // is on the host.
 func (s *suite) huskArgv(platform string, argv ...string) []string {
-	return append([]string{s.husk, "do", "--platform=" + platform, "--"}, argv...)
+	return s.huskArgvTmpfs(platform, nil, argv...)
+}
+
+// huskArgvTmpfs is huskArgv with each directory of tmpfs covered by a
+// tmpfs of the sandbox's own (a test's husk-tmpfs lines: behaviour that
+// is tmpfs's natively, e.g. /dev/shm, is tmpfs's in husk too).
+func (s *suite) huskArgvTmpfs(platform string, tmpfs []string, argv ...string) []string {
+	a := []string{s.husk, "do", "--platform=" + platform}
+	for _, d := range tmpfs {
+		a = append(a, "--tmpfs="+d)
+	}
+	return append(append(a, "--"), argv...)
 }
 
 // emptyDir removes everything in dir (what a run left there), making
@@ -455,7 +472,7 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 	var divergentReasons []string
 	for _, platform := range s.platforms {
 		emptyDir(t, cwd)
-		husk := runCmd(s.huskArgv(platform, bin), cwd)
+		husk := runCmd(s.huskArgvTmpfs(platform, p.tmpfs, bin), cwd)
 		same := husk.err == nil && husk.status == native.status && bytes.Equal(husk.stdout, native.stdout)
 		if reason, ok := p.divergentOn(platform); ok {
 			s.divergent.Add(1)

@@ -14,11 +14,18 @@
 // names missing are cached by the VFS (vfs.MissCacher): the sandbox is
 // taken to be the only writer of its mounts while it runs.
 //
+// For the same reason a named pipe (a FIFO the gofer made with mkfifo, or
+// found) opens as a pipe of the sandbox's own, shared by the sandbox's
+// processes through the inode; a host process on the host's FIFO never
+// meets it. statfs reports the host filesystem's numbers (OpStatFS);
+// fallocate acts on the donated FD.
+//
 // It never opens a host path: every host FD it holds was donated. An inode
 // nothing refers to any more gives its FDs and its FID back (a finalizer).
 //
 // Lock order: MM.mu (a mapping's hooks), then Inode.mu, then the inode's
-// mm.FileCache, then MemoryFile.mu.
+// mm.FileCache, then MemoryFile.mu. A FIFO's pipe is opened without
+// Inode.mu held.
 package gofer
 
 import (
@@ -32,6 +39,7 @@ import (
 	"husk/gofer"
 	"husk/sentry/fs/dev"
 	"husk/sentry/mm"
+	"husk/sentry/fs/pipe"
 	"husk/sentry/vfs"
 )
 
@@ -95,6 +103,7 @@ type Inode struct {
 	// (mapping.go); mf is where they live.
 	cache *mm.FileCache
 	mf    *mm.MemoryFile
+	fifo    *pipe.Pipe // a named pipe's: the sandbox's own pipe, made at first open
 }
 
 // WInode is an inode of a writable mount.
@@ -227,6 +236,8 @@ func (i *Inode) Readlink() (string, error) {
 // Open implements vfs.Inode.
 func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 	switch i.FileType() {
+	case unix.S_IFIFO:
+		return i.OpenBlocking(flags, vfs.Sleeper{})
 	case unix.S_IFDIR:
 		if flags&unix.O_ACCMODE != unix.O_RDONLY {
 			return nil, unix.EISDIR
@@ -506,6 +517,22 @@ func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error)
 	return w.fs.inode(fid, st), nil
 }
 
+// Mknod implements vfs.Mknoder: named pipes (the gofer's mkfifo) and
+// regular files; socket and device nodes are EPERM (the gofer makes none).
+func (w WInode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (vfs.Inode, error) {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFIFO:
+		fid, st, err := w.fs.c.Mkfifo(w.fid, name, mode&0o7777, uid, gid)
+		if err != nil {
+			return nil, err
+		}
+		return w.fs.inode(fid, st), nil
+	case unix.S_IFREG:
+		return w.Create(name, mode&0o7777, uid, gid)
+	}
+	return nil, unix.EPERM
+}
+
 // Unlink implements vfs.DirOps.
 func (w WInode) Unlink(name string) error {
 	defer w.fs.changed()
@@ -657,3 +684,58 @@ func (d *dirFile) Getdents(cookie int64) ([]vfs.Dirent, error) {
 	}
 	return out, nil
 }
+
+// StatFS implements vfs.StatFSer: the host filesystem's numbers and type
+// (f_type is the host's, as a bind mount shows it), through the gofer. The
+// host's filesystem id is not passed on (zero), and a read-only mount says
+// ST_RDONLY whatever the host's is.
+func (i *Inode) StatFS() (vfs.StatFS, error) {
+	s, err := i.fs.c.StatFS(i.fid)
+	if err != nil {
+		return vfs.StatFS{}, err
+	}
+	st := vfs.StatFS{Type: s.Type, Bsize: s.Bsize, Frsize: s.Frsize, Blocks: s.Blocks, Bfree: s.Bfree,
+		Bavail: s.Bavail, Files: s.Files, Ffree: s.Ffree, Namelen: s.Namelen, Flags: s.Flags &^ 0x20}
+	if !i.fs.writable {
+		st.Flags |= unix.ST_RDONLY
+	}
+	return st, nil
+}
+
+// Allocate implements vfs.Allocator: fallocate of the file's own writable
+// donated FD (the caller checked the file is open for writing); the host
+// filesystem answers (EOPNOTSUPP where it lacks a mode).
+func (f *regFile) Allocate(mode uint32, off, length int64) error {
+	return retry(func() error { return unix.Fallocate(f.fd, mode, off, length) })
+}
+
+// OpenBlocking implements vfs.BlockingOpener. A named pipe of a gofer mount
+// is a pipe of the sandbox's own: its ends meet only the sandbox's
+// processes, never a host process that opens the host's FIFO (from the
+// sandbox's point of view it is the only user of its files). Other types
+// open as Open does.
+func (i *Inode) OpenBlocking(flags int, b vfs.Blocker) (vfs.FileImpl, error) {
+	if i.FileType() != unix.S_IFIFO {
+		return i.Open(flags)
+	}
+	i.mu.Lock()
+	if i.fifo == nil {
+		i.fifo = pipe.NewFIFO()
+	}
+	p := i.fifo
+	i.mu.Unlock()
+	e, err := p.Open(flags, b)
+	if err != nil {
+		return nil, err
+	}
+	return &fifoFile{End: e, i: i}, nil
+}
+
+// fifoFile is an open named pipe: the sandbox's pipe, with the file's stat.
+type fifoFile struct {
+	*pipe.End
+	i *Inode
+}
+
+// Stat implements vfs.FileImpl.
+func (f *fifoFile) Stat() (vfs.Stat, error) { return f.i.Stat() }

@@ -382,3 +382,9 @@ func (m *Memfd) Mappable() (vfs.Mappable, error)      { return m, nil }
 func (m *Memfd) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
+
+// StatFS implements vfs.StatFSer: a memfd lives on tmpfs (shmem), as in
+// Linux.
+func (m *Memfd) StatFS() (vfs.StatFS, error) {
+	return vfs.StatFS{Type: vfs.TmpfsMagic, Bsize: 4096, Frsize: 4096, Namelen: vfs.NameMax}, nil
+}

@@ -41,12 +41,72 @@ type Pipe struct {
 	writers  int
 	capacity int
 	ino      uint64
+	// A named pipe's (NewFIFO): the opens of each kind ever, which a
+	// blocking open waits to see change (a peer that came and went
+	// still lets it through, as in Linux).
+	fifo           bool
+	ropens, wopens int
 }
 
 // New returns the read and write ends of a new pipe.
 func New() (*End, *End) {
 	p := &Pipe{readers: 1, writers: 1, capacity: Capacity, ino: nextIno.Add(1), notify: make(chan struct{})}
 	return &End{p: p, read: true}, &End{p: p}
+}
+
+// NewFIFO returns the pipe of a named pipe (a FIFO in a filesystem), with
+// no end open: Open makes them.
+func NewFIFO() *Pipe {
+	return &Pipe{capacity: Capacity, ino: nextIno.Add(1), notify: make(chan struct{}), fifo: true}
+}
+
+// Open opens a named pipe as open(2) does (fifo(7)): O_RDWR never waits;
+// O_RDONLY waits for a writer to open it, O_WRONLY for a reader, unless
+// O_NONBLOCK, where a writer with no reader is ENXIO. w interrupts the
+// wait (its error, EINTR). The new end has O_NONBLOCK as flags say.
+func (p *Pipe) Open(flags int, w vfs.Blocker) (*End, error) {
+	nonblock := flags&unix.O_NONBLOCK != 0
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var e *End
+	switch flags & unix.O_ACCMODE {
+	case unix.O_RDWR:
+		p.readers++
+		p.writers++
+		p.ropens++
+		p.wopens++
+		e = &End{p: p, read: true, rw: true}
+	case unix.O_RDONLY:
+		p.readers++
+		p.ropens++
+		p.changed()
+		for seen := p.wopens; !nonblock && p.writers == 0 && p.wopens == seen; {
+			if err := p.wait(w); err != nil {
+				p.readers--
+				p.changed()
+				return nil, err
+			}
+		}
+		e = &End{p: p, read: true}
+	default:
+		if nonblock && p.readers == 0 {
+			return nil, unix.ENXIO
+		}
+		p.writers++
+		p.wopens++
+		p.changed()
+		for seen := p.ropens; !nonblock && p.readers == 0 && p.ropens == seen; {
+			if err := p.wait(w); err != nil {
+				p.writers--
+				p.changed()
+				return nil, err
+			}
+		}
+		e = &End{p: p}
+	}
+	p.changed()
+	e.nonblock.Store(nonblock)
+	return e, nil
 }
 
 // packet is one packet-mode write in a pipe's buffer.
@@ -56,6 +116,7 @@ type packet struct{ at, n int }
 type End struct {
 	p        *Pipe
 	read     bool
+	rw       bool // a named pipe opened O_RDWR: both ends at once (read is set too)
 	nonblock atomic.Bool
 	direct   atomic.Bool // O_DIRECT: this (write) end writes packets
 }
@@ -133,7 +194,7 @@ func (e *End) ReadWait(b []byte, w vfs.Blocker) (int, error) { return e.readNB(b
 // readNB reads into b; nonblock (or the end's O_NONBLOCK) makes an empty pipe
 // EAGAIN instead of a wait.
 func (e *End) readNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
-	if !e.read {
+	if !e.read && !e.rw {
 		return 0, unix.EBADF
 	}
 	if len(b) == 0 {
@@ -175,7 +236,7 @@ func (e *End) WriteWait(b []byte, w vfs.Blocker) (int, error) { return e.writeNB
 // writeNB writes b; nonblock (or the end's O_NONBLOCK) makes a full pipe
 // EAGAIN (or a short write) instead of a wait.
 func (e *End) writeNB(b []byte, w vfs.Blocker, nonblock bool) (int, error) {
-	if e.read {
+	if e.read && !e.rw {
 		return 0, unix.EBADF
 	}
 	p := e.p
@@ -284,10 +345,15 @@ func (e *End) Ioctl(t vfs.IoctlTarget, req uint, arg uintptr) (uintptr, error) {
 func (e *End) Release() {
 	p := e.p
 	p.mu.Lock()
-	if e.read {
+	if e.read || e.rw {
 		p.readers--
-	} else {
+	}
+	if !e.read || e.rw {
 		p.writers--
+	}
+	if p.fifo && p.readers == 0 && p.writers == 0 {
+		// A named pipe's data lives while it is open, as in Linux.
+		p.buf, p.pkts = nil, nil
 	}
 	p.changed()
 	p.mu.Unlock()
@@ -299,6 +365,15 @@ func (e *End) Readiness() uint32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var r uint32
+	if e.rw {
+		if len(p.buf) > 0 {
+			r |= vfs.PollIn
+		}
+		if p.capacity-p.used() >= Atomic {
+			r |= vfs.PollOut
+		}
+		return r
+	}
 	if e.read {
 		if len(p.buf) > 0 {
 			r |= vfs.PollIn

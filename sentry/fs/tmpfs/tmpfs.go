@@ -1,5 +1,8 @@
 // Package tmpfs is a memory filesystem of the sentry's own: directories,
-// regular files and symlinks that live and die with the sandbox (--tmpfs).
+// regular files, symlinks, named pipes (pipe.NewFIFO) and socket and device
+// nodes (which open as ENXIO: no host device is ever reached) that live and
+// die with the sandbox (--tmpfs). It keeps hard links, O_TMPFILE files,
+// extended attributes (vfs.Xattrs) and answers fallocate and statfs.
 //
 // It never calls the host.
 //
@@ -7,7 +10,8 @@
 // mapping (mm.MapCounter) still holds it, as in Linux.
 //
 // Lock order: MM.mu (mapping hooks), then a file's cacheMu, then its
-// mm.FileCache, then its dataMu, then FS.mu (the whole tree, a leaf).
+// mm.FileCache, then its dataMu, then FS.mu (the whole tree, a leaf). An
+// inode's xattr lock and a FIFO's pipe lock are leaves.
 package tmpfs
 
 import (
@@ -18,6 +22,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"husk/sentry/mm"
+	"husk/sentry/fs/pipe"
 	"husk/sentry/vfs"
 )
 
@@ -63,11 +68,20 @@ type Inode struct {
 	cacheMu sync.Mutex
 	cache   *mm.FileCache
 	mf      *mm.MemoryFile
+
+	fifo *pipe.Pipe // named pipes: made by Mknod
+
+	// Guarded by fs.mu: an O_TMPFILE file never linked yet, and whether it
+	// may be (not with O_EXCL).
+	tmpfile, linkable bool
+
+	vfs.Xattrs // extended attributes (a leaf lock)
 }
 
 var (
-	_ vfs.Inode  = (*Inode)(nil)
-	_ vfs.DirOps = (*Inode)(nil)
+	_ vfs.Inode    = (*Inode)(nil)
+	_ vfs.DirOps   = (*Inode)(nil)
+	_ vfs.XattrOps = (*Inode)(nil)
 )
 
 func now() unix.Timespec { return unix.NsecToTimespec(time.Now().UnixNano()) }
@@ -81,7 +95,7 @@ func (fs *FS) newInode(mode, uid, gid uint32) *Inode {
 func (fs *FS) newInodeLocked(mode, uid, gid uint32) *Inode {
 	t := now()
 	i := &Inode{fs: fs, stat: vfs.Stat{Dev: fs.dev, Ino: fs.nextIno, Mode: mode, Nlink: 1, UID: uid, GID: gid,
-		Blksize: 4096, Atime: t, Mtime: t, Ctime: t}}
+		Blksize: 4096, Atime: t, Mtime: t, Ctime: t, Btime: t}}
 	fs.nextIno++
 	if mode&unix.S_IFMT == unix.S_IFDIR {
 		i.children = make(map[string]*Inode)
@@ -143,7 +157,108 @@ func (i *Inode) Open(flags int) (vfs.FileImpl, error) {
 		i.fs.mu.Unlock()
 		return &regFile{i: i}, nil
 	}
-	return nil, unix.ELOOP
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFIFO:
+		return i.OpenBlocking(flags, nil)
+	case unix.S_IFLNK:
+		return nil, unix.ELOOP
+	}
+	// Device nodes and sockets: the sentry serves no host device and a
+	// socket node is reached by connect, not open.
+	return nil, unix.ENXIO
+}
+
+// OpenBlocking implements vfs.BlockingOpener: a named pipe's open waits for
+// its peer (pipe.Pipe.Open); b nil waits uninterruptibly.
+func (i *Inode) OpenBlocking(flags int, b vfs.Blocker) (vfs.FileImpl, error) {
+	i.fs.mu.Lock()
+	p := i.fifo
+	i.fs.mu.Unlock()
+	if p == nil {
+		return i.Open(flags)
+	}
+	if b == nil {
+		b = vfs.Sleeper{}
+	}
+	e, err := p.Open(flags, b)
+	if err != nil {
+		return nil, err
+	}
+	return &fifoFile{End: e, i: i}, nil
+}
+
+// fifoFile is an open named pipe: the pipe's end, with the inode's stat.
+type fifoFile struct {
+	*pipe.End
+	i *Inode
+}
+
+// Stat implements vfs.FileImpl.
+func (f *fifoFile) Stat() (vfs.Stat, error) { return f.i.Stat() }
+
+// Tmpfile implements vfs.TmpfileMaker: a regular file with no name (nlink
+// 0), linkable (by LinkInode) unless excl.
+func (i *Inode) Tmpfile(mode, uid, gid uint32, excl bool) (vfs.Inode, error) {
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if i.children == nil {
+		return nil, unix.ENOTDIR
+	}
+	c := fs.newInodeLocked(unix.S_IFREG|mode&0o7777, uid, gid)
+	c.stat.Nlink = 0
+	c.tmpfile, c.linkable = true, !excl
+	return c, nil
+}
+
+// LinkInode implements vfs.InodeLinker: newName becomes a hard link to
+// target (of this tmpfs: else EXDEV). A file whose last name is gone is
+// ENOENT, unless it is an O_TMPFILE file opened without O_EXCL.
+func (i *Inode) LinkInode(target vfs.Inode, newName string) (vfs.Inode, error) {
+	c, ok := target.(*Inode)
+	if !ok || c.fs != i.fs {
+		return nil, unix.EXDEV
+	}
+	fs := i.fs
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	switch {
+	case i.children == nil:
+		return nil, unix.ENOTDIR
+	case c.children != nil:
+		return nil, unix.EPERM
+	case c.stat.Nlink == 0 && !(c.tmpfile && c.linkable):
+		return nil, unix.ENOENT
+	}
+	if _, ok := i.children[newName]; ok {
+		return nil, unix.EEXIST
+	}
+	i.children[newName] = c
+	c.stat.Nlink++
+	c.tmpfile = false
+	t := now()
+	c.stat.Ctime = t
+	i.stat.Mtime, i.stat.Ctime = t, t
+	return c, nil
+}
+
+// Mknod implements vfs.Mknoder: regular files, named pipes, sockets and
+// device nodes (which open as ENXIO: see Open).
+func (i *Inode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (vfs.Inode, error) {
+	typ := mode & unix.S_IFMT
+	c, err := i.add(name, typ|mode&0o7777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	i.fs.mu.Lock()
+	switch typ {
+	case unix.S_IFIFO:
+		c.fifo = pipe.NewFIFO()
+	case unix.S_IFCHR, unix.S_IFBLK:
+		c.stat.Rdev = rdev
+	}
+	i.fs.mu.Unlock()
+	return c, nil
 }
 
 func (i *Inode) add(name string, mode, uid, gid uint32) (*Inode, error) {
@@ -219,11 +334,14 @@ func (i *Inode) removeName(name string, dir bool) (*Inode, error) {
 		return nil, unix.ENOTEMPTY
 	}
 	delete(i.children, name)
+	t := now()
 	if isDir {
 		i.stat.Nlink--
+		c.stat.Nlink = 0
+	} else {
+		c.stat.Nlink-- // hard links (LinkInode) may leave others
+		c.stat.Ctime = t
 	}
-	c.stat.Nlink = 0
-	t := now()
 	i.stat.Mtime, i.stat.Ctime = t, t
 	return c, nil // its data goes with its last open file and mapping
 }
@@ -280,8 +398,10 @@ func (i *Inode) rename(name string, newDir vfs.Inode, newName string) (*Inode, e
 		}
 		if old.children != nil {
 			nd.stat.Nlink--
+			old.stat.Nlink = 0
+		} else {
+			old.stat.Nlink-- // replaced: this name is gone (it may have other links)
 		}
-		old.stat.Nlink = 0 // replaced: its one name is gone (fstat of an open fd says 0)
 		replaced = old
 	}
 	delete(i.children, name)
@@ -406,6 +526,41 @@ func (f *regFile) Mapped(delta int, shared, writable bool) {
 	}
 }
 func (f *regFile) Truncate(size int64) error { return f.i.Truncate(size) }
+
+// Allocate implements vfs.Allocator as Linux's tmpfs does: mode 0 grows
+// the file to off+length (the data is memory either way), KEEP_SIZE
+// changes nothing a reader sees, PUNCH_HOLE zeroes the range within the
+// size. Any other mode is EOPNOTSUPP.
+func (f *regFile) Allocate(mode uint32, off, length int64) error {
+	i := f.i
+	end := off + length
+	switch mode {
+	case 0:
+		i.dataMu.Lock()
+		defer i.dataMu.Unlock()
+		if end <= int64(len(i.data)) {
+			return nil
+		}
+		if end > MaxFileSize {
+			return unix.EFBIG
+		}
+		return i.resizeLocked(end)
+	case unix.FALLOC_FL_KEEP_SIZE:
+		return nil
+	case unix.FALLOC_FL_KEEP_SIZE | unix.FALLOC_FL_PUNCH_HOLE:
+		i.dataMu.Lock()
+		defer i.dataMu.Unlock()
+		if off < int64(len(i.data)) {
+			clear(i.data[off:min(end, int64(len(i.data)))])
+		}
+		i.fs.mu.Lock()
+		t := now()
+		i.stat.Mtime, i.stat.Ctime = t, t
+		i.fs.mu.Unlock()
+		return nil
+	}
+	return unix.EOPNOTSUPP
+}
 func (f *regFile) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
@@ -531,4 +686,24 @@ func (i *Inode) freeIfGone() {
 		fs.used -= int64(len(i.data))
 		i.data = nil
 	}
+}
+
+// StatFS implements vfs.StatFSer: TMPFS_MAGIC, sized by MaxTotal.
+func (i *Inode) StatFS() (vfs.StatFS, error) {
+	i.fs.mu.Lock()
+	used, files := i.fs.used, i.fs.nextIno
+	i.fs.mu.Unlock()
+	const bs = 4096
+	blocks := uint64(MaxTotal / bs)
+	free := blocks - min(blocks, uint64((used+bs-1)/bs))
+	const maxFiles = 1 << 20
+	return vfs.StatFS{Type: vfs.TmpfsMagic, Bsize: bs, Frsize: bs, Blocks: blocks, Bfree: free, Bavail: free,
+		Files: maxFiles, Ffree: maxFiles - min(maxFiles, files), Namelen: vfs.NameMax,
+		Flags: unix.ST_NOSUID | unix.ST_NODEV}, nil
+}
+
+// StatxAttributesMask implements vfs.StatxAttributer: the attributes tmpfs
+// supports (none is ever set in the sandbox: no FS_IOC_SETFLAGS).
+func (i *Inode) StatxAttributesMask() uint64 {
+	return unix.STATX_ATTR_IMMUTABLE | unix.STATX_ATTR_APPEND | unix.STATX_ATTR_NODUMP
 }

@@ -269,3 +269,9 @@ func (o *opener) Release()                             {}
 func (o *opener) Ioctl(vfs.IoctlTarget, uint, uintptr) (uintptr, error) {
 	return 0, unix.ENOTTY
 }
+
+// StatFS implements vfs.StatFSer (DEVPTS_SUPER_MAGIC) for the whole devpts
+// mount: the walk up from a pty's node asks its mount's root.
+func (r *rootInode) StatFS() (vfs.StatFS, error) {
+	return vfs.FixedStatFS(vfs.DevptsMagic).StatFS()
+}
