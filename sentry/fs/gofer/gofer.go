@@ -38,8 +38,8 @@ import (
 
 	"husk/gofer"
 	"husk/sentry/fs/dev"
-	"husk/sentry/mm"
 	"husk/sentry/fs/pipe"
+	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
 
@@ -103,7 +103,7 @@ type Inode struct {
 	// (mapping.go); mf is where they live.
 	cache *mm.FileCache
 	mf    *mm.MemoryFile
-	fifo    *pipe.Pipe // a named pipe's: the sandbox's own pipe, made at first open
+	fifo  *pipe.Pipe // a named pipe's: the sandbox's own pipe, made at first open
 }
 
 // WInode is an inode of a writable mount.
@@ -520,6 +520,7 @@ func (w WInode) Symlink(name, target string, uid, gid uint32) (vfs.Inode, error)
 // Mknod implements vfs.Mknoder: named pipes (the gofer's mkfifo) and
 // regular files; socket and device nodes are EPERM (the gofer makes none).
 func (w WInode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (vfs.Inode, error) {
+	defer w.fs.changed()
 	switch mode & unix.S_IFMT {
 	case unix.S_IFIFO:
 		fid, st, err := w.fs.c.Mkfifo(w.fid, name, mode&0o7777, uid, gid)
@@ -706,6 +707,7 @@ func (i *Inode) StatFS() (vfs.StatFS, error) {
 // donated FD (the caller checked the file is open for writing); the host
 // filesystem answers (EOPNOTSUPP where it lacks a mode).
 func (f *regFile) Allocate(mode uint32, off, length int64) error {
+	defer f.i.fs.changed()
 	return retry(func() error { return unix.Fallocate(f.fd, mode, off, length) })
 }
 

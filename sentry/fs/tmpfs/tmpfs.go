@@ -21,8 +21,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"husk/sentry/mm"
 	"husk/sentry/fs/pipe"
+	"husk/sentry/mm"
 	"husk/sentry/vfs"
 )
 
