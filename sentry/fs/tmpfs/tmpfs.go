@@ -214,7 +214,11 @@ func (i *Inode) removeName(name string, dir bool) (*Inode, error) {
 	if isDir {
 		i.stat.Nlink--
 	}
-	c.stat.Nlink = 0
+	if isDir {
+		c.stat.Nlink = 0
+	} else {
+		c.stat.Nlink-- // hard links (link.go): the data stays while a name does
+	}
 	t := now()
 	i.stat.Mtime, i.stat.Ctime = t, t
 	return c, nil // its data goes with its last open file and mapping
@@ -273,7 +277,11 @@ func (i *Inode) rename(name string, newDir vfs.Inode, newName string) (*Inode, e
 		if old.children != nil {
 			nd.stat.Nlink--
 		}
-		old.stat.Nlink = 0 // replaced: its one name is gone (fstat of an open fd says 0)
+		if old.children != nil {
+			old.stat.Nlink = 0
+		} else {
+			old.stat.Nlink-- // replaced: one of its names is gone (its last: fstat of an open fd says 0)
+		}
 		replaced = old
 	}
 	delete(i.children, name)
