@@ -3,7 +3,8 @@
 //
 // It never calls the host.
 //
-// A regular file's data outlives its last name while an open file or a
+// Regular files take hard links (link.go). A regular file's data outlives
+// its last name while an open file or a
 // mapping (mm.MapCounter) still holds it, as in Linux.
 //
 // Lock order: a file's dataMu, then FS.mu (the whole tree, a leaf).
