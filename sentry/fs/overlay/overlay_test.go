@@ -18,8 +18,8 @@ type roInode struct {
 	lookups *atomic.Int64
 }
 
-func (r roInode) Stat() (vfs.Stat, error)               { return r.in.Stat() }
-func (r roInode) Readlink() (string, error)             { return r.in.Readlink() }
+func (r roInode) Stat() (vfs.Stat, error)              { return r.in.Stat() }
+func (r roInode) Readlink() (string, error)            { return r.in.Readlink() }
 func (r roInode) Open(flags int) (vfs.FileImpl, error) { return r.in.Open(flags) }
 func (r roInode) Lookup(name string) (vfs.Inode, error) {
 	r.lookups.Add(1)
