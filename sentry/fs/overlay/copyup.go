@@ -82,8 +82,8 @@ func (i *Inode) copyUpLocked() error {
 	}
 	fs.mu.Lock()
 	fs.origin[c] = [2]uint64{st.Dev, st.Ino}
-	i.upper = c
 	fs.mu.Unlock()
+	i.upper.Store(&c)
 	return nil
 }
 

@@ -35,11 +35,13 @@
 //
 // Lock order: FS.opMu (one copy-up or name change at a time, held across
 // calls into the lower and the upper), then the layers' own locks; FS.mu
-// (whiteouts, origins, every Inode's upper) is a leaf.
+// (whiteouts, origins) and Inode.missMu are leaves. An Inode's upper is
+// an atomic pointer, set once.
 package overlay
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -85,7 +87,7 @@ type Inode struct {
 	typ    uint32
 	lower  vfs.Inode // nil where there is none (or it is hidden)
 
-	upper vfs.Inode // guarded by fs.mu; set once (at copy-up or creation)
+	upper atomic.Pointer[vfs.Inode] // set once (at copy-up or creation)
 
 	// Directories: names the lower said are missing (it never changes),
 	// and the children looked up (so that the overlay's own lookups, in
@@ -120,14 +122,23 @@ func New(lower vfs.Inode) (*Inode, error) {
 	up.SetTimes(&st.Atime, &st.Mtime)
 	fs := &FS{rootDev: st.Dev, meta: map[vfs.Inode]*dirMeta{}, origin: map[vfs.Inode][2]uint64{}}
 	fs.origin[up] = [2]uint64{st.Dev, st.Ino}
-	return &Inode{fs: fs, typ: unix.S_IFDIR, lower: lower, upper: up}, nil
+	return newInode(fs, nil, "", unix.S_IFDIR, lower, up), nil
 }
 
 // Upper returns the inode's upper part, nil until it is copied up.
 func (i *Inode) Upper() vfs.Inode {
-	i.fs.mu.Lock()
-	defer i.fs.mu.Unlock()
-	return i.upper
+	if p := i.upper.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func newInode(fs *FS, parent *Inode, name string, typ uint32, lower, upper vfs.Inode) *Inode {
+	n := &Inode{fs: fs, parent: parent, name: name, typ: typ, lower: lower}
+	if upper != nil {
+		n.upper.Store(&upper)
+	}
+	return n
 }
 
 // FileType implements vfs.TypeKnower.
@@ -309,7 +320,7 @@ func (i *Inode) child(name string, c vfs.Inode) (*Inode, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Inode{fs: i.fs, parent: i, name: name, typ: typ, upper: c}
+	n := newInode(i.fs, i, name, typ, nil, c)
 	if typ == unix.S_IFDIR && i.lower != nil {
 		if m := i.fs.metaOf(c); m == nil || !m.opaque {
 			if lc, err := i.lowerLookup(name); err == nil {
@@ -434,7 +445,7 @@ func (i *Inode) made(up vfs.Inode, name string, c vfs.Inode, wasWhiteout bool) (
 		i.fs.setOpaque(c)
 	}
 	i.drop(name)
-	return i.keep(name, &Inode{fs: i.fs, parent: i, name: name, typ: typ, upper: c}), nil
+	return i.keep(name, newInode(i.fs, i, name, typ, nil, c)), nil
 }
 
 // create runs mk on the upper directory for a name the union lacks.

@@ -452,3 +452,29 @@ func TestMkdirPAndRemoveAll(t *testing.T) {
 		t.Errorf("ls /: %v", got)
 	}
 }
+
+// Concurrent copy-ups of one file and readers of its directory agree: one
+// upper, the last write's data.
+func TestConcurrentCopyUp(t *testing.T) {
+	e := setup(t)
+	done := make(chan error, 8)
+	for k := 0; k < 8; k++ {
+		go func(k int) {
+			if k%2 == 0 {
+				done <- e.write("/usr/bin/tool", "ab", 0)
+				return
+			}
+			e.ls("/usr/bin")
+			_, err := e.read("/usr/bin/tool")
+			done <- err
+		}(k)
+	}
+	for k := 0; k < 8; k++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	got, _ := e.read("/usr/bin/tool")
+	eq(t, "data", got, "ab")
+	eq(t, "ls", len(e.ls("/usr/bin")), 1)
+}
