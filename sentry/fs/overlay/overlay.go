@@ -10,6 +10,13 @@
 // directory that has a lower part gives EXDEV, as overlayfs without
 // redirect_dir does (mv then copies).
 //
+// Measured natively (Linux 6.18, overlayfs on ext4, `mount -t overlay` in
+// a private mount namespace): rename(2) of a lower or merged directory
+// says EXDEV and mv(1) then copies; an O_RDONLY descriptor opened before a
+// copy-up made through another one reads the new data; a merged
+// directory's st_nlink is 1; st_dev is the overlay's for every file. husk
+// does the same.
+//
 // Whiteouts and opaque marks are the overlay's own bookkeeping (Linux
 // keeps them as 0/0 character devices and xattrs in the upper): the upper
 // is seen by nobody else, so a map keyed by the upper directory is enough.
