@@ -83,6 +83,9 @@ type FS struct {
 type dirMeta struct {
 	whiteouts map[string]bool
 	opaque    bool
+	// entries: a name was made or removed in it; attrs: its mode, owner
+	// or times were set (mergedStat).
+	entries, attrs bool
 }
 
 // Inode is one name of the overlay (the vfs caches it in its dentry; a
@@ -167,9 +170,56 @@ func (i *Inode) Stat() (vfs.Stat, error) {
 	}
 	i.fs.number(up, &st)
 	if i.typ == unix.S_IFDIR && i.lower != nil {
-		st.Nlink = 1 // merged: as Linux, the subdirectory count is unknown
+		return i.mergedStat(up, st)
 	}
 	return st, nil
+}
+
+// mergedStat is the status of a directory with both parts (up's status
+// is st): the lower's until the sandbox changes it. Its attributes, once
+// set, are the upper's; once a name in it was made or removed, its times
+// are the upper's and st_nlink is 1, as Linux reports a merged directory
+// (its subdirectory count is unknown). A directory the overlay copied up
+// only to hold a child's copy stays the lower's to a reader (ls -la /).
+func (i *Inode) mergedStat(up vfs.Inode, st vfs.Stat) (vfs.Stat, error) {
+	fs := i.fs
+	fs.mu.Lock()
+	var entries, attrs bool
+	if m := fs.meta[up]; m != nil {
+		entries, attrs = m.entries, m.attrs
+	}
+	fs.mu.Unlock()
+	if entries && attrs {
+		st.Nlink = 1
+		return st, nil
+	}
+	lst, err := i.lower.Stat()
+	if err != nil {
+		return st, err
+	}
+	if attrs {
+		lst.Mode, lst.UID, lst.GID = st.Mode, st.UID, st.GID
+		lst.Atime, lst.Mtime, lst.Ctime = st.Atime, st.Mtime, st.Ctime
+	}
+	if entries {
+		lst.Nlink = 1
+		lst.Mtime, lst.Ctime = st.Mtime, st.Ctime
+	}
+	return lst, nil
+}
+
+// changed marks the upper directory up: its names (entries) or its
+// attributes changed.
+func (fs *FS) changed(up vfs.Inode, entries, attrs bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	m := fs.meta[up]
+	if m == nil {
+		m = &dirMeta{}
+		fs.meta[up] = m
+	}
+	m.entries = m.entries || entries
+	m.attrs = m.attrs || attrs
 }
 
 // number gives st (of the upper inode up) the overlay's numbers.
@@ -447,6 +497,7 @@ func (i *Inode) upperDir() (vfs.DirOps, vfs.Inode, error) {
 // it replaced goes, and a directory made over one is opaque.
 func (i *Inode) made(up vfs.Inode, name string, c vfs.Inode, wasWhiteout bool) (vfs.Inode, error) {
 	i.fs.setWhiteout(up, name, false)
+	i.fs.changed(up, true, false)
 	typ, _ := typeOf(c)
 	if typ == unix.S_IFDIR && wasWhiteout {
 		i.fs.setOpaque(c)
@@ -527,6 +578,7 @@ func (i *Inode) remove(name string, dir bool) error {
 	}
 	_, inLower := i.lowerHas(name)
 	defer i.drop(name)
+	i.fs.changed(up, true, false)
 	if cu := ci.Upper(); cu != nil {
 		if dir {
 			err = ops.Rmdir(name)
@@ -643,6 +695,8 @@ func (i *Inode) RenameFlags(name string, newDir vfs.Inode, newName string, flags
 	}
 	i.drop(name)
 	nd.drop(newName)
+	fs.changed(up, true, false)
+	fs.changed(nup, true, false)
 	if replaced != nil && dst.typ == unix.S_IFDIR {
 		fs.forget(replaced)
 	}
@@ -745,6 +799,9 @@ func (i *Inode) SetOwner(uid, gid uint32) error {
 	if err := i.copyUp(); err != nil {
 		return err
 	}
+	if i.typ == unix.S_IFDIR {
+		i.fs.changed(i.Upper(), false, true)
+	}
 	os, ok := i.Upper().(vfs.OwnerSetter)
 	if !ok {
 		return unix.EROFS
@@ -755,6 +812,9 @@ func (i *Inode) SetOwner(uid, gid uint32) error {
 func (i *Inode) attrs() (vfs.AttrSetter, error) {
 	if err := i.copyUp(); err != nil {
 		return nil, err
+	}
+	if i.typ == unix.S_IFDIR {
+		i.fs.changed(i.Upper(), false, true)
 	}
 	as, ok := i.Upper().(vfs.AttrSetter)
 	if !ok {

@@ -211,8 +211,18 @@ func TestCopyUpKeepsDataModeOwnerTimesAndNumbers(t *testing.T) {
 	// The parent chain was made in the upper, and /etc merges.
 	eq(t, "ls /etc", len(e.ls("/etc")), 3)
 	est, _ := e.resolve("/etc")
+	les, _ := vfs.NewRoot(e.lowerFS).Inode().Lookup("etc")
+	lst0, _ := les.Stat()
 	es, _ := est.Inode().Stat()
-	eq(t, "merged dir nlink", es.Nlink, uint64(1))
+	eq(t, "a dir holding copies only: the lower's nlink", es.Nlink, lst0.Nlink)
+	eq(t, "a dir holding copies only: the lower's mtime", es.Mtime, lst0.Mtime)
+	e.write("/etc/new", "n", unix.O_CREAT)
+	es, _ = est.Inode().Stat()
+	eq(t, "merged dir with a new name: nlink", es.Nlink, uint64(1))
+	if es.Mtime == lst0.Mtime {
+		t.Error("a name made in a merged dir did not move its mtime")
+	}
+	eq(t, "ino", es.Ino, lst0.Ino)
 }
 
 func TestTruncateAndOTrunc(t *testing.T) {
