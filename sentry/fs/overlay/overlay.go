@@ -739,21 +739,30 @@ func (i *Inode) Link(oldDir vfs.Inode, name, newName string) (vfs.Inode, error) 
 	if err != nil {
 		return nil, err
 	}
-	l, ok := up.(vfs.Linker)
-	if !ok {
-		return nil, unix.EPERM
-	}
 	wh, opaque := fs.whiteout(up, newName)
 	if !wh && !opaque {
 		if _, ok := i.lowerHas(newName); ok {
 			return nil, unix.EEXIST
 		}
 	}
-	nc, err := l.Link(oup, name, newName)
+	var nc vfs.Inode
+	if il, ok := up.(inodeLinker); ok {
+		nc, err = il.LinkInode(src.Upper(), newName)
+	} else if l, ok := up.(vfs.Linker); ok {
+		nc, err = l.Link(oup, name, newName)
+	} else {
+		return nil, unix.EPERM
+	}
 	if err != nil {
 		return nil, err
 	}
 	return i.made(up, newName, nc, wh)
+}
+
+// inodeLinker is an upper directory that links an inode itself (a tmpfs
+// with O_TMPFILE support links that way).
+type inodeLinker interface {
+	LinkInode(target vfs.Inode, newName string) (vfs.Inode, error)
 }
 
 // Truncate implements vfs.Truncater (truncate(2)): copy-up, then the
