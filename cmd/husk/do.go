@@ -34,7 +34,8 @@ in the sandbox's memory above; what CMD writes or removes there is seen
 by CMD and vanishes with the sandbox, the host's files never change;
 --root-ro gives a read-only root instead, where writes say EROFS),
 the current working directory is mounted writable at the same path
-(--workdir=ro or --workdir=off to change that; never when it is /), each
+(--workdir=ro: read-only; --workdir=off: not mounted, so part of the root;
+never when it is /), each
 --volume HOST:GUEST[:ro|:rw] mounts the host directory HOST at GUEST, its
 stdio are husk's, and husk exits with CMD's status (128+N if CMD died of
 signal N).
