@@ -150,3 +150,31 @@ print(os.path.exists(p))`
 	}
 	hostFile(t, path, "host\n", 0o644)
 }
+
+// TestOverlayRenameDir: rename(2) of a host directory says EXDEV, as
+// overlayfs without redirect_dir; one made in the sandbox renames; a host
+// directory removed and made again is empty (opaque).
+func TestOverlayRenameDir(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err == nil {
+		outside := t.TempDir()
+		os.MkdirAll(filepath.Join(outside, "d"), 0o755)
+		os.WriteFile(filepath.Join(outside, "d", "f"), []byte("f"), 0o644)
+		py := `import os, errno, sys
+os.chdir(sys.argv[1])
+try:
+    os.rename("d", "e")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+os.mkdir("n"); os.rename("n", "m"); print(os.path.isdir("m"))
+os.unlink("d/f"); os.rmdir("d"); os.mkdir("d"); print(os.listdir("d"))
+print(os.stat(".").st_nlink)`
+		r := runIn(t, t.TempDir(), runTimeout, huskBin(t), "do", "--", "python3", "-c", py, outside)
+		if want := "EXDEV\nTrue\n[]\n1\n"; r.code != 0 || r.stdout != want {
+			t.Errorf("exit %d stdout %q want %q stderr %q", r.code, r.stdout, want, r.stderr)
+		}
+		hostFile(t, filepath.Join(outside, "d", "f"), "f", 0o644)
+		gone(t, filepath.Join(outside, "m"))
+		return
+	}
+	t.Skip("python3 not installed")
+}
