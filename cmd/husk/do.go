@@ -23,20 +23,27 @@ func newDoCmd() *cobra.Command {
 		volumes  []string
 		rootfs   string
 		workdir  string
+		rootRO   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "do [flags] -- CMD [ARGS...]",
-		Short: "run a command in a sandbox: the host's root read-only, the working directory writable",
-		Long: `Runs CMD in a sandbox: the host's root (or --rootfs DIR) is its read-only
-root, the current working directory is mounted writable at the same path
-(--workdir=ro or --workdir=off to change that; never when it is /), each
+		Short: "run a command in a sandbox: the host's root copy-on-write, the working directory writable",
+		Long: `Runs CMD in a sandbox: the host's root (or --rootfs DIR) is its
+copy-on-write root (an overlay: the host's files read-only below, a tmpfs
+in the sandbox's memory above; what CMD writes or removes there is seen
+by CMD and vanishes with the sandbox, the host's files never change;
+--root-ro gives a read-only root instead, where writes say EROFS),
+the current working directory is mounted writable at the same path
+(--workdir=ro: read-only; --workdir=off: not mounted, so part of the root;
+never when it is /), each
 --volume HOST:GUEST[:ro|:rw] mounts the host directory HOST at GUEST, its
 stdio are husk's, and husk exits with CMD's status (128+N if CMD died of
 signal N).
 
 Files written in writable mounts land on the host as they are written (the
 sandbox's fsync and fdatasync reach the host's disk). Mount points missing
-from the root appear as empty read-only directories.`,
+from the root appear as empty read-only directories. Data written in the
+overlay root lives in memory (up to 2 GiB; ENOSPC beyond).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cwd, err := os.Getwd()
@@ -97,7 +104,7 @@ from the root appear as empty read-only directories.`,
 					Argv: args, Env: os.Environ(), Cwd: cwd, Platform: platform,
 					Debug: global.debug, Strace: strace,
 					UID: uint32(os.Getuid()), GID: uint32(os.Getgid()), Groups: g32,
-					Tmpfs: tmpfs, Mounts: mounts,
+					Tmpfs: tmpfs, Mounts: mounts, Overlay: !rootRO,
 				},
 			}
 			sc, err := runtime.LoadSeccompProfile(profile)
@@ -131,7 +138,8 @@ from the root appear as empty read-only directories.`,
 	f.StringArrayVar(&tmpfs, "tmpfs", nil, "cover the directory PATH with an empty writable tmpfs (repeatable)")
 	f.StringVar(&profile, "seccomp", "unconfined", `seccomp profile enforced on the command: "default" (Docker's default profile), a profile file (Docker's format, a bare OCI linux.seccomp object, or an OCI config.json whose linux.seccomp is used), or "unconfined"`)
 	f.StringArrayVarP(&volumes, "volume", "v", nil, "mount the host directory HOST at GUEST: HOST:GUEST[:ro|:rw], writable unless :ro (repeatable)")
-	f.StringVar(&rootfs, "rootfs", "", "the sandbox's root: this host directory, read-only (default: the host's /)")
+	f.StringVar(&rootfs, "rootfs", "", "the sandbox's root: this host directory, copy-on-write (default: the host's /)")
+	f.BoolVar(&rootRO, "root-ro", false, "make the root read-only (EROFS on writes) instead of copy-on-write")
 	f.StringVar(&workdir, "workdir", "rw", "the current directory at its own path: rw (writable), ro (read-only) or off (not mounted)")
 	f.SetInterspersed(false)
 	return cmd

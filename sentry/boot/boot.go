@@ -32,6 +32,7 @@ import (
 	"husk/seccomp"
 	goferfs "husk/sentry/fs/gofer"
 	"husk/sentry/fs/host"
+	"husk/sentry/fs/overlay"
 	"husk/sentry/fs/proc"
 	"husk/sentry/fs/synth"
 	sysfs "husk/sentry/fs/sys"
@@ -67,6 +68,10 @@ type Spec struct {
 	// is the gofer's mount i+1. They are mounted in order, before the
 	// tmpfs mounts.
 	Mounts []Mount `json:"mounts,omitempty"`
+	// Overlay makes the root copy-on-write: the gofer's read-only root
+	// under a tmpfs in the sentry (sentry/fs/overlay), whose changes vanish
+	// with the sandbox. Without it the root is read-only (EROFS).
+	Overlay bool `json:"overlay,omitempty"`
 }
 
 // Mount is one bind mount the gofer serves.
@@ -273,6 +278,13 @@ func run(spec *Spec, log *zap.Logger) (Status, error) {
 	_, rootInode, err := goferfs.New(client)
 	if err != nil {
 		return Status{}, fmt.Errorf("attaching the root through the gofer: %w", err)
+	}
+	if spec.Overlay {
+		ov, err := overlay.New(rootInode)
+		if err != nil {
+			return Status{}, fmt.Errorf("the overlay root: %w", err)
+		}
+		rootInode = ov
 	}
 	root := vfs.NewRoot(rootInode)
 	for i, m := range spec.Mounts {

@@ -52,15 +52,19 @@ func hostInfo() proc.HostInfo {
 }
 
 // sandboxMounts is the sandbox's mount table as /proc/[pid]/mountinfo
-// shows it: the root (the gofer's, read-only), /proc, /sys, the bind mounts
+// shows it: the root (the gofer's, read-only, or the overlay over it), /proc, /sys, the bind mounts
 // (the working directory, --volume) and the tmpfs mounts.
 func sandboxMounts(root *vfs.Dentry, spec *Spec) []proc.Mount {
 	var rootDev uint64
 	if st, err := root.Inode().Stat(); err == nil {
 		rootDev = st.Dev
 	}
+	rootMount := proc.Mount{ID: 1, Parent: 1, Path: "/", FSType: "rootfs", Source: "none", Options: "ro", Dev: rootDev}
+	if spec.Overlay {
+		rootMount.FSType, rootMount.Source, rootMount.Options = "overlay", "overlay", "rw"
+	}
 	ms := []proc.Mount{
-		{ID: 1, Parent: 1, Path: "/", FSType: "rootfs", Source: "none", Options: "ro", Dev: rootDev},
+		rootMount,
 		{ID: 2, Parent: 1, Path: "/proc", FSType: "proc", Source: "proc", Options: "rw,nosuid,nodev,noexec", Dev: proc.Dev},
 		{ID: 3, Parent: 1, Path: "/sys", FSType: "sysfs", Source: "sysfs", Options: "ro,nosuid,nodev,noexec", Dev: 0x18},
 	}

@@ -13,8 +13,9 @@ import (
 
 // Name and attribute operations: mkdir, unlink, rmdir, rename, symlink,
 // link, truncate, chmod, chown, utimensat, fsync. They work where a
-// directory is writable (tmpfs, the working directory and the writable bind
-// mounts the gofer serves); read-only mounts say EROFS.
+// directory is writable (tmpfs, the overlay root of husk do, the working
+// directory and the writable bind mounts the gofer serves); read-only
+// mounts (--root-ro, :ro volumes) say EROFS.
 
 func init() {
 	reg("mkdir", Partial, "writable mounts (gofer, tmpfs) only", sysMkdir)
@@ -22,13 +23,13 @@ func init() {
 	reg("unlink", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlink)
 	reg("unlinkat", Partial, "writable mounts (gofer, tmpfs) only; the sticky bit is checked", sysUnlinkat)
 	reg("rmdir", Partial, "writable mounts (gofer, tmpfs) only", sysRmdir)
-	reg("rename", Partial, "within one writable mount", sysRename)
-	reg("renameat", Partial, "within one writable mount", sysRenameat)
-	reg("renameat2", Partial, "within one writable mount; RENAME_NOREPLACE; RENAME_EXCHANGE on gofer mounts (tmpfs: EINVAL); WHITEOUT: EINVAL", sysRenameat2)
+	reg("rename", Partial, "within one writable mount; the overlay root: EXDEV for a directory with a lower part, as overlayfs without redirect_dir", sysRename)
+	reg("renameat", Partial, "as rename", sysRenameat)
+	reg("renameat2", Partial, "as rename; RENAME_NOREPLACE; RENAME_EXCHANGE on gofer mounts (tmpfs, overlay: EINVAL); WHITEOUT: EINVAL", sysRenameat2)
 	reg("symlink", Partial, "writable mounts (gofer, tmpfs) only", sysSymlink)
 	reg("symlinkat", Partial, "writable mounts (gofer, tmpfs) only", sysSymlinkat)
-	reg("link", Partial, "within one writable gofer mount (tmpfs: EPERM)", sysLink)
-	reg("linkat", Partial, "within one writable gofer mount (tmpfs: EPERM); AT_SYMLINK_FOLLOW, AT_EMPTY_PATH", sysLinkat)
+	reg("link", Partial, "within one writable mount (gofer, tmpfs, overlay: copies the file up; lower links break at copy-up, as overlayfs without index)", sysLink)
+	reg("linkat", Partial, "as link; AT_SYMLINK_FOLLOW, AT_EMPTY_PATH", sysLinkat)
 	reg("ftruncate", Partial, "files of writable mounts; others EINVAL", sysFtruncate)
 	reg("truncate", Partial, "files of writable mounts; others EROFS", sysTruncate)
 	reg("utimensat", Partial, "files of writable mounts; read-only mounts: EROFS", sysUtimensat)

@@ -37,13 +37,13 @@ func TestStdioSharedOffset(t *testing.T) {
 
 // TestTmpfs: --tmpfs covers a directory with an empty writable filesystem
 // that lives in the sandbox only; the host directory is untouched, and the
-// rest of the root stays read-only.
+// rest of the root stays read-only with --root-ro.
 func TestTmpfs(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "host-file"), []byte("host"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := husk(t, "do", "--tmpfs", dir, "--", "/bin/sh", "-c",
+	r := husk(t, "do", "--root-ro", "--tmpfs", dir, "--", "/bin/sh", "-c",
 		"cd "+dir+" && ls -A && echo sandboxed > f && mkdir sub && mv f sub/g && cat sub/g && ls -A; echo x > /etc/husk-probe || echo refused")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)

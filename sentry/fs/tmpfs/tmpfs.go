@@ -6,7 +6,8 @@
 //
 // It never calls the host.
 //
-// A regular file's data outlives its last name while an open file or a
+// Regular files take hard links (link.go). A regular file's data outlives
+// its last name while an open file or a
 // mapping (mm.MapCounter) still holds it, as in Linux.
 //
 // Lock order: MM.mu (mapping hooks), then a file's cacheMu, then its
@@ -229,6 +230,8 @@ func (i *Inode) LinkInode(target vfs.Inode, newName string) (vfs.Inode, error) {
 		return nil, unix.EPERM
 	case c.stat.Nlink == 0 && !(c.tmpfile && c.linkable):
 		return nil, unix.ENOENT
+	case c.stat.Nlink >= 65000:
+		return nil, unix.EMLINK
 	}
 	if _, ok := i.children[newName]; ok {
 		return nil, unix.EEXIST
