@@ -7,6 +7,7 @@ import (
 
 	"husk/sentry/fs/pipe"
 	"husk/sentry/kernel"
+	unixsock "husk/sentry/socket/unix"
 	"husk/sentry/vfs"
 )
 
@@ -340,6 +341,9 @@ func sysReadv(t *kernel.Task, a Args) (uintptr, error) {
 	}
 	if !f.Readable() {
 		return 0, unix.EBADF
+	}
+	if s, ok := f.Impl.(*unixsock.Socket); ok {
+		return sockReadv(t, s, iovs)
 	}
 	var done uintptr
 	for _, v := range iovs {

@@ -14,6 +14,7 @@
 //	// husk-divergent: <platform|*>: <reason>    a declared difference: counted as divergent, never as a pass
 //	// husk-build: static-only|dynamic-only      build one variant only
 //	// husk-exit: <status>                       the exit status Linux gives (default 0)
+//	// husk-tmpfs: <dir>                         husk runs with `--tmpfs <dir>` (a directory that is a tmpfs on the host too, e.g. /dev/shm)
 //
 // The loader family has no C sources: the harness writes malformed ELF files
 // (badelf_test.go) and expects husk to refuse them as Linux's execve does (ENOEXEC,

@@ -51,8 +51,9 @@ type program struct {
 	src          string // absolute path
 	desc         string
 	divergent    []divergence
-	build        string // "", "static-only" or "dynamic-only"
-	exit         int    // the exit status Linux gives
+	build        string   // "", "static-only" or "dynamic-only"
+	exit         int      // the exit status Linux gives
+	tmpfs        []string // directories husk covers with a tmpfs (as the host has them)
 }
 
 // divergentOn returns the declared reason why p differs on platform, if any.
@@ -114,6 +115,11 @@ func parseHeader(name string, src []byte) (*program, error) {
 				return nil, fmt.Errorf("bad line %q: want static-only or dynamic-only", line)
 			}
 			p.build = val
+		case "husk-tmpfs":
+			if !strings.HasPrefix(val, "/") || strings.ContainsAny(val, " \t") {
+				return nil, fmt.Errorf("bad line %q: want one absolute directory", line)
+			}
+			p.tmpfs = append(p.tmpfs, val)
 		case "husk-exit":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 || n > 255 {
@@ -351,8 +357,14 @@ func newSuite(t *testing.T) *suite {
 // is husk do's default writable workspace, served by the gofer: tests that
 // create files there exercise the gofer's write path, and what they leave
 // is on the host.
+// Leading "--tmpfs DIR" pairs in argv are husk do's options.
 func (s *suite) huskArgv(platform string, argv ...string) []string {
-	return append([]string{s.husk, "do", "--platform=" + platform, "--"}, argv...)
+	out := []string{s.husk, "do", "--platform=" + platform}
+	for len(argv) >= 2 && argv[0] == "--tmpfs" {
+		out = append(out, argv[0], argv[1])
+		argv = argv[2:]
+	}
+	return append(append(out, "--"), argv...)
 }
 
 // emptyDir removes everything in dir (what a run left there), making
@@ -440,7 +452,11 @@ func (s *suite) check(t *testing.T, p *program, bin string) {
 	var divergentReasons []string
 	for _, platform := range s.platforms {
 		emptyDir(t, cwd)
-		husk := runCmd(s.huskArgv(platform, bin), cwd)
+		argv := []string{bin}
+		for _, d := range p.tmpfs {
+			argv = append([]string{"--tmpfs", d}, argv...)
+		}
+		husk := runCmd(s.huskArgv(platform, argv...), cwd)
 		same := husk.err == nil && husk.status == native.status && bytes.Equal(husk.stdout, native.stdout)
 		if reason, ok := p.divergentOn(platform); ok {
 			s.divergent.Add(1)
