@@ -33,6 +33,14 @@ func init() {
 	reg("recvmmsg", Partial, "as recvmsg; the timeout is checked between messages only", sysRecvmmsg)
 	reg("shutdown", Supported, "", sysShutdown)
 	reg("setsockopt", Partial, "SOL_SOCKET: SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_REUSEADDR, SO_KEEPALIVE (remembered); others ENOPROTOOPT", sysSetsockopt)
+	for name, kinds := range map[string]string{
+		"socket": "dxd", "socketpair": "dxdx", "bind": "dxd", "connect": "dxd", "listen": "dd",
+		"accept": "dxx", "accept4": "dxxx", "getsockname": "dxx", "getpeername": "dxx",
+		"sendto": "dbnxxd", "recvfrom": "dbnxxx", "sendmsg": "dxx", "recvmsg": "dxx",
+		"sendmmsg": "dxdx", "recvmmsg": "dxdxx", "shutdown": "dd", "setsockopt": "dddxd", "getsockopt": "dddxx",
+	} {
+		straceArgs[name] = kinds
+	}
 	reg("getsockopt", Partial, "SOL_SOCKET: SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_PEERCRED, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_REUSEADDR, SO_KEEPALIVE; others ENOPROTOOPT", sysGetsockopt)
 }
 
