@@ -179,6 +179,14 @@ func readAddr(t *kernel.Task, addr, n uintptr) (string, bool, error) {
 	if _, err := t.MM.CopyIn(addr, b); err != nil {
 		return "", false, unix.EFAULT
 	}
+	return parseAddr(b)
+}
+
+// parseAddr decodes a sockaddr_un of 2 to 110 bytes. Errors: EINVAL.
+func parseAddr(b []byte) (string, bool, error) {
+	if len(b) < 2 || len(b) > 2+sunPathMax {
+		return "", false, unix.EINVAL
+	}
 	fam := binary.LittleEndian.Uint16(b)
 	if fam == unix.AF_UNSPEC {
 		return "", true, nil
@@ -531,59 +539,38 @@ func readControl(t *kernel.Task, addr, n uintptr, o *unixsock.SendOpts) (err err
 			o.Ctl.Rights = nil
 		}
 	}()
-	for len(b) >= 16 {
-		l := binary.LittleEndian.Uint64(b)
-		level := int32(binary.LittleEndian.Uint32(b[8:]))
-		typ := int32(binary.LittleEndian.Uint32(b[12:]))
-		if l < 16 || l > uint64(len(b)) {
-			return unix.EINVAL
-		}
-		data := b[16:l]
-		if level == unix.SOL_SOCKET {
-			switch typ {
-			case unix.SCM_RIGHTS:
-				if len(data)%4 != 0 && len(data) < 4 {
-					return unix.EINVAL
-				}
-				cnt := len(data) / 4
-				if cnt == 0 {
-					break
-				}
-				if len(o.Ctl.Rights)+cnt > unixsock.MaxRights {
-					return unix.EINVAL
-				}
-				for i := 0; i < cnt; i++ {
-					f, err := t.FDs.Get(int32(binary.LittleEndian.Uint32(data[i*4:])))
-					if err != nil {
-						return unix.EBADF
-					}
-					o.Ctl.Rights = append(o.Ctl.Rights, f)
-				}
-			case unix.SCM_CREDENTIALS:
-				if len(data) != 12 {
-					return unix.EINVAL
-				}
-				c := unixsock.Cred{PID: int32(binary.LittleEndian.Uint32(data)), UID: binary.LittleEndian.Uint32(data[4:]), GID: binary.LittleEndian.Uint32(data[8:])}
-				cr := &t.Creds
-				if c.PID != t.TGID && !cr.HasCap(capSysAdmin) {
-					return unix.EPERM
-				}
-				if c.UID != cr.UID && c.UID != cr.EUID && c.UID != cr.SUID && !cr.HasCap(capSetuid) {
-					return unix.EPERM
-				}
-				if c.GID != cr.GID && c.GID != cr.EGID && c.GID != cr.SGID && !cr.HasCap(capSetgid) {
-					return unix.EPERM
-				}
-				o.Cred = c
-			default:
+	msgs, err := parseCmsgs(b)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		switch m.typ {
+		case unix.SCM_RIGHTS:
+			if len(o.Ctl.Rights)+len(m.data)/4 > unixsock.MaxRights {
 				return unix.EINVAL
 			}
+			for i := 0; i+4 <= len(m.data); i += 4 {
+				f, err := t.FDs.Get(int32(binary.LittleEndian.Uint32(m.data[i:])))
+				if err != nil {
+					return unix.EBADF
+				}
+				o.Ctl.Rights = append(o.Ctl.Rights, f)
+			}
+		case unix.SCM_CREDENTIALS:
+			d := m.data
+			c := unixsock.Cred{PID: int32(binary.LittleEndian.Uint32(d)), UID: binary.LittleEndian.Uint32(d[4:]), GID: binary.LittleEndian.Uint32(d[8:])}
+			cr := &t.Creds
+			if c.PID != t.TGID && !cr.HasCap(capSysAdmin) {
+				return unix.EPERM
+			}
+			if c.UID != cr.UID && c.UID != cr.EUID && c.UID != cr.SUID && !cr.HasCap(capSetuid) {
+				return unix.EPERM
+			}
+			if c.GID != cr.GID && c.GID != cr.EGID && c.GID != cr.SGID && !cr.HasCap(capSetgid) {
+				return unix.EPERM
+			}
+			o.Cred = c
 		}
-		adv := (l + 7) &^ 7
-		if adv >= uint64(len(b)) {
-			break
-		}
-		b = b[adv:]
 	}
 	if len(o.Ctl.Rights) > 0 {
 		o.Ctl.ChargeUID = t.Creds.UID
@@ -593,6 +580,50 @@ func readControl(t *kernel.Task, addr, n uintptr, o *unixsock.SendOpts) (err err
 		}
 	}
 	return nil
+}
+
+// cmsg is one SOL_SOCKET control message of sendmsg.
+type cmsg struct {
+	typ  int32
+	data []byte
+}
+
+// parseCmsgs splits control data into its SOL_SOCKET messages (others are
+// skipped, as Linux does), checking each header: a length that is short or
+// runs past the buffer, an SCM_CREDENTIALS that is not one ucred, or a type
+// other than SCM_RIGHTS and SCM_CREDENTIALS is EINVAL.
+func parseCmsgs(b []byte) ([]cmsg, error) {
+	var out []cmsg
+	for len(b) >= 16 {
+		l := binary.LittleEndian.Uint64(b)
+		level := int32(binary.LittleEndian.Uint32(b[8:]))
+		typ := int32(binary.LittleEndian.Uint32(b[12:]))
+		if l < 16 || l > uint64(len(b)) {
+			return nil, unix.EINVAL
+		}
+		data := b[16:l]
+		if level == unix.SOL_SOCKET {
+			switch typ {
+			case unix.SCM_RIGHTS:
+				if len(data) > 0 {
+					out = append(out, cmsg{typ, data[:len(data)/4*4]})
+				}
+			case unix.SCM_CREDENTIALS:
+				if len(data) != 12 {
+					return nil, unix.EINVAL
+				}
+				out = append(out, cmsg{typ, data})
+			default:
+				return nil, unix.EINVAL
+			}
+		}
+		adv := (l + 7) &^ 7
+		if adv >= uint64(len(b)) {
+			break
+		}
+		b = b[adv:]
+	}
+	return out, nil
 }
 
 // recvReq is the core of every receive.
