@@ -23,6 +23,8 @@ package unix
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -88,6 +90,7 @@ var (
 	abstract = map[absKey]*Socket{} // each type has its own names, as in Linux
 	inflight = map[uint32]int{}     // files in flight per uid
 	autoName uint32
+	live     = map[*Socket]struct{}{} // open sockets, for /proc/net/unix
 	nextIno  atomic.Uint64
 )
 
@@ -153,7 +156,11 @@ var (
 )
 
 func newSocket(typ int, c Cred) *Socket {
-	return &Socket{typ: typ, ino: nextIno.Add(1), uid: c.UID, gid: c.GID, sndbuf: DefaultBuf, rcvbuf: DefaultBuf, cred: c}
+	s := &Socket{typ: typ, ino: nextIno.Add(1), uid: c.UID, gid: c.GID, sndbuf: DefaultBuf, rcvbuf: DefaultBuf, cred: c}
+	mu.Lock()
+	live[s] = struct{}{}
+	mu.Unlock()
+	return s
 }
 
 // ValidType reports whether typ is a unix socket type this package serves.
@@ -692,6 +699,7 @@ func (s *Socket) Release() {
 
 func (s *Socket) releaseLocked() []*vfs.File {
 	s.closed = true
+	delete(live, s)
 	if p := s.peer; p != nil && s.typ != sys.SOCK_DGRAM {
 		p.rcvShut, p.sndShut = true, true
 		if len(s.rq) > 0 || s.embryo {
@@ -708,6 +716,47 @@ func (s *Socket) releaseLocked() []*vfs.File {
 	}
 	s.rq = nil
 	return drop
+}
+
+// ProcNetUnix is /proc/net/unix: every open socket of the sandbox, in
+// Linux's format (kernel addresses shown as zeros, as to an unprivileged
+// reader).
+func ProcNetUnix() string {
+	mu.Lock()
+	socks := make([]*Socket, 0, len(live))
+	for s := range live {
+		socks = append(socks, s)
+	}
+	type row struct {
+		ino       uint64
+		flags, st int
+		typ       int
+		name      string
+	}
+	rows := make([]row, 0, len(socks))
+	for _, s := range socks {
+		r := row{ino: s.ino, typ: s.typ, st: 1, name: s.name}
+		if s.state == stateListen {
+			r.flags = 0x10000
+		}
+		if s.state == stateConnected && s.typ != sys.SOCK_DGRAM {
+			r.st = 3
+		}
+		rows = append(rows, r)
+	}
+	mu.Unlock()
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ino < rows[j].ino })
+	var b strings.Builder
+	b.WriteString("Num       RefCount Protocol Flags    Type St Inode Path\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "0000000000000000: 00000002 00000000 %08X %04X %02X %5d", r.flags, r.typ, r.st, r.ino)
+		if r.name != "" {
+			b.WriteByte(' ')
+			b.WriteString(strings.ReplaceAll(r.name, "\x00", "@"))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // InFlight returns how many files uid has in flight (RLIMIT_NOFILE bounds it).
