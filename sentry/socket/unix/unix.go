@@ -156,10 +156,15 @@ var (
 )
 
 func newSocket(typ int, c Cred) *Socket {
-	s := &Socket{typ: typ, ino: nextIno.Add(1), uid: c.UID, gid: c.GID, sndbuf: DefaultBuf, rcvbuf: DefaultBuf, cred: c}
 	mu.Lock()
+	defer mu.Unlock()
+	return newSocketLocked(typ, c)
+}
+
+// newSocketLocked is newSocket with mu held.
+func newSocketLocked(typ int, c Cred) *Socket {
+	s := &Socket{typ: typ, ino: nextIno.Add(1), uid: c.UID, gid: c.GID, sndbuf: DefaultBuf, rcvbuf: DefaultBuf, cred: c}
 	live[s] = struct{}{}
-	mu.Unlock()
 	return s
 }
 
@@ -323,7 +328,7 @@ func (s *Socket) Connect(to *Socket, c Cred, nonblock bool, w vfs.Blocker) error
 			return err
 		}
 	}
-	srv := newSocket(s.typ, to.cred)
+	srv := newSocketLocked(s.typ, to.cred)
 	srv.name = to.name
 	srv.passcred = to.passcred
 	srv.state, srv.peer, srv.peerCred, srv.hasPeer, srv.embryo = stateConnected, s, c, true, true
