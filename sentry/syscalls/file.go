@@ -54,7 +54,7 @@ func init() {
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
 	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG), F_ADD_SEALS/F_GET_SEALS (memfds); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG", sysFcntl)
-	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
+	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; FIONREAD (SIOCINQ) and TIOCOUTQ (SIOCOUTQ) on unix sockets; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
 		"TIOCGWINSZ/TIOCSWINSZ, FIONREAD, TIOCOUTQ, TCFLSH, TCXONC, TCSBRK[P], TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID, "+
 		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
 		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)

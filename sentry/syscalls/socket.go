@@ -3,6 +3,7 @@ package syscalls
 import (
 	"encoding/binary"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -32,7 +33,7 @@ func init() {
 	reg("sendmmsg", Partial, "as sendmsg", sysSendmmsg)
 	reg("recvmmsg", Partial, "as recvmsg; the timeout is checked between messages only", sysRecvmmsg)
 	reg("shutdown", Supported, "", sysShutdown)
-	reg("setsockopt", Partial, "SOL_SOCKET: SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_REUSEADDR, SO_KEEPALIVE (remembered); others ENOPROTOOPT", sysSetsockopt)
+	reg("setsockopt", Partial, "SOL_SOCKET: SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_RCVTIMEO, SO_SNDTIMEO, SO_REUSEADDR, SO_KEEPALIVE (remembered); others ENOPROTOOPT", sysSetsockopt)
 	for name, kinds := range map[string]string{
 		"socket": "dxd", "socketpair": "dxdx", "bind": "dxd", "connect": "dxd", "listen": "dd",
 		"accept": "dxx", "accept4": "dxxx", "getsockname": "dxx", "getpeername": "dxx",
@@ -41,7 +42,7 @@ func init() {
 	} {
 		straceArgs[name] = kinds
 	}
-	reg("getsockopt", Partial, "SOL_SOCKET: SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_PEERCRED, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_REUSEADDR, SO_KEEPALIVE; others ENOPROTOOPT", sysGetsockopt)
+	reg("getsockopt", Partial, "SOL_SOCKET: SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_RCVTIMEO, SO_SNDTIMEO, SO_PEERCRED, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, SO_REUSEADDR, SO_KEEPALIVE; others ENOPROTOOPT", sysGetsockopt)
 }
 
 const (
@@ -957,6 +958,25 @@ func sysSetsockopt(t *kernel.Task, a Args) (uintptr, error) {
 	if int32(a[1]) != unix.SOL_SOCKET {
 		return 0, unix.EOPNOTSUPP
 	}
+	if opt := int(int32(a[2])); opt == unix.SO_RCVTIMEO || opt == unix.SO_SNDTIMEO {
+		if int32(a[4]) < 16 {
+			return 0, unix.EINVAL
+		}
+		tv := make([]byte, 16)
+		if _, err := t.MM.CopyIn(a[3], tv); err != nil {
+			return 0, unix.EFAULT
+		}
+		sec, usec := int64(binary.LittleEndian.Uint64(tv)), int64(binary.LittleEndian.Uint64(tv[8:]))
+		if usec < 0 || usec >= 1000000 {
+			return 0, unix.EDOM
+		}
+		d := time.Duration(0)
+		if sec > 0 || (sec == 0 && usec > 0) {
+			d = time.Duration(min(sec, 1<<32))*time.Second + time.Duration(usec)*time.Microsecond
+		}
+		s.SetTimeout(opt == unix.SO_SNDTIMEO, d)
+		return 0, nil
+	}
 	if int32(a[4]) < 4 {
 		return 0, unix.EINVAL
 	}
@@ -1027,6 +1047,10 @@ func sysGetsockopt(t *kernel.Task, a Args) (uintptr, error) {
 		v = le.AppendUint32(nil, uint32(boolInt(s.Listening())))
 	case unix.SO_REUSEADDR, unix.SO_KEEPALIVE:
 		v = le.AppendUint32(nil, uint32(s.IntOpt(int(int32(a[2])))))
+	case unix.SO_RCVTIMEO, unix.SO_SNDTIMEO:
+		d := s.Timeout(int(int32(a[2])) == unix.SO_SNDTIMEO)
+		v = le.AppendUint64(nil, uint64(d/time.Second))
+		v = le.AppendUint64(v, uint64(d%time.Second/time.Microsecond))
 	case unix.SO_PEERCRED:
 		c, ok := s.PeerCred()
 		if !ok {

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	sys "golang.org/x/sys/unix"
 
@@ -116,6 +117,63 @@ func wait(w vfs.Blocker) error {
 	return err
 }
 
+// Deadliner is a blocker that can also wait with a deadline (the task):
+// SO_RCVTIMEO and SO_SNDTIMEO use it.
+type Deadliner interface {
+	Block(ch <-chan struct{}, deadline *time.Time) error
+}
+
+// timed waits through d until deadline: a wait past it is EAGAIN, and an
+// interrupted one EINTR (a call with a timeout is not restarted, as in
+// Linux).
+type timed struct {
+	d        Deadliner
+	deadline time.Time
+}
+
+func (b timed) Wait(ch <-chan struct{}) error {
+	err := b.d.Block(ch, &b.deadline)
+	switch {
+	case err == nil:
+		return nil
+	case err == sys.ETIMEDOUT:
+		return sys.EAGAIN
+	}
+	return sys.EINTR
+}
+
+// withTimeout returns w bounded by timeout d (mu held for d's read).
+func withTimeout(w vfs.Blocker, d time.Duration) vfs.Blocker {
+	if d <= 0 {
+		return w
+	}
+	if dl, ok := w.(Deadliner); ok {
+		return timed{dl, time.Now().Add(d)}
+	}
+	return w
+}
+
+// Timeout returns SO_RCVTIMEO (snd false) or SO_SNDTIMEO.
+func (s *Socket) Timeout(snd bool) time.Duration {
+	mu.Lock()
+	defer mu.Unlock()
+	if snd {
+		return s.sndTimeo
+	}
+	return s.rcvTimeo
+}
+
+// SetTimeout sets SO_RCVTIMEO (snd false) or SO_SNDTIMEO; 0 is none.
+func (s *Socket) SetTimeout(snd bool, d time.Duration) {
+	mu.Lock()
+	defer mu.Unlock()
+	if snd {
+		s.sndTimeo = d
+	} else {
+		s.rcvTimeo = d
+	}
+}
+
 type sleeper struct{}
 
 func (sleeper) Wait(ch <-chan struct{}) error { <-ch; return nil }
@@ -147,6 +205,8 @@ type Socket struct {
 	hasPeer  bool // peerCred is set
 	embryo   bool // in a listener's accept queue
 	opts     map[int]int
+	rcvTimeo time.Duration // SO_RCVTIMEO (0: none)
+	sndTimeo time.Duration // SO_SNDTIMEO
 }
 
 var (
@@ -283,6 +343,7 @@ func (s *Socket) Listen(backlog int, c Cred) error {
 func (s *Socket) Connect(to *Socket, c Cred, nonblock bool, w vfs.Blocker) error {
 	mu.Lock()
 	defer mu.Unlock()
+	w = withTimeout(w, s.sndTimeo)
 	if s.typ == sys.SOCK_DGRAM {
 		if to == nil {
 			s.peer, s.state = nil, stateNone
@@ -346,6 +407,7 @@ func (s *Socket) Accept(nonblock bool, w vfs.Blocker) (*Socket, error) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	w = withTimeout(w, s.rcvTimeo)
 	for {
 		if s.state != stateListen {
 			return nil, sys.EINVAL
@@ -418,6 +480,7 @@ type SendOpts struct {
 func (s *Socket) Send(b []byte, o SendOpts, w vfs.Blocker) (int, error) {
 	mu.Lock()
 	defer mu.Unlock()
+	w = withTimeout(w, s.sndTimeo)
 	nonblock := o.DontWait || s.nonblock.Load()
 	if s.typ == sys.SOCK_STREAM {
 		return s.sendStream(b, o, nonblock, w)
@@ -557,6 +620,7 @@ type RecvResult struct {
 func (s *Socket) Recv(b []byte, o RecvOpts, w vfs.Blocker) (RecvResult, error) {
 	mu.Lock()
 	defer mu.Unlock()
+	w = withTimeout(w, s.rcvTimeo)
 	nonblock := o.DontWait || s.nonblock.Load()
 	if s.typ == sys.SOCK_STREAM {
 		return s.recvStream(b, o, nonblock, w)
