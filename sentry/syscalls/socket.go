@@ -506,9 +506,8 @@ func doSend(t *kernel.Task, f *vfs.File, s *unixsock.Socket, r sendReq) (uintptr
 		releaseAll(o.Ctl.Rights)
 		return 0, err
 	}
-	n, err := s.Send(data, o, t)
+	n, err := s.Send(data, o, t) // takes o.Ctl.Rights
 	if err != nil {
-		releaseAll(o.Ctl.Rights)
 		if err == unix.EPIPE && r.flags&msgNoSignal == 0 {
 			sigpipe(t, err)
 		}

@@ -476,14 +476,27 @@ type SendOpts struct {
 
 // Send sends b. Errors: ENOTCONN, EISCONN, EOPNOTSUPP, EPIPE (the caller
 // raises SIGPIPE), EMSGSIZE, ECONNREFUSED, EPERM, EAGAIN, the blocker's.
-// On error nothing of o.Ctl.Rights was taken (the caller releases them).
+// Send always takes o.Ctl.Rights: queued with the message, or released
+// when nothing carries them (an error, or an empty stream write, which
+// sends nothing as in Linux).
 func (s *Socket) Send(b []byte, o SendOpts, w vfs.Blocker) (int, error) {
+	taken := false
+	n, err := s.send(b, o, w, &taken)
+	if !taken {
+		for _, f := range o.Ctl.Rights {
+			f.DecRef()
+		}
+	}
+	return n, err
+}
+
+func (s *Socket) send(b []byte, o SendOpts, w vfs.Blocker, taken *bool) (int, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	w = withTimeout(w, s.sndTimeo)
 	nonblock := o.DontWait || s.nonblock.Load()
 	if s.typ == sys.SOCK_STREAM {
-		return s.sendStream(b, o, nonblock, w)
+		return s.sendStream(b, o, nonblock, w, taken)
 	}
 	to := o.To
 	if s.typ == sys.SOCK_SEQPACKET {
@@ -534,6 +547,7 @@ func (s *Socket) Send(b []byte, o SendOpts, w vfs.Blocker) (int, error) {
 	}
 	m := &message{data: append([]byte(nil), b...), from: s.name, sender: s, cred: o.Cred}
 	s.attach(m, o.Ctl)
+	*taken = true
 	to.rq = append(to.rq, m)
 	s.sent += len(b)
 	changed()
@@ -548,7 +562,7 @@ func (s *Socket) attach(m *message, c Control) {
 	}
 }
 
-func (s *Socket) sendStream(b []byte, o SendOpts, nonblock bool, w vfs.Blocker) (int, error) {
+func (s *Socket) sendStream(b []byte, o SendOpts, nonblock bool, w vfs.Blocker, taken *bool) (int, error) {
 	if o.HasTo {
 		if s.state == stateConnected {
 			return 0, sys.EISCONN
@@ -567,6 +581,9 @@ func (s *Socket) sendStream(b []byte, o SendOpts, nonblock bool, w vfs.Blocker) 
 				return done, nil
 			}
 			return 0, sys.EPIPE
+		}
+		if len(b) == 0 {
+			return 0, nil
 		}
 		if s.sent >= s.sndbuf {
 			if nonblock {
@@ -590,6 +607,7 @@ func (s *Socket) sendStream(b []byte, o SendOpts, nonblock bool, w vfs.Blocker) 
 		m := &message{data: append([]byte(nil), b[done:done+n]...), from: s.name, sender: s, cred: o.Cred}
 		if first {
 			s.attach(m, o.Ctl)
+			*taken = true
 		}
 		first = false
 		p.rq = append(p.rq, m)

@@ -188,3 +188,17 @@ func TestListenConnectAccept(t *testing.T) {
 		x.Release()
 	}
 }
+
+func TestEmptyStreamSendReleasesRights(t *testing.T) {
+	a, b := Pair(sys.SOCK_STREAM, me)
+	defer a.Release()
+	defer b.Release()
+	released := 0
+	f := vfs.NewFile(fakeFile{&released}, nil, sys.O_RDWR)
+	if n, err := a.Send(nil, SendOpts{Ctl: Control{Rights: []*vfs.File{f}}}, sleeper{}); n != 0 || err != nil {
+		t.Fatalf("empty send: %d %v", n, err)
+	}
+	if released != 1 || b.Queued() != 0 {
+		t.Fatalf("released %d, queued %d: an empty stream write sends nothing", released, b.Queued())
+	}
+}
