@@ -222,7 +222,16 @@ func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	n, err := writeFrom(t, f, a[1], count, false, 0)
-	return n, sigpipe(t, err)
+	return n, sigpipeFile(t, f, err)
+}
+
+// sigpipeFile is sigpipe for a write to f: datagram and seqpacket sockets
+// fail with EPIPE but raise no SIGPIPE, as in Linux.
+func sigpipeFile(t *kernel.Task, f *vfs.File, err error) error {
+	if s, ok := f.Impl.(*unixsock.Socket); ok && s.Type() != unix.SOCK_STREAM {
+		return err
+	}
+	return sigpipe(t, err)
 }
 
 // sigpipe raises SIGPIPE for a write that got EPIPE, as Linux does.
@@ -412,7 +421,7 @@ func sysWritev(t *kernel.Task, a Args) (uintptr, error) {
 		}
 		n, err := f.WriteB(buf, t)
 		if err != nil && n == 0 {
-			return 0, sigpipe(t, err)
+			return 0, sigpipeFile(t, f, err)
 		}
 		return uintptr(n), nil
 	}

@@ -508,7 +508,7 @@ func doSend(t *kernel.Task, f *vfs.File, s *unixsock.Socket, r sendReq) (uintptr
 	}
 	n, err := s.Send(data, o, t) // takes o.Ctl.Rights
 	if err != nil {
-		if err == unix.EPIPE && r.flags&msgNoSignal == 0 {
+		if err == unix.EPIPE && r.flags&msgNoSignal == 0 && s.Type() == unix.SOCK_STREAM {
 			sigpipe(t, err)
 		}
 		return 0, err

@@ -1,6 +1,10 @@
-// socketpair_seqpacket: a SOCK_SEQPACKET socketpair keeps record boundaries, reports MSG_TRUNC in msg_flags for a short buffer, and reads 0 once the peer is closed.
+// socketpair_seqpacket: a SOCK_SEQPACKET socketpair keeps record boundaries, reports MSG_TRUNC in msg_flags for a short buffer, reads 0 once the peer is closed, and fails writes with EPIPE but (unlike a stream) raises no SIGPIPE; nor does a datagram socket shut down for writing.
 #include "../common.h"
+#include <signal.h>
 #include <sys/socket.h>
+
+static volatile int pipes;
+static void on_pipe(int s) { (void)s; pipes++; }
 
 int main(void) {
   int sv[2];
@@ -20,5 +24,13 @@ int main(void) {
   CHECK_EQ(type, SOCK_SEQPACKET);
   CHECK_OK(close(sv[0]));
   CHECK_EQ(read(sv[1], buf, sizeof buf), 0);
+  signal(SIGPIPE, on_pipe);
+  CHECK_ERR(write(sv[1], "x", 1), EPIPE);
+  CHECK_ERR(send(sv[1], "x", 1, 0), EPIPE);
+  CHECK_EQ(pipes, 0); /* no SIGPIPE from a seqpacket or datagram socket */
+  CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  CHECK_OK(shutdown(sv[0], SHUT_WR));
+  CHECK_ERR(write(sv[0], "x", 1), EPIPE);
+  CHECK_EQ(pipes, 0);
   DONE();
 }
