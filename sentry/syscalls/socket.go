@@ -645,7 +645,14 @@ func doRecv(t *kernel.Task, s *unixsock.Socket, r recvReq) (recvRes, error) {
 	if r.flags&msgOOB != 0 {
 		return out, unix.EOPNOTSUPP
 	}
-	buf := make([]byte, iovTotal(r.iovs))
+	size := iovTotal(r.iovs)
+	if s.Type() == unix.SOCK_STREAM && r.flags&msgWaitAll == 0 {
+		// A stream read takes what is queued: size the buffer by that
+		// (at least 64 KiB for what arrives while it waits), not by
+		// the app's whole buffer.
+		size = min(size, max(s.Queued(), 64<<10))
+	}
+	buf := make([]byte, size)
 	o := unixsock.RecvOpts{Peek: r.flags&msgPeek != 0, WaitAll: r.flags&msgWaitAll != 0, DontWait: r.flags&msgDontWait != 0, Trunc: r.flags&msgTrunc != 0}
 	res, err := s.Recv(buf, o, t)
 	if err != nil {
