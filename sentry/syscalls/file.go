@@ -7,6 +7,7 @@ import (
 
 	"husk/sentry/fs/pipe"
 	"husk/sentry/kernel"
+	unixsock "husk/sentry/socket/unix"
 	"husk/sentry/vfs"
 )
 
@@ -54,7 +55,7 @@ func init() {
 	reg("dup2", Supported, "", sysDup2)
 	reg("dup3", Supported, "", sysDup3)
 	reg("fcntl", Partial, "F_DUPFD(_CLOEXEC), F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETPIPE_SZ, F_SETPIPE_SZ, F_GETLK, F_SETLK(W), F_OFD_GETLK, F_OFD_SETLK(W) (locks between the sandbox's processes only), F_GETLEASE (never a lease), F_NOTIFY (SIGIO, no F_SETSIG), F_ADD_SEALS/F_GET_SEALS (memfds); no F_SETLEASE, F_SETOWN/F_GETOWN, F_SETSIG", sysFcntl)
-	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
+	reg("ioctl", Partial, "FIOCLEX, FIONCLEX, FIONBIO; FIONREAD on pipes; FIONREAD (SIOCINQ) and TIOCOUTQ (SIOCOUTQ) on unix sockets; the sentry's ptys: TCGETS/TCSETS[WF], TCGETS2/TCSETS2[WF], "+
 		"TIOCGWINSZ/TIOCSWINSZ, FIONREAD, TIOCOUTQ, TCFLSH, TCXONC, TCSBRK[P], TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID, "+
 		"TIOCEXCL/TIOCNXCL/TIOCGEXCL, TIOCGETD/TIOCSETD (N_TTY only), TIOCSTI, TIOCGDEV, TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCGPTPEER, TIOCPKT/TIOCGPKT; "+
 		"no TCGETA/TCSETA (old termio); TCGETS and TIOCGWINSZ on a host tty; else ENOTTY", sysIoctl)
@@ -219,7 +220,16 @@ func sysWrite(t *kernel.Task, a Args) (uintptr, error) {
 		return 0, err
 	}
 	n, err := writeFrom(t, f, a[1], count, false, 0)
-	return n, sigpipe(t, err)
+	return n, sigpipeFile(t, f, err)
+}
+
+// sigpipeFile is sigpipe for a write to f: datagram and seqpacket sockets
+// fail with EPIPE but raise no SIGPIPE, as in Linux.
+func sigpipeFile(t *kernel.Task, f *vfs.File, err error) error {
+	if s, ok := f.Impl.(*unixsock.Socket); ok && s.Type() != unix.SOCK_STREAM {
+		return err
+	}
+	return sigpipe(t, err)
 }
 
 // sigpipe raises SIGPIPE for a write that got EPIPE, as Linux does.
@@ -346,6 +356,9 @@ func readIovecs(t *kernel.Task, f *vfs.File, iovs []iovec, pos int64) (uintptr, 
 	if !f.Readable() {
 		return 0, unix.EBADF
 	}
+	if s, ok := f.Impl.(*unixsock.Socket); ok {
+		return sockReadv(t, s, iovs)
+	}
 	var done uintptr
 	for _, v := range iovs {
 		if v.len == 0 {
@@ -426,7 +439,7 @@ func writeIovecs(t *kernel.Task, f *vfs.File, iovs []iovec, pos int64) (uintptr,
 			n, err = f.WriteB(buf, t)
 		}
 		if err != nil && n == 0 {
-			return 0, sigpipe(t, err)
+			return 0, sigpipeFile(t, f, err)
 		}
 		return uintptr(n), nil
 	}

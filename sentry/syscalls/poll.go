@@ -13,9 +13,9 @@ import (
 )
 
 func init() {
-	reg("epoll_create", Partial, "pipes, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate)
-	reg("epoll_create1", Partial, "pipes, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate1)
-	reg("epoll_ctl", Partial, "pipes, eventfds, timerfds, signalfds, pidfds, inotify; others EPERM", sysEpollCtl)
+	reg("epoll_create", Partial, "pipes, unix sockets, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate)
+	reg("epoll_create1", Partial, "pipes, unix sockets, eventfds, timerfds, signalfds, pidfds and inotify instances can be watched; other files: EPERM", sysEpollCreate1)
+	reg("epoll_ctl", Partial, "pipes, unix sockets, eventfds, timerfds, signalfds, pidfds, inotify; others EPERM", sysEpollCtl)
 	reg("epoll_wait", Partial, "as epoll_ctl", sysEpollWait)
 	reg("epoll_pwait", Partial, "as epoll_ctl", sysEpollPwait)
 	reg("eventfd", Supported, "", sysEventfd)

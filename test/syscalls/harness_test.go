@@ -115,17 +115,17 @@ func parseHeader(name string, src []byte) (*program, error) {
 				return nil, fmt.Errorf("bad line %q: want static-only or dynamic-only", line)
 			}
 			p.build = val
+		case "husk-tmpfs":
+			if !strings.HasPrefix(val, "/") || strings.ContainsAny(val, " \t") {
+				return nil, fmt.Errorf("bad line %q: want one absolute directory", line)
+			}
+			p.tmpfs = append(p.tmpfs, val)
 		case "husk-exit":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 || n > 255 {
 				return nil, fmt.Errorf("bad line %q: want an exit status 0..255", line)
 			}
 			p.exit = n
-		case "husk-tmpfs":
-			if !strings.HasPrefix(val, "/") {
-				return nil, fmt.Errorf("bad line %q: want an absolute path that is a tmpfs natively", line)
-			}
-			p.tmpfs = append(p.tmpfs, val)
 		default:
 			return nil, fmt.Errorf("unknown header key %q in %q", key, line)
 		}

@@ -1,4 +1,4 @@
-// Package epoll is epoll(7) over the sentry's pollable files (pipes,
+// Package epoll is epoll(7) over the sentry's pollable files (pipes, unix sockets,
 // eventfds, timerfds, signalfds, pidfds, inotify instances): level- and edge-triggered, one-shot, interruptible waits.
 //
 // It never calls the host.

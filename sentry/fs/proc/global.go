@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"husk/sentry/fs/synth"
+	unixsock "husk/sentry/socket/unix"
 	"husk/sentry/vfs"
 )
 
@@ -201,7 +202,7 @@ func netDir(fs *FS, ino uint64) vfs.Inode {
 		"tcp6":     txt(tcp),
 		"udp":      txt(udp),
 		"udp6":     txt(udp),
-		"unix":     txt("Num       RefCount Protocol Flags    Type St Inode Path\n"),
+		"unix":     &synth.File{Attr: fs.attr(next(), 0o444), Gen: func() ([]byte, error) { return []byte(unixsock.ProcNetUnix()), nil }},
 		"route":    txt("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
 		"if_inet6": txt(""),
 	})

@@ -56,6 +56,7 @@ type Inode struct {
 	children map[string]*Inode // directories
 	parent   *Inode            // directories: where they are linked
 	target   string            // symlinks
+	endpoint any               // sockets: what bind(2) bound here
 
 	// Guarded by fs.mu: open files and vmas over a regular file, which
 	// keep its data after its last name is gone (freeIfGone).
@@ -80,9 +81,11 @@ type Inode struct {
 }
 
 var (
-	_ vfs.Inode    = (*Inode)(nil)
-	_ vfs.DirOps   = (*Inode)(nil)
-	_ vfs.XattrOps = (*Inode)(nil)
+	_ vfs.Inode       = (*Inode)(nil)
+	_ vfs.DirOps      = (*Inode)(nil)
+	_ vfs.XattrOps    = (*Inode)(nil)
+	_ vfs.SocketMaker = (*Inode)(nil)
+	_ vfs.BoundSocket = (*Inode)(nil)
 )
 
 func now() unix.Timespec { return unix.NsecToTimespec(time.Now().UnixNano()) }
@@ -262,6 +265,28 @@ func (i *Inode) Mknod(name string, mode uint32, rdev uint64, uid, gid uint32) (v
 	}
 	i.fs.mu.Unlock()
 	return c, nil
+}
+
+// MakeSocket implements vfs.SocketMaker: a socket file bound to ep.
+func (i *Inode) MakeSocket(name string, mode, uid, gid uint32, ep any) (vfs.Inode, error) {
+	c, err := i.add(name, unix.S_IFSOCK|mode&0o7777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	i.fs.mu.Lock()
+	c.endpoint = ep
+	i.fs.mu.Unlock()
+	return c, nil
+}
+
+// Endpoint implements vfs.BoundSocket.
+func (i *Inode) Endpoint() any {
+	i.fs.mu.Lock()
+	defer i.fs.mu.Unlock()
+	if i.stat.Mode&unix.S_IFMT != unix.S_IFSOCK {
+		return nil
+	}
+	return i.endpoint
 }
 
 func (i *Inode) add(name string, mode, uid, gid uint32) (*Inode, error) {
@@ -623,6 +648,8 @@ func dtype(mode uint32) uint8 {
 		return unix.DT_DIR
 	case unix.S_IFLNK:
 		return unix.DT_LNK
+	case unix.S_IFSOCK:
+		return unix.DT_SOCK
 	}
 	return unix.DT_REG
 }
