@@ -217,16 +217,7 @@ var _ platform.CPUClock = (*addressSpace)(nil)
 // kernel time of the app code it ran, the mappings injected into it
 // included).
 func (as *addressSpace) CPUTime() time.Duration {
-	pid := as.pidA.Load()
-	if pid == 0 {
-		return 0
-	}
-	var ts unix.Timespec
-	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
-	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
-		return 0
-	}
-	return time.Duration(ts.Nano())
+	return hostproc.ProcessCPUTime(int(as.pidA.Load()))
 }
 
 // followCPU pins the stub to the CPU the tracer runs on, when that changed.

@@ -308,14 +308,5 @@ var _ platform.CPUClock = (*addressSpace)(nil)
 // app code it ran, its signal handler and the address-space calls it made
 // for the sentry included).
 func (as *addressSpace) CPUTime() time.Duration {
-	pid := as.pidA.Load()
-	if pid == 0 {
-		return 0
-	}
-	var ts unix.Timespec
-	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
-	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
-		return 0
-	}
-	return time.Duration(ts.Nano())
+	return hostproc.ProcessCPUTime(int(as.pidA.Load()))
 }

@@ -60,7 +60,7 @@ func TestSigframeRoundTrip(t *testing.T) {
 
 func TestRestoreRefusesWhatXRSTORRefuses(t *testing.T) {
 	if !hostFP().xsave {
-		t.Skip("no XSAVE on this CPU: only the FXSAVE frame exists")
+		t.Skip("resource missing: XSAVE on this CPU (only the FXSAVE frame exists)")
 	}
 	le := binary.LittleEndian
 	for name, edit := range map[string]func([]byte){

@@ -117,7 +117,7 @@ print(c)`
 		gone(t, filepath.Join(home, ".local"))
 	}
 	if checked == 0 {
-		t.Skip("neither git nor python3 is installed")
+		t.Skip("resource missing: git and python3 (make setup installs them)")
 	}
 }
 

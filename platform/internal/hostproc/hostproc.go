@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -210,4 +211,18 @@ func Strip(pid int, inject func(nr uintptr, args ...uintptr) (uintptr, error), k
 		}
 	}
 	return nil
+}
+
+// ProcessCPUTime is the CPU time process pid has used (its CPU clock,
+// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)); 0 for pid 0 or when the
+// clock cannot be read (the process is gone).
+func ProcessCPUTime(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	var ts unix.Timespec
+	if unix.ClockGettime(int32(^uint32(pid)<<3|2), &ts) != nil {
+		return 0
+	}
+	return time.Duration(ts.Nano())
 }

@@ -12,7 +12,7 @@ func newMF(t *testing.T) *mm.MemoryFile {
 	t.Helper()
 	mf, err := mm.NewMemoryFile()
 	if err != nil {
-		t.Skipf("no memory file (memfd_create): %v", err)
+		t.Skipf("resource missing: memfd_create (the memory file): %v", err)
 	}
 	return mf
 }

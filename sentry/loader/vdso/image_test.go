@@ -214,7 +214,7 @@ func TestImageFresh(t *testing.T) {
 		}
 	}
 	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc not installed: the image is not rebuilt")
+		t.Skip("resource missing: gcc (the image is not rebuilt; make setup installs it)")
 	}
 	out := t.TempDir()
 	if b, err := exec.Command("sh", "gen.sh", out).CombinedOutput(); err != nil {

@@ -207,7 +207,7 @@ func TestVvarPage(t *testing.T) {
 // as fast as it can be.
 func TestClockFollowsHost(t *testing.T) {
 	if !probeTSC().invariant {
-		t.Skip("no invariant TSC on this CPU: the vDSO always takes the syscall")
+		t.Skip("resource missing: an invariant TSC on this CPU (the vDSO always takes the syscall)")
 	}
 	v, err := New(&fakeMF{})
 	if err != nil {
