@@ -127,7 +127,7 @@ print(c)`
 // host's file never changes.
 func TestOverlayOpenFileFollowsCopyUp(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 not installed")
+		t.Skip("resource missing: python3 (make setup installs it)")
 	}
 	outside := t.TempDir()
 	path := filepath.Join(outside, "f")
@@ -176,5 +176,5 @@ print(os.stat(".").st_nlink)`
 		gone(t, filepath.Join(outside, "m"))
 		return
 	}
-	t.Skip("python3 not installed")
+	t.Skip("resource missing: python3 (make setup installs it)")
 }

@@ -31,7 +31,7 @@ func needTools(t *testing.T, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (scripts/setup.sh installs it)", tool)
+			t.Skipf("resource missing: %s (scripts/setup.sh installs it)", tool)
 		}
 	}
 }
@@ -199,7 +199,7 @@ sqlite3 t.db 'PRAGMA integrity_check;' 'SELECT count(*) FROM t WHERE s > "row5";
 func TestRealTar(t *testing.T) {
 	needTools(t, "tar", "gzip", "sha256sum", "find", "xargs")
 	if _, err := os.Stat("/usr/include/stdio.h"); err != nil {
-		t.Skipf("/usr/include not there (libc6-dev): %v", err)
+		t.Skipf("resource missing: /usr/include (libc6-dev): %v", err)
 	}
 	const sums = `find include -print0 | LC_ALL=C sort -z | xargs -0 stat -c '%n %F %s %a %Y' | sha256sum
 find include -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum
@@ -318,7 +318,7 @@ func pyCounts(r map[string]string) string {
 func TestRealCPython(t *testing.T) {
 	const python = "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
-		t.Skipf("%s not installed (scripts/setup.sh installs python3)", python)
+		t.Skipf("resource missing: %s (scripts/setup.sh installs python3)", python)
 	}
 	platforms := realPlatforms()
 	for _, mod := range pyModules {

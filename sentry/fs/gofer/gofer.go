@@ -365,24 +365,11 @@ func (f *regFile) Mapped(delta int, shared, writable bool) {
 }
 
 func (f *regFile) Read(p []byte, off int64) (int, error) {
+	h := hostStore{fd: f.fd}
 	if c := f.i.pageCache(); c != nil {
-		return c.Read(p, off, hostStore{fd: f.fd})
+		return c.Read(p, off, h)
 	}
-	total := 0
-	for total < len(p) {
-		n, err := unix.Pread(f.fd, p[total:], off+int64(total))
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return total, err
-		}
-		if n == 0 {
-			break
-		}
-		total += n
-	}
-	return total, nil
+	return h.ReadAt(p, off)
 }
 
 func (f *regFile) Write(p []byte, off int64) (int, error) {
