@@ -324,7 +324,7 @@ func TestRealCPython(t *testing.T) {
 	for _, mod := range pyModules {
 		t.Run(mod, func(t *testing.T) {
 			if _, err := os.Stat("/usr/lib/python3.11/test/" + mod + ".py"); err != nil {
-				t.Skipf("%s not installed (libpython3.11-testsuite; scripts/setup.sh installs it)", mod)
+				t.Skipf("resource missing: %s (libpython3.11-testsuite; scripts/setup.sh installs it)", mod)
 			}
 			// Natively regrtest works in TMPDIR; in husk in its /tmp,
 			// an empty tmpfs.

@@ -69,7 +69,7 @@ func TestPty(t *testing.T) {
 func TestScript(t *testing.T) {
 	sc, err := exec.LookPath("script")
 	if err != nil {
-		t.Skip("script (bsdutils) is not installed")
+		t.Skip("resource missing: script (bsdutils)")
 	}
 	args := []string{sc, "-qc", "tty; stty size; echo done", "/dev/null"}
 	native := run(t, "", args...)
@@ -77,9 +77,6 @@ func TestScript(t *testing.T) {
 		t.Fatalf("native script: exit %d: %s", native.code, native.stderr)
 	}
 	in := husk(t, append([]string{"do", "--"}, args...)...)
-	if in.code != 0 && strings.Contains(in.stderr, "Function not implemented") {
-		t.Skipf("script needs signalfd4, which husk does not have yet: %s", strings.TrimSpace(in.stderr))
-	}
 	if in.code != native.code || in.stdout != native.stdout {
 		t.Errorf("husk: exit %d, stdout %q, stderr %s; native: %q", in.code, in.stdout, in.stderr, native.stdout)
 	}

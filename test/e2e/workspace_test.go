@@ -178,7 +178,7 @@ func TestWorkspaceOptions(t *testing.T) {
 func TestRootfs(t *testing.T) {
 	busybox, err := exec.LookPath("busybox")
 	if err != nil {
-		t.Skip("busybox not installed (scripts/setup.sh installs busybox-static)")
+		t.Skip("resource missing: busybox (scripts/setup.sh installs busybox-static)")
 	}
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "bin"), 0o755)
@@ -251,7 +251,7 @@ func genProject(t *testing.T, dir string, n int) {
 func TestMakeProject(t *testing.T) {
 	for _, tool := range []string{"make", "gcc"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (scripts/setup.sh installs it)", tool)
+			t.Skipf("resource missing: %s (scripts/setup.sh installs it)", tool)
 		}
 	}
 	native, sandboxed := t.TempDir(), t.TempDir()
