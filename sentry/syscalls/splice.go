@@ -231,15 +231,11 @@ func sysSplice(t *kernel.Task, a Args) (uintptr, error) {
 	if flags&^spliceFlags != 0 {
 		return 0, unix.EINVAL
 	}
-	in, err := getFile(t, a[0])
+	in, out, err := getFilePair(t, a[0], a[2])
 	if err != nil {
 		return 0, err
 	}
 	defer in.DecRef()
-	out, err := getFile(t, a[2])
-	if err != nil {
-		return 0, err
-	}
 	defer out.DecRef()
 	ip, inPipe := pipeEnd(in)
 	op, outPipe := pipeEnd(out)
@@ -443,15 +439,11 @@ func sysCopyFileRange(t *kernel.Task, a Args) (uintptr, error) {
 	if a[5] != 0 {
 		return 0, unix.EINVAL
 	}
-	in, err := getFile(t, a[0])
+	in, out, err := getFilePair(t, a[0], a[2])
 	if err != nil {
 		return 0, err
 	}
 	defer in.DecRef()
-	out, err := getFile(t, a[2])
-	if err != nil {
-		return 0, err
-	}
 	defer out.DecRef()
 	if isPath(in) || isPath(out) {
 		return 0, unix.EBADF
@@ -522,4 +514,19 @@ func sysCopyFileRange(t *kernel.Task, a Args) (uintptr, error) {
 	in.NotifyParent(vfs.DNAccess)
 	out.NotifyParent(vfs.DNModify)
 	return uintptr(n), nil
+}
+
+// getFilePair looks up the files of fds a and b (splice's and
+// copy_file_range's in and out), in that order: a's EBADF comes first.
+func getFilePair(t *kernel.Task, a, b uintptr) (*vfs.File, *vfs.File, error) {
+	in, err := getFile(t, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := getFile(t, b)
+	if err != nil {
+		in.DecRef()
+		return nil, nil, err
+	}
+	return in, out, nil
 }
