@@ -631,7 +631,15 @@ func (s *server) mkdir(req *Request) (FID, Stat, error) {
 	if err != nil {
 		return 0, Stat{}, err
 	}
-	if s.root && (st.UID != req.UID || st.GID != req.GID) || st.Mode&0o1777 != req.Mode&0o1777 {
+	return s.settle(d, n, st, req, 0o1777)
+}
+
+// settle gives node n, just made in d, the owner and the mode bits in mask
+// that req asked for where the host made it otherwise (the umask, a
+// set-group-ID directory), and returns its new FID and stat. reopen opens
+// O_NONBLOCK, so a FIFO's open never waits here.
+func (s *server) settle(d, n *node, st Stat, req *Request, mask uint32) (FID, Stat, error) {
+	if s.root && (st.UID != req.UID || st.GID != req.GID) || st.Mode&mask != req.Mode&mask {
 		fd, err := reopen(n, unix.O_RDONLY)
 		if err == nil {
 			var hst unix.Stat_t
@@ -668,25 +676,7 @@ func (s *server) mkfifo(req *Request) (FID, Stat, error) {
 	if err != nil {
 		return 0, Stat{}, err
 	}
-	if s.root && (st.UID != req.UID || st.GID != req.GID) || st.Mode&0o7777 != req.Mode&0o7777 {
-		// reopen opens O_NONBLOCK: a FIFO's open never waits here.
-		fd, err := reopen(n, unix.O_RDONLY)
-		if err == nil {
-			var hst unix.Stat_t
-			if err = unix.Fstat(fd, &hst); err == nil {
-				err = s.fixNew(d, fd, -1, &hst, req.Mode, req.UID, req.GID)
-			}
-			unix.Close(fd)
-		}
-		if err == nil {
-			st, err = fstat(n.fd)
-		}
-		if err != nil {
-			s.release(n)
-			return 0, Stat{}, err
-		}
-	}
-	return s.newFID(n), st, nil
+	return s.settle(d, n, st, req, 0o7777)
 }
 
 func (s *server) symlink(req *Request) (FID, Stat, error) {
