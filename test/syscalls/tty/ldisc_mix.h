@@ -46,17 +46,31 @@ int main(void) {
     for (int i = 0; i < n; i++) in[i] = alpha[next() % (sizeof alpha - 1)];
     printf("case %d iflag %#o oflag %#o lflag %#o", c, t.c_iflag, t.c_oflag, t.c_lflag);
     hex("in", in, n);
-    if (write(m, in, n) != n) printf(" short-write");
     /* A read that finds nothing waits for the line discipline to take in
      * all that was written (Linux flushes its input work first), so
-     * reading each side to EAGAIN sees everything, with no timing. */
+     * reading each side to EAGAIN sees everything, with no timing.
+     *
+     * A signal character that flushes (ISIG without NOFLSH) also drops
+     * the echo the master has not yet taken in, and on Linux whether the
+     * master's own input work ran before the flush is a matter of timing.
+     * So the input is written in pieces that end before each such
+     * character, and both sides are drained after each piece: what was
+     * echoed before the flush is then always read before it. */
+    int flushing = (t.c_lflag & ISIG) && !(t.c_lflag & NOFLSH);
     unsigned char buf[256];
-    int r;
-    while ((r = read(s, buf, sizeof buf)) >= 0) hex("read", buf, r);
-    if (errno != EAGAIN) printf(" read-err=%s", errname(errno));
     unsigned char echo[1024];
-    int e = 0;
-    while (e < (int)sizeof echo && (r = read(m, echo + e, sizeof echo - e)) > 0) e += r;
+    int e = 0, r, from = 0;
+    for (int i = 0; i <= n; i++) {
+      int cut = i == n || (i > from && flushing &&
+                           (in[i] == t.c_cc[VINTR] || in[i] == t.c_cc[VQUIT] ||
+                            in[i] == t.c_cc[VSUSP]));
+      if (!cut) continue;
+      if (write(m, in + from, i - from) != i - from) printf(" short-write");
+      from = i;
+      while ((r = read(s, buf, sizeof buf)) >= 0) hex("read", buf, r);
+      if (errno != EAGAIN) printf(" read-err=%s", errname(errno));
+      while (e < (int)sizeof echo && (r = read(m, echo + e, sizeof echo - e)) > 0) e += r;
+    }
     hex("echo", echo, e);
     printf("\n");
     close(s);
