@@ -88,6 +88,9 @@ func (c *Client) call(req Request, wantFD bool) (Response, int, error) {
 	}
 	c.tag++
 	req.Tag = c.tag
+	if req.CPU == 0 {
+		req.CPU = currentCPU()
+	}
 	out, err := req.Encode(c.out[:0])
 	if err != nil {
 		var de *DecodeError

@@ -26,6 +26,7 @@ var HostCalls = seccomp.Merge(seccomp.GoRuntime, []seccomp.Rule{
 		seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Eq(0)),
 	seccomp.Allow(unix.SYS_UNLINKAT, "unlink and rmdir under a held directory FD"),
 	seccomp.Allow(unix.SYS_RENAMEAT2, "rename between held directory FDs (RENAME_NOREPLACE, RENAME_EXCHANGE)"),
+	seccomp.AllowArgs(unix.SYS_SCHED_SETAFFINITY, "keeping the serving thread on its caller's CPU (pid 0: itself only)", seccomp.Eq(0)),
 	seccomp.Allow(unix.SYS_FCHMOD, "chmod through a reopened (and checked) FD of the file"),
 	seccomp.AllowArgs(unix.SYS_FCHOWNAT, "chown of a held O_PATH FD itself (AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW)",
 		seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Any(), seccomp.Eq(unix.AT_EMPTY_PATH|unix.AT_SYMLINK_NOFOLLOW)),

@@ -157,6 +157,7 @@ const (
 type Request struct {
 	Op      Op
 	Tag     uint32
+	CPU     uint16   // every op: 1 + the CPU the caller runs on, or 0 (the server follows it: local wake-ups)
 	FID     FID      // all ops but Attach; the directory of name ops
 	Mount   uint32   // Attach: 0 the root, i the i-th bind mount
 	Flags   uint32   // Open, Create, Unlink, Rename
@@ -187,9 +188,10 @@ type Response struct {
 	FSStat  FSStat   // StatFS
 }
 
-// headerSize is op (1) + tag (4); responses add errno (4).
+// headerSize is op (1) + tag (4); requests add the CPU hint (2), responses
+// errno (4).
 const (
-	reqHeaderSize  = 1 + 4
+	reqHeaderSize  = 1 + 4 + 2
 	respHeaderSize = 1 + 4 + 4
 )
 
@@ -291,6 +293,7 @@ func (r *Request) Encode(buf []byte) ([]byte, error) {
 	e := encoder{b: buf}
 	e.u8(uint8(r.Op))
 	e.u32(r.Tag)
+	e.u16(r.CPU)
 	name := func(n string) error {
 		if err := checkName(n); err != nil {
 			return err
@@ -543,6 +546,7 @@ func DecodeRequest(b []byte) (Request, error) {
 	d := decoder{b: b}
 	r.Op = Op(d.u8())
 	r.Tag = d.u32()
+	r.CPU = d.u16()
 	if d.err != nil {
 		return Request{}, d.err
 	}

@@ -83,6 +83,8 @@ func Run(mounts []Mount, fd int, log *zap.Logger) error {
 			zap.String("root", rootPath), zap.Int("euid", os.Geteuid()))
 	}
 	unix.Umask(0)
+	seccomp.FixGOMAXPROCS() // the allowlist has no sched_getaffinity
+	followCaller = true
 	installFilter = func() error { return seccomp.Install(HostCalls) }
 	return serveRoots(roots, conn, log, MaxFIDs)
 }

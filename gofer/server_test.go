@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -795,16 +797,16 @@ func TestBadRequests(t *testing.T) {
 		}
 		return r
 	}
-	long := append([]byte{byte(OpWalk), 9, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, make([]byte, 256)...)
+	long := append([]byte{byte(OpWalk), 9, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, make([]byte, 256)...)
 	if r := roundTrip(long, nil); r.Errno != unix.ENAMETOOLONG || r.Tag != 9 {
 		t.Errorf("long name: %+v", r)
 	}
-	if r := roundTrip([]byte{byte(OpStat), 3, 0, 0, 0, 1}, nil); r.Errno != unix.EINVAL || r.Tag != 3 {
+	if r := roundTrip([]byte{byte(OpStat), 3, 0, 0, 0, 0, 0, 1}, nil); r.Errno != unix.EINVAL || r.Tag != 3 {
 		t.Errorf("short stat: %+v", r)
 	}
 	pr, pw, _ := os.Pipe()
 	defer pr.Close()
-	attach := []byte{byte(OpAttach), 4, 0, 0, 0, 0, 0, 0, 0}
+	attach := []byte{byte(OpAttach), 4, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 	if r := roundTrip(attach, unix.UnixRights(int(pw.Fd()))); r.Errno != 0 {
 		t.Errorf("attach with an fd: %+v", r)
 	}
@@ -815,7 +817,7 @@ func TestBadRequests(t *testing.T) {
 		t.Errorf("read pipe: %v, want EOF (server kept the fd it was sent)", err)
 	}
 	// An unknown op cannot be answered: the session ends with an error.
-	if err := unix.Sendmsg(cl, []byte{0xee, 1, 0, 0, 0}, nil, nil, 0); err != nil {
+	if err := unix.Sendmsg(cl, []byte{0xee, 1, 0, 0, 0, 0, 0}, nil, nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -897,4 +899,69 @@ func TestHostFDLimit(t *testing.T) {
 	}
 	_, _, err = c.Walk(root, "file")
 	wantErrno(t, "walk with 3 host fds held", err, unix.ENFILE)
+}
+
+// TestServerFollowsCallerCPU: with followCaller (as in Run), the serving
+// thread moves to the CPU a request names, and a CPU it may not use leaves
+// it where it was, still serving.
+func TestServerFollowsCallerCPU(t *testing.T) {
+	var allowed unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &allowed); err != nil || allowed.Count() < 2 {
+		t.Skipf("resource missing: two usable CPUs (have %d, %v)", allowed.Count(), err)
+	}
+	target := -1
+	for i := 0; i < 8*int(unsafe.Sizeof(allowed)); i++ {
+		if allowed.IsSet(i) {
+			target = i // the last usable CPU
+		}
+	}
+	dir := buildTree(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	followCaller = true
+	defer func() { followCaller = false }()
+	srv := os.NewFile(uintptr(fds[1]), "server")
+	tid := make(chan int, 1)
+	done := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // the thread ends with the goroutine: its affinity goes with it
+		tid <- unix.Gettid()
+		done <- Serve([]Mount{{Path: dir, ReadOnly: true}}, srv, nil)
+		srv.Close()
+	}()
+	serving := <-tid
+	c, err := NewClient(fds[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(cpu uint16) {
+		t.Helper()
+		resp, _, err := c.call(Request{Op: OpAttach, CPU: cpu}, false)
+		if err != nil || resp.FID == 0 {
+			t.Fatalf("attach with CPU hint %d: %+v, %v", cpu, resp, err)
+		}
+	}
+	affinity := func() unix.CPUSet {
+		t.Helper()
+		var set unix.CPUSet
+		if err := unix.SchedGetaffinity(serving, &set); err != nil {
+			t.Fatal(err)
+		}
+		return set
+	}
+	call(uint16(target + 1))
+	if got := affinity(); got.Count() != 1 || !got.IsSet(target) {
+		t.Errorf("after a request from CPU %d the serving thread may run on %d CPUs (CPU %d: %v), want that CPU only",
+			target, got.Count(), target, got.IsSet(target))
+	}
+	call(60000) // no such CPU: refused by the kernel, the thread stays put
+	if got := affinity(); got.Count() != 1 || !got.IsSet(target) {
+		t.Errorf("after a hint of a CPU that does not exist the affinity changed: %d CPUs", got.Count())
+	}
+	c.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,6 +1,7 @@
 package seccomp
 
 import (
+	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -39,9 +40,7 @@ var GoRuntime = []Rule{
 	Allow(unix.SYS_SCHED_YIELD, "Go runtime: spinning"),
 	Allow(unix.SYS_NANOSLEEP, "Go runtime: usleep"),
 	Allow(unix.SYS_CLOCK_GETTIME, "time (when the vDSO is not used)"),
-	Allow(unix.SYS_GETRANDOM, "crypto/rand: AT_RANDOM bytes and getrandom(2) for the app"),
 	Allow(unix.SYS_EPOLL_PWAIT, "Go runtime: timers (and the netpoller) wait in epoll_pwait"),
-	Allow(unix.SYS_SCHED_GETAFFINITY, "Go runtime: CPU count"),
 	Allow(unix.SYS_READ, "reads of inherited and donated FDs"),
 	Allow(unix.SYS_WRITE, "writes of inherited and donated FDs, logs to stderr"),
 	Allow(unix.SYS_CLOSE, "closing FDs the process owns"),
@@ -49,6 +48,25 @@ var GoRuntime = []Rule{
 	Allow(unix.SYS_SENDMSG, "the gofer connection"),
 	Allow(unix.SYS_RECVMSG, "the gofer connection (with donated FDs)"),
 }
+
+// CPUCount lets the Go runtime count the CPUs again after start-up, which
+// it does to update GOMAXPROCS unless GOMAXPROCS was fixed (the gofer fixes
+// it, see FixGOMAXPROCS, and goes without this rule).
+var CPUCount = []Rule{
+	Allow(unix.SYS_SCHED_GETAFFINITY, "Go runtime: CPU count"),
+}
+
+// Random is crypto/rand's source: getrandom(2). The Go runtime's own
+// randomness is seeded once at start-up, before a filter is installed.
+var Random = []Rule{
+	Allow(unix.SYS_GETRANDOM, "crypto/rand: AT_RANDOM bytes and getrandom(2) for the app"),
+}
+
+// FixGOMAXPROCS sets GOMAXPROCS to the value it has, which marks it as set
+// by the program: the runtime then never counts the CPUs again (no
+// sched_getaffinity, whatever GODEBUG says), so a process may go without
+// CPUCount.
+func FixGOMAXPROCS() { runtime.GOMAXPROCS(runtime.GOMAXPROCS(0)) }
 
 // NetPoller is what Go's netpoller needs to watch fds (net.Conn, pollable
 // os.Files) once it is set up.

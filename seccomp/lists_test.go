@@ -68,6 +68,20 @@ func TestEveryRuleAllowsAndTheRestIsRefused(t *testing.T) {
 	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_OPEN); ok {
 		t.Errorf("sentry allows open")
 	}
+	// The gofer moves only its own thread, and has no use for crypto/rand
+	// or for counting CPUs (it fixes GOMAXPROCS).
+	g := lists["gofer"]
+	if ok, _ := seccomp.Allows(g, unix.SYS_SCHED_SETAFFINITY, 0, 128, 0); !ok {
+		t.Errorf("gofer refuses sched_setaffinity of itself")
+	}
+	if ok, _ := seccomp.Allows(g, unix.SYS_SCHED_SETAFFINITY, 1, 128, 0); ok {
+		t.Errorf("gofer allows sched_setaffinity of another thread")
+	}
+	for _, nr := range []uintptr{unix.SYS_SCHED_GETAFFINITY, unix.SYS_GETRANDOM} {
+		if ok, _ := seccomp.Allows(g, nr); ok {
+			t.Errorf("gofer allows syscall %d", nr)
+		}
+	}
 	// Executable memory only from the memory file (fd 7 here), shared and fixed.
 	rwx := uintptr(unix.PROT_READ | unix.PROT_WRITE | unix.PROT_EXEC)
 	if ok, _ := seccomp.Allows(lists["sentry/ptrace"], unix.SYS_MMAP, 0, 4096, rwx, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, ^uintptr(0)); ok {

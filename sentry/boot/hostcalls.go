@@ -34,7 +34,7 @@ var sentryCalls = []seccomp.Rule{
 // says: ptrace or systrap; auto lists ptrace's), with the memory file at
 // memfd (ptrace.MemoryFileFD when printing the list).
 func HostCalls(platform string, memfd int) []seccomp.Rule {
-	base := seccomp.Merge(seccomp.GoRuntime, seccomp.NetPoller, seccomp.FDFlags, sentryCalls)
+	base := seccomp.Merge(seccomp.GoRuntime, seccomp.CPUCount, seccomp.Random, seccomp.NetPoller, seccomp.FDFlags, sentryCalls)
 	if platform == "systrap" {
 		return seccomp.Merge(base, systrap.HostCalls())
 	}

@@ -2,6 +2,7 @@ package syscalls
 
 import (
 	"encoding/binary"
+	"sync"
 
 	"golang.org/x/sys/unix"
 
@@ -104,6 +105,28 @@ func chunk(n uintptr) int {
 	return int(n)
 }
 
+// ioBuf is a buffer a read handler fills from a file and copies out to the
+// app; full-chunk ones are pooled (a 1 MiB allocation per read(2) of a big
+// file costs more than the copy).
+type ioBuf struct{ b []byte }
+
+var ioBufs = sync.Pool{New: func() any { return &ioBuf{b: make([]byte, ioChunk)} }}
+
+// readBuf returns a buffer of n bytes (at most ioChunk). Nothing may keep
+// it after put: read handlers fill it, they never hold on to it.
+func readBuf(n int) *ioBuf {
+	if n < ioChunk/4 {
+		return &ioBuf{b: make([]byte, n)}
+	}
+	return ioBufs.Get().(*ioBuf)
+}
+
+func (b *ioBuf) put() {
+	if cap(b.b) == ioChunk {
+		ioBufs.Put(b)
+	}
+}
+
 // readInto reads up to count bytes from f into app memory at addr. As in
 // Linux, a buffer that turns bad part way returns the bytes copied before the
 // bad page (and a seekable file's offset moves only that far); a buffer bad
@@ -115,7 +138,7 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 	if !f.Readable() {
 		return 0, unix.EBADF
 	}
-	if st, err := f.Impl.Stat(); err == nil && st.IsDir() {
+	if f.IsDir() {
 		return 0, unix.EISDIR
 	}
 	seekable := f.Impl.Seekable()
@@ -125,10 +148,11 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 			return 0, err
 		}
 	}
-	buf := make([]byte, chunk(count))
+	buf := readBuf(chunk(count))
+	defer buf.put()
 	var done uintptr
 	for done < count {
-		want := buf[:chunk(count-done)]
+		want := buf.b[:chunk(count-done)]
 		var n int
 		var err error
 		if pread {

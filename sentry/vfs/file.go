@@ -102,6 +102,18 @@ type File struct {
 	identity atomic.Pointer[lockKey]
 }
 
+// IsDir reports whether the file is a directory, from the inode's known
+// type where it has one (a Stat may be a gofer round trip).
+func (f *File) IsDir() bool {
+	if f.Dentry != nil {
+		if tk, ok := f.Dentry.Inode().(TypeKnower); ok {
+			return tk.FileType() == unix.S_IFDIR
+		}
+	}
+	st, err := f.Impl.Stat()
+	return err == nil && st.IsDir()
+}
+
 // NewFile makes an open file description with one reference.
 func NewFile(impl FileImpl, d *Dentry, flags int) *File {
 	if nb, ok := impl.(interface{ SetNonblock(bool) }); ok && flags&unix.O_NONBLOCK != 0 {
