@@ -269,6 +269,28 @@ func (c *Client) Create(dir FID, name string, flags int, mode, uid, gid uint32) 
 	return r.FID, r.Stat, fd, err
 }
 
+// Tmpfile makes a regular file with no name in directory dir (O_TMPFILE)
+// with mode, owned by uid:gid, opened with flags (O_WRONLY or O_RDWR,
+// O_APPEND, O_EXCL: never linkable), and returns its FID (for LinkFID and
+// attribute changes), its stat and a host fd the caller owns. Errors:
+// EOPNOTSUPP (the host filesystem has no O_TMPFILE), EROFS, ENOTDIR, EINVAL.
+func (c *Client) Tmpfile(dir FID, flags int, mode, uid, gid uint32) (FID, Stat, int, error) {
+	if flags < 0 || uint64(flags) > 0xffffffff {
+		return 0, Stat{}, -1, unix.EINVAL
+	}
+	r, fd, err := c.call(Request{Op: OpTmpfile, FID: dir, Flags: uint32(flags), Mode: mode, UID: uid, GID: gid}, true)
+	return r.FID, r.Stat, fd, err
+}
+
+// LinkFID makes newName in newDir a hard link to the O_TMPFILE file fid
+// names, and returns the FID and stat of the new name. Errors: ENOENT (made
+// with O_EXCL), EEXIST, EXDEV (another mount), EINVAL (not an O_TMPFILE
+// file), EROFS.
+func (c *Client) LinkFID(fid, newDir FID, newName string) (FID, Stat, error) {
+	r, _, err := c.call(Request{Op: OpLinkFID, FID: fid, NewFID: newDir, NewName: newName}, false)
+	return r.FID, r.Stat, err
+}
+
 // Mkdir makes the directory name in dir with mode, owned by uid:gid, and
 // returns its FID and stat. Errors: EEXIST, EROFS, ENOTDIR, EINVAL.
 func (c *Client) Mkdir(dir FID, name string, mode, uid, gid uint32) (FID, Stat, error) {

@@ -70,11 +70,13 @@ const (
 	OpRename                 // (dir, name, newDir, newName, flags: RENAME_NOREPLACE|RENAME_EXCHANGE)
 	OpSetAttr                // (fid, mask, mode, uid, gid, atime, mtime) -> stat
 	OpMkfifo                 // (dir, name, mode, uid, gid) -> new FID + stat of a new FIFO
+	OpTmpfile                // (dir, flags, mode, uid, gid) -> new FID + stat + donated host FD of a file with no name (O_TMPFILE)
+	OpLinkFID                // (fid, newDir, newName) -> new FID + stat of newName, a hard link to the FID's own file (an O_TMPFILE file)
 	opEnd                    // one past the last op
 )
 
 var opNames = [...]string{"", "attach", "walk", "stat", "open", "readlink", "getdents", "statfs", "clunk",
-	"create", "mkdir", "symlink", "link", "unlink", "rename", "setattr", "mkfifo"}
+	"create", "mkdir", "symlink", "link", "unlink", "rename", "setattr", "mkfifo", "tmpfile", "linkfid"}
 
 func (o Op) String() string {
 	if o > 0 && o < opEnd {
@@ -160,15 +162,15 @@ type Request struct {
 	CPU     uint16   // every op: 1 + the CPU the caller runs on, or 0 (the server follows it: local wake-ups)
 	FID     FID      // all ops but Attach; the directory of name ops
 	Mount   uint32   // Attach: 0 the root, i the i-th bind mount
-	Flags   uint32   // Open, Create, Unlink, Rename
+	Flags   uint32   // Open, Create, Tmpfile, Unlink, Rename
 	Cookie  uint64   // Getdents
 	Name    string   // Walk, Create, Mkdir, Symlink, Link, Unlink, Rename
-	NewFID  FID      // Link, Rename: the directory of NewName
-	NewName string   // Link, Rename
+	NewFID  FID      // Link, LinkFID, Rename: the directory of NewName
+	NewName string   // Link, LinkFID, Rename
 	Target  string   // Symlink
-	Mode    uint32   // Create, Mkdir, SetAttr
-	UID     uint32   // Create, Mkdir, Symlink, SetAttr
-	GID     uint32   // Create, Mkdir, Symlink, SetAttr
+	Mode    uint32   // Create, Tmpfile, Mkdir, SetAttr
+	UID     uint32   // Create, Tmpfile, Mkdir, Symlink, SetAttr
+	GID     uint32   // Create, Tmpfile, Mkdir, Symlink, SetAttr
 	Mask    uint32   // SetAttr: SetAttr* bits
 	Atime   Timespec // SetAttr
 	Mtime   Timespec // SetAttr
@@ -328,6 +330,18 @@ func (r *Request) Encode(buf []byte) ([]byte, error) {
 		}
 		e.u32(r.UID)
 		e.u32(r.GID)
+	case OpTmpfile:
+		e.u64(uint64(r.FID))
+		e.u32(r.Flags)
+		e.u32(r.Mode)
+		e.u32(r.UID)
+		e.u32(r.GID)
+	case OpLinkFID:
+		e.u64(uint64(r.FID))
+		e.u64(uint64(r.NewFID))
+		if err := name(r.NewName); err != nil {
+			return buf, err
+		}
 	case OpLink, OpRename:
 		e.u64(uint64(r.FID))
 		if err := name(r.Name); err != nil {
@@ -386,7 +400,7 @@ func (r *Response) Encode(buf []byte) ([]byte, error) {
 	e.u32(uint32(r.Errno))
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo, OpTmpfile, OpLinkFID:
 			e.u64(uint64(r.FID))
 			e.stat(&r.Stat)
 		case OpStat, OpSetAttr:
@@ -583,6 +597,16 @@ func DecodeRequest(b []byte) (Request, error) {
 		}
 		r.UID = d.u32()
 		r.GID = d.u32()
+	case OpTmpfile:
+		r.FID = FID(d.u64())
+		r.Flags = d.u32()
+		r.Mode = d.u32()
+		r.UID = d.u32()
+		r.GID = d.u32()
+	case OpLinkFID:
+		r.FID = FID(d.u64())
+		r.NewFID = FID(d.u64())
+		r.NewName = name()
 	case OpLink, OpRename:
 		r.FID = FID(d.u64())
 		r.Name = name()
@@ -643,7 +667,7 @@ func DecodeResponse(b []byte) (Response, error) {
 	r.Errno = unix.Errno(errno)
 	if r.Errno == 0 {
 		switch r.Op {
-		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo:
+		case OpAttach, OpWalk, OpCreate, OpMkdir, OpSymlink, OpLink, OpMkfifo, OpTmpfile, OpLinkFID:
 			r.FID = FID(d.u64())
 			r.Stat = d.stat()
 		case OpStat, OpSetAttr:

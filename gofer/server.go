@@ -57,6 +57,10 @@ type node struct {
 	refs   int
 	mount  int  // index of the mount the node belongs to
 	ro     bool // the mount is read-only
+	// tmpfile: an O_TMPFILE file (no parent, no name): fd is the file
+	// opened for writing itself, not an O_PATH fd, and it is named (a new
+	// node) only by LinkFID.
+	tmpfile bool
 }
 
 // fidState is what one FID names, plus its directory listing snapshot.
@@ -325,6 +329,10 @@ func (s *server) handle(req *Request) (Response, int) {
 		resp.FID, resp.Stat, err = s.symlink(req)
 	case OpLink:
 		resp.FID, resp.Stat, err = s.link(req)
+	case OpTmpfile:
+		resp.FID, resp.Stat, fd, err = s.tmpfile(req)
+	case OpLinkFID:
+		resp.FID, resp.Stat, err = s.linkFID(req)
 	case OpUnlink:
 		err = s.unlink(req)
 	case OpRename:
@@ -520,6 +528,89 @@ func (s *server) open(fid FID, flags uint32) (int, error) {
 	return reopen(n, int(flags&(unix.O_ACCMODE|unix.O_APPEND)))
 }
 
+// tmpfileFlagsAllowed are the only open(2) flags Tmpfile accepts
+// (O_TMPFILE is implied): a write access mode, and O_EXCL (never linkable).
+const tmpfileFlagsAllowed = unix.O_ACCMODE | unix.O_APPEND | unix.O_EXCL
+
+// tmpfile makes a regular file with no name in the directory (openat of
+// "." with O_TMPFILE under the directory's fd), sets its mode and owner as
+// create does, and returns its FID (whose node keeps the open file: LinkFID
+// names it by that fd), its stat, and a second fd of it to donate.
+func (s *server) tmpfile(req *Request) (FID, Stat, int, error) {
+	d, err := s.dirOf(req.FID, "x", true) // a directory of a writable mount; no name
+	if err != nil {
+		return 0, Stat{}, -1, err
+	}
+	acc := req.Flags & unix.O_ACCMODE
+	if req.Flags&^tmpfileFlagsAllowed != 0 || (acc != unix.O_WRONLY && acc != unix.O_RDWR) || req.Mode&^0o7777 != 0 {
+		return 0, Stat{}, -1, unix.EINVAL
+	}
+	if len(s.fids) >= s.maxFIDs || s.nodes >= s.maxFIDs {
+		return 0, Stat{}, -1, unix.ENFILE
+	}
+	fd, err := openat(d.fd, ".", int(req.Flags)|unix.O_TMPFILE|unix.O_CLOEXEC, req.Mode)
+	if err != nil {
+		return 0, Stat{}, -1, err
+	}
+	var hst unix.Stat_t
+	err = unix.Fstat(fd, &hst)
+	if err == nil && hst.Mode&unix.S_IFMT != unix.S_IFREG {
+		err = unix.EIO // O_TMPFILE makes regular files only
+	}
+	if err == nil {
+		err = s.fixNew(d, fd, -1, &hst, req.Mode, req.UID, req.GID)
+	}
+	var donate int
+	if err == nil {
+		donate, err = dup(fd)
+	}
+	if err != nil {
+		unix.Close(fd)
+		return 0, Stat{}, -1, err
+	}
+	st, err := fstat(fd)
+	if err != nil {
+		unix.Close(fd)
+		unix.Close(donate)
+		return 0, Stat{}, -1, err
+	}
+	n := &node{fd: fd, mode: unix.S_IFREG, dev: st.Dev, ino: st.Ino, refs: 1, mount: d.mount, tmpfile: true}
+	s.nodes++
+	return s.newFID(n), st, donate, nil
+}
+
+// linkFID gives the O_TMPFILE file a FID names a name in a directory of
+// the same mount (linkat of its own fd, AT_EMPTY_PATH: the kernel refuses
+// a file made with O_EXCL), and returns the new name's FID and stat.
+func (s *server) linkFID(req *Request) (FID, Stat, error) {
+	f, err := s.lookup(req.FID)
+	if err != nil {
+		return 0, Stat{}, err
+	}
+	nd, err := s.dirOf(req.NewFID, req.NewName, true)
+	if err != nil {
+		return 0, Stat{}, err
+	}
+	if !f.n.tmpfile {
+		return 0, Stat{}, unix.EINVAL // named files link by name (Link)
+	}
+	if f.n.mount != nd.mount {
+		return 0, Stat{}, unix.EXDEV
+	}
+	if err := retry(func() error { return unix.Linkat(f.n.fd, "", nd.fd, req.NewName, unix.AT_EMPTY_PATH) }); err != nil {
+		return 0, Stat{}, err
+	}
+	n, st, err := s.child(nd, req.NewName, unix.S_IFREG)
+	if err != nil {
+		return 0, Stat{}, err
+	}
+	if st.Dev != f.n.dev || st.Ino != f.n.ino {
+		s.release(n)
+		return 0, Stat{}, unix.ESTALE
+	}
+	return s.newFID(n), st, nil
+}
+
 // reopen opens the regular file or directory n names with the access mode
 // and O_APPEND in acc (a directory: O_RDONLY only), and checks that it is still the same
 // inode. A regular file is reopened by name relative to its parent:
@@ -532,6 +623,8 @@ func reopen(n *node, acc int) (int, error) {
 	switch {
 	case n.mode == unix.S_IFDIR:
 		fd, err = openat(n.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	case n.tmpfile:
+		return dup(n.fd) // an O_TMPFILE file has no name to reopen by
 	case n.parent == nil:
 		return -1, unix.EINVAL // only a mount's root has no parent, and it is a directory
 	default:
@@ -1027,6 +1120,12 @@ func retry(call func() error) error {
 
 func mkdirat(dirfd int, name string, mode uint32) error {
 	return retry(func() error { return unix.Mkdirat(dirfd, name, mode) })
+}
+
+func dup(fd int) (int, error) {
+	var nfd int
+	err := retry(func() (err error) { nfd, err = unix.Dup(fd); return })
+	return nfd, err // not close-on-exec: the gofer never executes anything
 }
 
 func symlinkat(target string, dirfd int, name string) error {

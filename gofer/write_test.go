@@ -411,6 +411,8 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	wantErrno(t, "utimens", err, unix.EROFS)
 	_, err = c.Open(file, unix.O_WRONLY)
 	wantErrno(t, "open for writing", err, unix.EROFS)
+	_, _, _, err = c.Tmpfile(root, unix.O_RDWR, 0o600, 0, 0)
+	wantErrno(t, "tmpfile", err, unix.EROFS)
 	fileIs(t, filepath.Join(dir, "file"), "hello, gofer\n")
 	if names := hostNames(t, dir); len(names) != 9 {
 		t.Errorf("read-only tree changed: %v", names)
@@ -499,6 +501,15 @@ func TestRunWritable(t *testing.T) {
 	_, err = c.StatFS(m)
 	must("statfs", err)
 	must("clunk", c.Clunk(sl))
+	tf, _, fd, err := c.Tmpfile(m, unix.O_RDWR, 0o604, uid, gid)
+	must("tmpfile", err)
+	unix.Write(fd, []byte("tmp"))
+	unix.Close(fd)
+	_, err = c.SetAttr(tf, SetAttrMode, 0o640, 0, 0, Timespec{}, Timespec{})
+	must("chmod of a tmpfile", err)
+	_, _, err = c.LinkFID(tf, m, "t")
+	must("linkfid", err)
+	fileIs(t, filepath.Join(rw, "t"), "tmp")
 	fileIs(t, filepath.Join(rw, "f"), "data")
 	if m := hostMode(t, filepath.Join(rw, "f")); m != unix.S_IFREG|0o600 {
 		t.Errorf("mode %#o", m)
@@ -533,4 +544,57 @@ func TestMkfifo(t *testing.T) {
 	wantErrno(t, "mkfifo over an existing name", err, unix.EEXIST)
 	_, _, err = c.Mkfifo(root, "q", unix.S_IFCHR|0o600, uid, gid)
 	wantErrno(t, "mkfifo with type bits", err, unix.EINVAL)
+}
+
+// TestTmpfile: Tmpfile makes a file with no name in the directory, with the
+// mode asked for, that reads and writes through the donated fd; LinkFID
+// names it (a second time EEXIST), never a file made with O_EXCL (ENOENT),
+// never a named file (EINVAL: those link by name), never across mounts.
+func TestTmpfile(t *testing.T) {
+	c, dir, root := writable(t)
+	uid, gid := uint32(os.Geteuid()), uint32(os.Getegid())
+	before := len(hostNames(t, dir))
+	fid, st, fd, err := c.Tmpfile(root, unix.O_RDWR, 0o640, uid, gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Nlink != 0 || st.Mode != unix.S_IFREG|0o640 {
+		t.Errorf("tmpfile stat: nlink %d mode %#o, want 0 and %#o", st.Nlink, st.Mode, unix.S_IFREG|0o640)
+	}
+	if n := len(hostNames(t, dir)); n != before {
+		t.Errorf("tmpfile made a name: %d names, had %d", n, before)
+	}
+	if _, err := unix.Pwrite(fd, []byte("nameless"), 0); err != nil {
+		t.Fatal(err)
+	}
+	unix.Close(fd)
+	nf, nst, err := c.LinkFID(fid, root, "named")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileIs(t, filepath.Join(dir, "named"), "nameless")
+	if nst.Ino != st.Ino || nst.Nlink != 1 {
+		t.Errorf("linked stat: ino %d nlink %d, want ino %d nlink 1", nst.Ino, nst.Nlink, st.Ino)
+	}
+	_, _, err = c.LinkFID(fid, root, "named")
+	wantErrno(t, "link again to the same name", err, unix.EEXIST)
+	_, _, err = c.LinkFID(nf, root, "other")
+	wantErrno(t, "linkfid of a named file", err, unix.EINVAL)
+	ex, _, fd, err := c.Tmpfile(root, unix.O_WRONLY|unix.O_EXCL, 0o600, uid, gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unix.Close(fd)
+	_, _, err = c.LinkFID(ex, root, "never")
+	wantErrno(t, "linkfid of an O_EXCL tmpfile", err, unix.ENOENT)
+	_, _, _, err = c.Tmpfile(root, unix.O_RDONLY, 0o600, uid, gid)
+	wantErrno(t, "tmpfile for reading only", err, unix.EINVAL)
+	_, _, _, err = c.Tmpfile(root, unix.O_RDWR|unix.O_TRUNC, 0o600, uid, gid)
+	wantErrno(t, "tmpfile with O_TRUNC", err, unix.EINVAL)
+	file, _ := walkPath(t, c, root, "file")
+	_, _, _, err = c.Tmpfile(file, unix.O_RDWR, 0o600, uid, gid)
+	wantErrno(t, "tmpfile in a file", err, unix.ENOTDIR)
+	if _, err := os.Stat(filepath.Join(dir, "never")); !os.IsNotExist(err) {
+		t.Errorf("an O_EXCL tmpfile got a name: %v", err)
+	}
 }

@@ -168,17 +168,20 @@ func (d *Dentry) LinkChild(target *Dentry, newName string) error {
 	}
 	var ino Inode
 	var err error
-	if il, ok := d.inode.(InodeLinker); ok {
+	il, inodeLinker := d.inode.(InodeLinker)
+	l, linker := d.inode.(Linker)
+	switch {
+	case inodeLinker && (!linker || !target.named()):
+		// A file with no name to link by (an O_TMPFILE file, one whose
+		// name is gone) goes by its inode.
 		ino, err = il.LinkInode(target.inode, newName)
-	} else {
-		l, ok := d.inode.(Linker)
-		if !ok {
-			return unix.EPERM
-		}
+	case linker:
 		if target.parent == nil {
 			return unix.EPERM
 		}
 		ino, err = l.Link(target.parent.inode, target.name, newName)
+	default:
+		return unix.EPERM
 	}
 	if err != nil {
 		return err
@@ -191,6 +194,18 @@ func (d *Dentry) LinkChild(target *Dentry, newName string) error {
 	d.mu.Unlock()
 	DirEvent(d, DNCreate)
 	return nil
+}
+
+// named reports whether d is still its parent's dentry for its name: not
+// an O_TMPFILE file's, nor one whose name went (unlink, rename).
+func (d *Dentry) named() bool {
+	p := d.parent
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.children[d.name] == d
 }
 
 // OwnerSetter is implemented by inodes of writable filesystems whose owner
@@ -245,7 +260,9 @@ type BlockingOpener interface {
 }
 
 // InodeLinker is implemented by directories that link an inode itself
-// (tmpfs's), not a name: an O_TMPFILE file, which has none, included.
+// (tmpfs's), not a name: an O_TMPFILE file, which has none, included. A
+// directory that is a Linker too (a writable gofer mount's) is asked only
+// for files with no name to link by.
 // Errors: EXDEV (another filesystem), EPERM (a directory), ENOENT (a file
 // with no name left that may not get one), EEXIST.
 type InodeLinker interface {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // gone fails the test if path exists on the host.
@@ -177,4 +179,20 @@ print(os.stat(".").st_nlink)`
 		return
 	}
 	t.Skip("resource missing: python3 (make setup installs it)")
+}
+
+// TestOverlayStatFS: statfs of the overlay root (df /) says overlayfs, with
+// the numbers of the host filesystem the root comes from, as a container's
+// overlay on that disk shows them.
+func TestOverlayStatFS(t *testing.T) {
+	bin := huskBin(t)
+	var host unix.Statfs_t
+	if err := unix.Statfs("/", &host); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", bin, "do", "--", "stat", "-f", "-c", "%T %b %S", "/")
+	want := fmt.Sprintf("overlayfs %d %d\n", host.Blocks, host.Bsize)
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("stat -f / in husk: %q (exit %d: %s), want %q", r.stdout, r.code, r.stderr, want)
+	}
 }

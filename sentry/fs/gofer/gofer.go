@@ -104,20 +104,24 @@ type Inode struct {
 	cache *mm.FileCache
 	mf    *mm.MemoryFile
 	fifo  *pipe.Pipe // a named pipe's: the sandbox's own pipe, made at first open
+	// tmpfile: an O_TMPFILE file; its FID names the file itself (LinkFID).
+	tmpfile bool
 }
 
 // WInode is an inode of a writable mount.
 type WInode struct{ *Inode }
 
 var (
-	_ vfs.Inode       = (*Inode)(nil)
-	_ vfs.TypeKnower  = (*Inode)(nil)
-	_ vfs.MissCacher  = (*Inode)(nil)
-	_ vfs.DirOps      = WInode{}
-	_ vfs.Truncater   = WInode{}
-	_ vfs.AttrSetter  = WInode{}
-	_ vfs.Linker      = WInode{}
-	_ vfs.RenameFlags = WInode{}
+	_ vfs.Inode        = (*Inode)(nil)
+	_ vfs.TypeKnower   = (*Inode)(nil)
+	_ vfs.MissCacher   = (*Inode)(nil)
+	_ vfs.DirOps       = WInode{}
+	_ vfs.Truncater    = WInode{}
+	_ vfs.AttrSetter   = WInode{}
+	_ vfs.Linker       = WInode{}
+	_ vfs.RenameFlags  = WInode{}
+	_ vfs.TmpfileMaker = WInode{}
+	_ vfs.InodeLinker  = WInode{}
 )
 
 func (fs *FS) newInode(fid gofer.FID, st gofer.Stat) *Inode {
@@ -558,6 +562,45 @@ func (w WInode) Link(oldDir vfs.Inode, name, newName string) (vfs.Inode, error) 
 		return nil, unix.EXDEV
 	}
 	fid, st, err := w.fs.c.Link(od.fid, name, w.fid, newName)
+	if err != nil {
+		return nil, err
+	}
+	return w.fs.inode(fid, st), nil
+}
+
+// Tmpfile implements vfs.TmpfileMaker: the gofer makes the file (openat
+// O_TMPFILE under the directory: EOPNOTSUPP where the host filesystem
+// cannot) and donates a read-write FD, which Open takes.
+func (w WInode) Tmpfile(mode, uid, gid uint32, excl bool) (vfs.Inode, error) {
+	defer w.fs.changed()
+	flags := unix.O_RDWR
+	if excl {
+		flags |= unix.O_EXCL
+	}
+	fid, st, fd, err := w.fs.c.Tmpfile(w.fid, flags, mode&0o7777, uid, gid)
+	if err != nil {
+		return nil, err
+	}
+	n := w.fs.newInode(fid, st)
+	n.created = fd
+	n.tmpfile = true
+	return WInode{n}, nil
+}
+
+// LinkInode implements vfs.InodeLinker for a file with no name: an
+// O_TMPFILE file of this mount gets newName (the host refuses one made with
+// O_EXCL: ENOENT); any other file whose name is gone is ENOENT, as Linux
+// says for a file with no links left.
+func (w WInode) LinkInode(target vfs.Inode, newName string) (vfs.Inode, error) {
+	t, ok := target.(WInode)
+	if !ok || t.fs != w.fs {
+		return nil, unix.EXDEV
+	}
+	if !t.tmpfile {
+		return nil, unix.ENOENT
+	}
+	defer w.fs.changed()
+	fid, st, err := w.fs.c.LinkFID(t.fid, w.fid, newName)
 	if err != nil {
 		return nil, err
 	}

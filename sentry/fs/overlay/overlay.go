@@ -69,6 +69,7 @@ const maxLowerMisses = 4096
 // FS is one overlay.
 type FS struct {
 	rootDev uint64
+	statfs  vfs.StatFSer // the lower root's filesystem where it knows its status, else the upper tmpfs
 
 	opMu sync.Mutex
 
@@ -116,7 +117,21 @@ var (
 	_ vfs.Linker     = (*Inode)(nil)
 	_ vfs.TypeKnower = (*Inode)(nil)
 	_ vfs.MissCacher = (*Inode)(nil)
+	_ vfs.StatFSer   = (*Inode)(nil)
 )
+
+// OverlayfsMagic is overlayfs's f_type (OVERLAYFS_SUPER_MAGIC).
+const OverlayfsMagic = 0x794c7630
+
+// StatFS implements vfs.StatFSer: overlayfs's type with the numbers of the
+// lower root's filesystem (the host disk the root came from), as `df /`
+// shows in a container whose overlay upper lies on that disk; where the
+// lower does not know its status, the upper tmpfs's.
+func (i *Inode) StatFS() (vfs.StatFS, error) {
+	st, err := i.fs.statfs.StatFS()
+	st.Type = OverlayfsMagic
+	return st, err
+}
 
 // New makes an overlay of lower (a directory, read-only) under a fresh
 // tmpfs and returns its root.
@@ -130,7 +145,11 @@ func New(lower vfs.Inode) (*Inode, error) {
 	}
 	up := tmpfs.New(st.Dev, st.Mode&0o7777, st.UID, st.GID)
 	up.SetTimes(&st.Atime, &st.Mtime)
-	fs := &FS{rootDev: st.Dev, meta: map[vfs.Inode]*dirMeta{}, origin: map[vfs.Inode][2]uint64{}}
+	var sf vfs.StatFSer = up
+	if l, ok := lower.(vfs.StatFSer); ok {
+		sf = l
+	}
+	fs := &FS{rootDev: st.Dev, statfs: sf, meta: map[vfs.Inode]*dirMeta{}, origin: map[vfs.Inode][2]uint64{}}
 	fs.origin[up] = [2]uint64{st.Dev, st.Ino}
 	return newInode(fs, nil, "", unix.S_IFDIR, lower, up), nil
 }

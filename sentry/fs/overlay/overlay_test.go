@@ -488,3 +488,22 @@ func TestConcurrentCopyUp(t *testing.T) {
 	eq(t, "data", got, "ab")
 	eq(t, "ls", len(e.ls("/usr/bin")), 1)
 }
+
+// TestStatFS: statfs anywhere in the overlay (through the vfs, from a deep
+// lower file) says overlayfs, with the numbers of the lower's filesystem
+// where it has them (here a tmpfs lower: the gofer's root is covered in
+// e2e), else the upper's.
+func TestStatFS(t *testing.T) {
+	e := setup(t)
+	d, err := e.resolve("/data/sub/deep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := d.StatFS()
+	if err != nil {
+		t.Fatalf("statfs of a lower file: %v", err)
+	}
+	if st.Type != OverlayfsMagic || st.Blocks == 0 || st.Bsize == 0 || st.Namelen != vfs.NameMax {
+		t.Errorf("statfs = %+v, want overlayfs (%#x) with a size", st, OverlayfsMagic)
+	}
+}
