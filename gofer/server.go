@@ -432,6 +432,12 @@ func (s *server) dirOf(fid FID, name string, write bool) (*node, error) {
 	if err := validName(name); err != nil {
 		return nil, err
 	}
+	return s.dirNode(fid, write)
+}
+
+// dirNode returns the directory node fid names; with write, the mount must
+// be writable (else EROFS).
+func (s *server) dirNode(fid FID, write bool) (*node, error) {
 	f, err := s.lookup(fid)
 	if err != nil {
 		return nil, err
@@ -537,7 +543,7 @@ const tmpfileFlagsAllowed = unix.O_ACCMODE | unix.O_APPEND | unix.O_EXCL
 // create does, and returns its FID (whose node keeps the open file: LinkFID
 // names it by that fd), its stat, and a second fd of it to donate.
 func (s *server) tmpfile(req *Request) (FID, Stat, int, error) {
-	d, err := s.dirOf(req.FID, "x", true) // a directory of a writable mount; no name
+	d, err := s.dirNode(req.FID, true)
 	if err != nil {
 		return 0, Stat{}, -1, err
 	}
