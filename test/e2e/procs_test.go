@@ -155,39 +155,21 @@ func TestThreeProcessesNoHostOpens(t *testing.T) {
 
 	// 2. The sentry's descriptors.
 	// The gofer holds an O_PATH descriptor for each file it walked to (its
-	// other descriptors, its Go runtime's included, do not count).
-	goferFiles := map[[2]uint64]bool{}
-	for _, f := range processFDs(t, sp.gofer.pid) {
-		if f.flags&oPath != 0 {
-			goferFiles[[2]uint64{f.st.Dev, f.st.Ino}] = true
+	// other descriptors, its Go runtime's included, do not count). The app
+	// may still be starting (the sentry opening its binary), so the sentry's
+	// descriptors are read first (the gofer walked to a file before it
+	// donated it), and a mismatch must last: it is looked at again for a
+	// while before it counts.
+	var problems []string
+	for try := 0; try < 20; try++ {
+		problems = sentryFDProblems(t, sp)
+		if len(problems) == 0 {
+			break
 		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	memfds := 0
-	for _, f := range processFDs(t, sp.sentry.pid) {
-		if f.fd <= 2 {
-			continue // the app's stdio: husk's own
-		}
-		switch f.st.Mode & syscall.S_IFMT {
-		case syscall.S_IFDIR:
-			t.Errorf("sentry fd %d is a directory (%s)", f.fd, f.target)
-		case syscall.S_IFREG:
-			if strings.HasPrefix(f.target, "/memfd:husk-memory") {
-				memfds++
-				continue
-			}
-			if strings.HasPrefix(f.target, "/memfd:husk-systrap") {
-				continue // systrap's context file (the stubs' shared slots)
-			}
-			if f.flags&syscall.O_ACCMODE != syscall.O_RDONLY {
-				t.Errorf("sentry fd %d (%s) is open for writing (flags %#o)", f.fd, f.target, f.flags)
-			}
-			if !goferFiles[[2]uint64{f.st.Dev, f.st.Ino}] {
-				t.Errorf("sentry fd %d (%s, flags %#o) is a host file the gofer did not serve", f.fd, f.target, f.flags)
-			}
-		}
-	}
-	if memfds != 1 {
-		t.Errorf("sentry holds %d memory files, want 1", memfds)
+	for _, p := range problems {
+		t.Error(p)
 	}
 
 	// 3. No opens by the sentry while the app opens files.
@@ -239,6 +221,48 @@ func TestThreeProcessesNoHostOpens(t *testing.T) {
 	if recvmsgs == 0 {
 		t.Errorf("the trace shows no recvmsg from the gofer: it did not see the sentry at work, so it proves nothing:\n%s", b)
 	}
+}
+
+// sentryFDProblems lists what is wrong with the sentry's descriptors now:
+// a directory, a host file open for writing or one the gofer holds no
+// O_PATH descriptor for, or other than one memory file.
+func sentryFDProblems(t *testing.T, sp sandboxProcs) []string {
+	var problems []string
+	sentryFDs := processFDs(t, sp.sentry.pid)
+	goferFiles := map[[2]uint64]bool{}
+	for _, f := range processFDs(t, sp.gofer.pid) {
+		if f.flags&oPath != 0 {
+			goferFiles[[2]uint64{f.st.Dev, f.st.Ino}] = true
+		}
+	}
+	memfds := 0
+	for _, f := range sentryFDs {
+		if f.fd <= 2 {
+			continue // the app's stdio: husk's own
+		}
+		switch f.st.Mode & syscall.S_IFMT {
+		case syscall.S_IFDIR:
+			problems = append(problems, fmt.Sprintf("sentry fd %d is a directory (%s)", f.fd, f.target))
+		case syscall.S_IFREG:
+			if strings.HasPrefix(f.target, "/memfd:husk-memory") {
+				memfds++
+				continue
+			}
+			if strings.HasPrefix(f.target, "/memfd:husk-systrap") {
+				continue // systrap's context file (the stubs' shared slots)
+			}
+			if f.flags&syscall.O_ACCMODE != syscall.O_RDONLY {
+				problems = append(problems, fmt.Sprintf("sentry fd %d (%s) is open for writing (flags %#o)", f.fd, f.target, f.flags))
+			}
+			if !goferFiles[[2]uint64{f.st.Dev, f.st.Ino}] {
+				problems = append(problems, fmt.Sprintf("sentry fd %d (%s, flags %#o) is a host file the gofer did not serve", f.fd, f.target, f.flags))
+			}
+		}
+	}
+	if memfds != 1 {
+		problems = append(problems, fmt.Sprintf("sentry holds %d memory files, want 1", memfds))
+	}
+	return problems
 }
 
 // oPath is O_PATH on linux/amd64.
