@@ -106,14 +106,16 @@ func chunk(n uintptr) int {
 }
 
 // ioBuf is a buffer a read handler fills from a file and copies out to the
-// app; full-chunk ones are pooled (a 1 MiB allocation per read(2) of a big
-// file costs more than the copy).
+// app (or a write handler fills from the app for a seekable file); full-chunk
+// ones are pooled (a 1 MiB allocation per read(2) of a big file costs more
+// than the copy).
 type ioBuf struct{ b []byte }
 
 var ioBufs = sync.Pool{New: func() any { return &ioBuf{b: make([]byte, ioChunk)} }}
 
 // readBuf returns a buffer of n bytes (at most ioChunk). Nothing may keep
-// it after put: read handlers fill it, they never hold on to it.
+// it after put: read handlers fill it, and seekable files copy what they
+// are written; neither holds on to it.
 func readBuf(n int) *ioBuf {
 	if n < ioChunk/4 {
 		return &ioBuf{b: make([]byte, n)}
@@ -195,7 +197,16 @@ func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, of
 	if !f.Writable() {
 		return 0, unix.EBADF
 	}
-	buf := make([]byte, chunk(count))
+	// A seekable file stores what it is given (it never keeps the buffer),
+	// so its buffer can be a pooled one; a socket may queue the very slice.
+	var buf []byte
+	if f.Impl.Seekable() {
+		b := readBuf(chunk(count))
+		defer b.put()
+		buf = b.b
+	} else {
+		buf = make([]byte, chunk(count))
+	}
 	var done uintptr
 	for done < count {
 		want := buf[:chunk(count-done)]
