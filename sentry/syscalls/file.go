@@ -113,10 +113,10 @@ type ioBuf struct{ b []byte }
 
 var ioBufs = sync.Pool{New: func() any { return &ioBuf{b: make([]byte, ioChunk)} }}
 
-// readBuf returns a buffer of n bytes (at most ioChunk). Nothing may keep
+// getIOBuf returns a buffer of n bytes (at most ioChunk). Nothing may keep
 // it after put: read handlers fill it, and seekable files copy what they
 // are written; neither holds on to it.
-func readBuf(n int) *ioBuf {
+func getIOBuf(n int) *ioBuf {
 	if n < ioChunk/4 {
 		return &ioBuf{b: make([]byte, n)}
 	}
@@ -150,7 +150,7 @@ func readInto(t *kernel.Task, f *vfs.File, addr, count uintptr, pread bool, off 
 			return 0, err
 		}
 	}
-	buf := readBuf(chunk(count))
+	buf := getIOBuf(chunk(count))
 	defer buf.put()
 	var done uintptr
 	for done < count {
@@ -201,7 +201,7 @@ func writeFrom(t *kernel.Task, f *vfs.File, addr, count uintptr, pwrite bool, of
 	// so its buffer can be a pooled one; a socket may queue the very slice.
 	var buf []byte
 	if f.Impl.Seekable() {
-		b := readBuf(chunk(count))
+		b := getIOBuf(chunk(count))
 		defer b.put()
 		buf = b.b
 	} else {
